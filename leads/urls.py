@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leads"
+urlpatterns = [
+    path("interesse/", views.interest, name="interest"),
+]

@@ -1,0 +1,150 @@
+"""Uploaded images: refuse what is not a real photo, strip metadata, make WebP renditions."""
+
+import io
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+RENDITION_WIDTHS = (480, 960, 1440)
+
+
+def validate_image(file):
+    """Raise a Dutch ValidationError unless file is a JPEG, PNG or WebP within our limits."""
+    if getattr(file, "_committed", False):
+        return  # already stored, so already checked
+    if file.size > MAX_BYTES:
+        raise ValidationError(
+            _("Deze afbeelding is groter dan 10 MB. Verklein de foto en probeer het opnieuw."),
+            code="too_large",
+        )
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            if image.format not in FORMATS:
+                raise ValidationError(
+                    _("Alleen JPEG-, PNG- of WebP-afbeeldingen zijn toegestaan."),
+                    code="format",
+                )
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(
+                    _("Deze afbeelding heeft meer dan 40 megapixel. Verklein de foto eerst."),
+                    code="too_many_pixels",
+                )
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("Deze afbeelding heeft meer dan 40 megapixel. Verklein de foto eerst."),
+            code="too_many_pixels",
+        ) from error
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(
+            _("Dit bestand is geen geldige afbeelding. Kies een JPEG-, PNG- of WebP-bestand."),
+            code="invalid",
+        ) from error
+    finally:
+        file.seek(0)
+
+
+def sanitise(file):
+    """Return the image turned upright and re-encoded, without EXIF, GPS or other metadata."""
+    file.seek(0)
+    with Image.open(file) as original:
+        image_format = original.format
+        image = ImageOps.exif_transpose(original)
+        output = io.BytesIO()
+        if image_format == "JPEG":
+            image.convert("RGB").save(output, "JPEG", quality=88, optimize=True)
+        elif image_format == "PNG":
+            image.save(output, "PNG", optimize=True)
+        else:
+            image.save(output, "WEBP", quality=85)
+    return ContentFile(output.getvalue()), FORMATS[image_format]
+
+
+def rendition_name(name, width):
+    path = PurePosixPath(name)
+    return str(path.parent / "renditions" / f"{path.stem}-{width}.webp")
+
+
+def make_renditions(name, storage=default_storage):
+    """Write a WebP copy of the stored image at each rendition width it is wide enough for."""
+    with storage.open(name) as file, Image.open(file) as image:
+        image.load()
+        for width in RENDITION_WIDTHS:
+            if width > image.width:
+                break
+            height = round(image.height * width / image.width)
+            resized = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+            output = io.BytesIO()
+            resized.save(output, "WEBP", quality=80)
+            target = rendition_name(name, width)
+            if storage.exists(target):
+                storage.delete(target)
+            storage.save(target, ContentFile(output.getvalue()))
+
+
+def renditions(field_file, width, height):
+    """The (url, width, height) of each rendition of an image of that size, widest last."""
+    if not field_file or not width or not height:
+        return []
+    storage = field_file.storage
+    return [
+        (storage.url(rendition_name(field_file.name, w)), w, round(height * w / width))
+        for w in RENDITION_WIDTHS
+        if w <= width
+    ]
+
+
+class PictureFormField(forms.ImageField):
+    default_error_messages = {
+        "invalid_image": _(
+            "Dit bestand is geen geldige afbeelding. Kies een JPEG-, PNG- of WebP-bestand."
+        ),
+    }
+
+    def to_python(self, data):
+        # Our validator first: Django's own check would report a bomb as a vague error.
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
+
+
+class PictureFieldFile(models.fields.files.ImageFieldFile):
+    def save(self, name, content, save=True):
+        # Every way a file gets stored (admin upload, load_demo, shell) passes through here.
+        clean, extension = sanitise(content)
+        # The content needs a name too: ImageField reads the new dimensions through it.
+        clean.name = f"{PurePosixPath(name).stem or 'afbeelding'}.{extension}"
+        super().save(clean.name, clean, save=False)
+        make_renditions(self.name, self.storage)
+        if save:
+            self.instance.save()
+
+
+class PictureField(models.ImageField):
+    """An ImageField that only takes safe images, stores them clean and makes renditions."""
+
+    attr_class = PictureFieldFile
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_image])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PictureFormField, **kwargs})

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from programmes import demo as programme_demo
+
+DEMO_ADMIN = ("admin", "mkbroute-demo")
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with realistic Dutch demo content: programmes with intakes and "
+        "drawn images, and upcoming events. Safe to run again: it updates what it made "
+        "before by slug and adds nothing twice. With DEBUG on it also creates the superuser "
+        f"'{DEMO_ADMIN[0]}' (password '{DEMO_ADMIN[1]}') if it does not exist yet."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            programme_demo.load(self.stdout)
+        self.create_admin()
+        self.stdout.write(self.style.SUCCESS("Demo-inhoud staat klaar."))
+
+    def create_admin(self):
+        if not settings.DEBUG:
+            self.stdout.write("Geen demo-beheerder aangemaakt: DJANGO_DEBUG staat uit.")
+            return
+        username, password = DEMO_ADMIN
+        User = get_user_model()
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username, "admin@example.org", password)
+        self.stdout.write(
+            f"Beheer: http://127.0.0.1:8000/admin/  gebruiker {username}, wachtwoord {password}"
+        )

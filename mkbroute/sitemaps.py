@@ -1,0 +1,42 @@
+"""Sitemaps of the public pages, published programmes and published events."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from programmes.models import Event, Programme
+
+
+class PageSitemap(Sitemap):
+    names = [
+        "home",
+        "programmes:list",
+        "programmes:events",
+        "personas:finder",
+        "pages:privacy",
+        "pages:accessibility",
+    ]
+
+    def items(self):
+        return self.names
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ProgrammeSitemap(Sitemap):
+    def items(self):
+        return Programme.objects.published()
+
+    def lastmod(self, programme):
+        return programme.updated_at
+
+
+class EventSitemap(Sitemap):
+    def items(self):
+        return Event.objects.published().upcoming()
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "programmes": ProgrammeSitemap, "events": EventSitemap}

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+
+from . import views
+from .sitemaps import SITEMAPS
+
+pages = (
+    [
+        path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+        path(
+            "toegankelijkheid/",
+            TemplateView.as_view(template_name="pages/accessibility.html"),
+            name="accessibility",
+        ),
+    ],
+    "pages",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include(pages)),
+    path("", include("programmes.urls")),
+    path("", include("personas.urls")),
+    path("", include("leads.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    # Uploaded images, served by Django itself so a single server needs no extra setup;
+    # docs/deploy.md shows how a reverse proxy takes this over.
+    re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
+]
+
+handler400 = views.bad_request
+handler500 = views.server_error

@@ -1,0 +1,56 @@
+"""Site-wide pages: home, robots.txt and healthz."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+from programmes.models import Event, Programme
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "programmes": Programme.objects.published().for_cards()[:4],
+            "events": Event.objects.published().upcoming()[:3],
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    # Kept free of database work: this page must render when the database is the problem.
+    return render(request, "500.html", status=500)

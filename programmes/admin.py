@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, Field, Intake, Location, Programme
+
+
+class IntakeInline(admin.TabularInline):
+    model = Intake
+    extra = 1
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "name", "degree", "field", "published", "order"]
+    list_display_links = ["thumbnail", "name"]
+    list_editable = ["published", "order"]
+    list_filter = ["published", "degree", "field", "locations"]
+    list_select_related = ["field"]
+    search_fields = ["name", "summary", "croho_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["locations"]
+    inlines = [IntakeInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "degree", "field", "croho_code", "published", "order"]}),
+        (_("Opzet"), {"fields": ["ec", "duration_years", "study_days", "work_days", "locations"]}),
+        (_("Tekst"), {"fields": ["summary", "body", "image", "image_alt", "occupation"]}),
+        (
+            _("Toelating en kosten"),
+            {"fields": ["admission_requirements", "entrance_test", "tuition_eur", "tuition_payer"]},
+        ),
+        (
+            _("Werkplek"),
+            {"fields": ["workplace_requirements", "workplace_hours", "workplace_supervisor"]},
+        ),
+    ]
+
+    @admin.display(description=_("afbeelding"))
+    def thumbnail(self, programme):
+        if not programme.image:
+            return "–"
+        return format_html('<img src="{}" alt="" width="80">', programme.image.url)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "place", "capacity", "published"]
+    list_filter = ["published", "kind", "programmes"]
+    search_fields = ["title", "place"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["programmes"]
+
+
+@admin.register(Field, Location)
+class NameAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

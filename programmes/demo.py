@@ -1,0 +1,294 @@
+"""Demo content for the catalogue: programmes, intakes and events in our own words."""
+
+import datetime
+import io
+import random
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from .models import Event, Field, Intake, Location, Programme
+
+FIELDS = {
+    "ondernemen": "Ondernemen",
+    "bedrijfskunde": "Bedrijfskunde",
+    "engineering": "Engineering",
+    "ict": "HBO-ICT",
+    "zorg": "Zorg en welzijn",
+    "logistiek": "Logistiek",
+}
+LOCATIONS = {"utrecht": "Utrecht", "amersfoort": "Amersfoort", "zwolle": "Zwolle"}
+
+WORKPLACE = (
+    "Je werkt bij een mkb-bedrijf (tot 250 medewerkers) in een functie waarin je kunt "
+    "oefenen met wat je leert. Samen met je leidinggevende kies je opdrachten die het bedrijf "
+    "echt verder helpen."
+)
+ADMISSION = (
+    "Je hebt een diploma mbo niveau 4, havo of vwo. Daarnaast heb je een arbeidsovereenkomst "
+    "bij een mkb-bedrijf, of je vindt er een voordat je begint. We helpen je bij het zoeken."
+)
+
+PROGRAMMES = [
+    {
+        "slug": "ad-ondernemen",
+        "name": "Ondernemen",
+        "degree": "ad",
+        "field": "ondernemen",
+        "croho_code": "80054",
+        "locations": ["utrecht", "amersfoort"],
+        "occupation": "Ondernemer of bedrijfsleider in het mkb",
+        "summary": "Leer een bedrijf runnen en laten groeien, terwijl je dat in een mkb-bedrijf "
+        "al elke dag doet.",
+        "body": "In twee jaar leer je alles wat komt kijken bij het leiden van een klein "
+        "bedrijf: financiën, marketing, personeel en strategie.\n\nElke opdracht doe je "
+        "voor het bedrijf waar je werkt. Zo zie je meteen wat het oplevert.",
+    },
+    {
+        "slug": "bachelor-bedrijfskunde",
+        "name": "Bedrijfskunde",
+        "degree": "bachelor",
+        "field": "bedrijfskunde",
+        "croho_code": "34035",
+        "locations": ["utrecht", "zwolle"],
+        "occupation": "Bedrijfskundige",
+        "summary": "Verbeter processen en organisaties van binnenuit, met een bachelordiploma "
+        "als resultaat.",
+        "body": "Je onderzoekt hoe jouw bedrijf slimmer kan werken en voert verbeteringen zelf "
+        "door. Je leert analyseren, adviseren en veranderen.",
+    },
+    {
+        "slug": "ad-engineering",
+        "name": "Engineering",
+        "degree": "ad",
+        "field": "engineering",
+        "croho_code": "80045",
+        "locations": ["amersfoort"],
+        "occupation": "Technicus of engineer",
+        "summary": "Ontwerp en verbeter machines, installaties en producten in een technisch "
+        "mkb-bedrijf.",
+        "body": "Je combineert techniek met projectmatig werken. Denk aan het ontwerpen van een "
+        "onderdeel, het verbeteren van een productielijn of het begeleiden van een "
+        "installatie bij een klant.",
+    },
+    {
+        "slug": "bachelor-werktuigbouwkunde",
+        "name": "Werktuigbouwkunde",
+        "degree": "bachelor",
+        "field": "engineering",
+        "croho_code": "34280",
+        "locations": ["amersfoort", "zwolle"],
+        "occupation": "Werktuigbouwkundig ingenieur",
+        "summary": "Word ingenieur in vier jaar, met je werk als proeftuin voor elk ontwerp.",
+        "body": "Van sterkteleer tot productontwikkeling: wat je op de hogeschool leert, test je "
+        "in de werkplaats of op de tekentafel van je werkgever.",
+    },
+    {
+        "slug": "ad-software-development",
+        "name": "Software Development",
+        "degree": "ad",
+        "field": "ict",
+        "croho_code": "80084",
+        "locations": ["utrecht"],
+        "occupation": "Softwareontwikkelaar",
+        "summary": "Bouw software voor echte klanten en haal in twee jaar je Associate degree.",
+        "body": "Je programmeert vanaf de eerste week mee in het team van je werkgever. Op "
+        "school verdiep je je in ontwerp, testen en samenwerken in projecten.",
+    },
+    {
+        "slug": "bachelor-hbo-ict",
+        "name": "HBO-ICT",
+        "degree": "bachelor",
+        "field": "ict",
+        "croho_code": "30020",
+        "locations": ["utrecht", "zwolle"],
+        "occupation": "ICT-professional",
+        "summary": "Van netwerken tot software: word ICT-professional in een bedrijf waar jouw "
+        "werk er direct toe doet.",
+        "body": "Je kiest een richting die past bij je werk, zoals software, infrastructuur of "
+        "data. In een klein bedrijf krijg je snel verantwoordelijkheid.",
+    },
+    {
+        "slug": "ad-management-in-de-zorg",
+        "name": "Management in de zorg",
+        "degree": "ad",
+        "field": "zorg",
+        "croho_code": "80038",
+        "locations": ["zwolle"],
+        "occupation": "Teamleider of coördinator in de zorg",
+        "summary": "Groei door naar een coördinerende rol in een zorg- of welzijnsorganisatie.",
+        "body": "Je werkt al in de zorg en wilt meer verantwoordelijkheid. Je leert plannen, "
+        "een team aansturen en kwaliteit verbeteren.",
+    },
+    {
+        "slug": "bachelor-logistics-management",
+        "name": "Logistics Management",
+        "degree": "bachelor",
+        "field": "logistiek",
+        "croho_code": "35414",
+        "locations": ["utrecht", "amersfoort"],
+        "occupation": "Logistiek manager",
+        "summary": "Zorg dat goederen op tijd op de juiste plek zijn, en leer ketens slimmer "
+        "te organiseren.",
+        "body": "Je analyseert voorraden, transport en planning bij je werkgever en ontwerpt "
+        "verbeteringen die geld en tijd besparen.",
+    },
+    {
+        "slug": "ad-supply-chain-management",
+        "name": "Supply Chain Management",
+        "degree": "ad",
+        "field": "logistiek",
+        "croho_code": "80073",
+        "locations": ["zwolle"],
+        "occupation": "Planner of supply chain coördinator",
+        "summary": "Plan en coördineer de hele keten, van inkoop tot levering aan de klant.",
+        "body": "Je leert werken met planningssystemen en afspraken maken met leveranciers en "
+        "klanten, in het bedrijf waar je nu al werkt.",
+    },
+]
+
+EVENTS = [
+    (
+        "open-dag-utrecht",
+        "open_dag",
+        "Open dag Utrecht",
+        16,
+        10,
+        3,
+        "Campus Utrecht, Hal B",
+        "",
+        150,
+    ),
+    (
+        "online-voorlichting-mkb-route",
+        "online_voorlichting",
+        "Online voorlichting Mkb-route",
+        9,
+        19,
+        1,
+        "",
+        "https://meet.hogeschool-voorbeeld.nl/mkb-route",
+        None,
+    ),
+    (
+        "meeloopdag-software-development",
+        "meeloopdag",
+        "Meeloopdag Software Development",
+        23,
+        9,
+        6,
+        "Campus Utrecht, lokaal 2.14",
+        "",
+        12,
+    ),
+    ("open-dag-zwolle", "open_dag", "Open dag Zwolle", 44, 10, 3, "Campus Zwolle, Atrium", "", 100),
+    (
+        "meeloopdag-engineering",
+        "meeloopdag",
+        "Meeloopdag Engineering",
+        30,
+        9,
+        6,
+        "Campus Amersfoort, werkplaats",
+        "",
+        10,
+    ),
+]
+
+
+def draw_image(seed):
+    """A calm abstract illustration, drawn so the demo needs no photos from elsewhere."""
+    rng = random.Random(seed)
+    width, height = 1600, 1067
+    top, bottom = (27, 64, 121), rng.choice([(46, 125, 110), (120, 60, 130), (200, 120, 40)])
+    mask = Image.linear_gradient("L").resize((width, height))
+    image = Image.composite(
+        Image.new("RGB", (width, height), bottom), Image.new("RGB", (width, height), top), mask
+    )
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(80, 320)
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=rng.randint(4, 14)
+        )
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=85)
+    return ContentFile(output.getvalue())
+
+
+def coming_dates(today):
+    """The next 1 September and 1 February, the usual intakes of a part-time programme."""
+    starts = []
+    for month in (9, 2):
+        start = datetime.date(today.year, month, 1)
+        if start <= today:
+            start = start.replace(year=today.year + 1)
+        starts.append(start)
+    return sorted(starts)
+
+
+def load(stdout):
+    fields = {
+        slug: Field.objects.update_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in FIELDS.items()
+    }
+    locations = {
+        slug: Location.objects.update_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in LOCATIONS.items()
+    }
+    today = timezone.localdate()
+    programmes = {}
+    for order, data in enumerate(PROGRAMMES, start=1):
+        data = dict(data)
+        bachelor = data["degree"] == "bachelor"
+        location_slugs = data.pop("locations")
+        field = fields[data.pop("field")]
+        programme, _created = Programme.objects.update_or_create(
+            slug=data.pop("slug"),
+            defaults={
+                **data,
+                "field": field,
+                "ec": 240 if bachelor else 120,
+                "duration_years": 4 if bachelor else 2,
+                "admission_requirements": ADMISSION,
+                "workplace_requirements": WORKPLACE,
+                "tuition_eur": "2695.00",
+                "published": True,
+                "order": order,
+            },
+        )
+        programme.locations.set([locations[slug] for slug in location_slugs])
+        if not programme.image:
+            programme.image.save(f"{programme.slug}.jpg", draw_image(programme.slug))
+        for start in coming_dates(today):
+            Intake.objects.get_or_create(
+                programme=programme,
+                start_date=start,
+                defaults={"application_deadline": start - datetime.timedelta(days=31)},
+            )
+        programmes[programme.slug] = programme
+    stdout.write(f"Opleidingen: {len(programmes)} met instroommomenten en afbeeldingen")
+
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    for slug, kind, title, days, hour, hours, place, url, capacity in EVENTS:
+        starts = (now + datetime.timedelta(days=days)).replace(hour=hour)
+        event, _created = Event.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "title": title,
+                "starts_at": starts,
+                "ends_at": starts + datetime.timedelta(hours=hours),
+                "place": place,
+                "online_url": url,
+                "capacity": capacity,
+                "description": "Hoor hoe werken en leren samengaan, stel je vragen aan docenten "
+                "en spreek deelnemers die de Mkb-route al volgen.",
+                "published": True,
+            },
+        )
+        matching = [p for p in programmes.values() if p.name.lower() in title.lower()]
+        event.programmes.set(matching or programmes.values())
+    stdout.write(f"Activiteiten: {len(EVENTS)}")
+    return programmes

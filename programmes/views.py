@@ -1,0 +1,43 @@
+"""Public pages of the catalogue: programmes and events."""
+
+from django.shortcuts import render
+from django.views.generic import DetailView, ListView
+
+from .forms import ProgrammeFilterForm
+from .models import Event, Programme
+
+
+def programme_list(request):
+    form, filters = ProgrammeFilterForm.from_query(request.GET)
+    programmes = Programme.objects.published().filtered(**filters).for_cards()
+    return render(
+        request,
+        "programmes/list.html",
+        {"form": form, "programmes": programmes, "filtered": any(filters.values())},
+    )
+
+
+class ProgrammeDetailView(DetailView):
+    template_name = "programmes/detail.html"
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return Programme.objects.published().for_cards().with_upcoming_intakes()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = self.object.events.published().upcoming()
+        context["json_ld"] = self.object.json_ld(self.request)
+        return context
+
+
+class EventListView(ListView):
+    template_name = "programmes/event_list.html"
+    context_object_name = "events"
+    queryset = Event.objects.published().upcoming().for_cards()
+
+
+class EventDetailView(DetailView):
+    template_name = "programmes/event_detail.html"
+    context_object_name = "event"
+    queryset = Event.objects.published().for_cards()

@@ -1,0 +1,87 @@
+"""Plain factory functions: each makes one valid object, with overrides as keyword arguments."""
+
+import datetime
+import io
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from programmes.models import Event, Field, Intake, Location, Programme
+
+_numbers = itertools.count(1)
+
+
+def make_field(name=None):
+    n = next(_numbers)
+    name = name or f"Vakgebied {n}"
+    return Field.objects.create(name=name, slug=f"vakgebied-{n}")
+
+
+def make_location(name=None):
+    n = next(_numbers)
+    name = name or f"Plaats {n}"
+    return Location.objects.create(name=name, slug=f"plaats-{n}")
+
+
+def make_programme(locations=(), **overrides):
+    n = next(_numbers)
+    values = {
+        "name": f"Opleiding {n}",
+        "slug": f"opleiding-{n}",
+        "degree": Programme.Degree.AD,
+        "croho_code": "80054",
+        "ec": 120,
+        "duration_years": 2,
+        "admission_requirements": "Mbo-4, havo of vwo.",
+        "workplace_requirements": "Werk op hbo-niveau.",
+        "tuition_eur": "2695.00",
+        "summary": f"Samenvatting van opleiding {n}.",
+        "published": True,
+    }
+    values.update(overrides)
+    if "field" not in values:
+        values["field"] = make_field()
+    programme = Programme.objects.create(**values)
+    programme.locations.set(locations or [make_location()])
+    return programme
+
+
+def make_intake(programme, start_in_days=120, deadline_days_before=30):
+    start = timezone.localdate() + datetime.timedelta(days=start_in_days)
+    return Intake.objects.create(
+        programme=programme,
+        start_date=start,
+        application_deadline=start - datetime.timedelta(days=deadline_days_before),
+    )
+
+
+def make_event(programmes=(), starts_in_days=14, **overrides):
+    n = next(_numbers)
+    starts = timezone.now() + datetime.timedelta(days=starts_in_days)
+    values = {
+        "kind": Event.Kind.OPEN_DAY,
+        "title": f"Open dag {n}",
+        "slug": f"open-dag-{n}",
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=3),
+        "place": "Campus Utrecht",
+        "published": True,
+    }
+    values.update(overrides)
+    event = Event.objects.create(**values)
+    event.programmes.set(programmes)
+    return event
+
+
+def image_bytes(size=(1600, 1000), image_format="JPEG", exif=None, mode="RGB"):
+    output = io.BytesIO()
+    image = Image.new(mode, size, color=(200, 100, 50) if mode == "RGB" else 0)
+    options = {"exif": exif} if exif is not None else {}
+    image.save(output, image_format, **options)
+    return output.getvalue()
+
+
+def uploaded_image(name="foto.jpg", **kwargs):
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")

@@ -1,0 +1,54 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from mkbroute.images import rendition_name
+from programmes.models import Event, Field, Intake, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    return output.getvalue()
+
+
+def test_it_fills_the_catalogue_with_published_programmes_intakes_and_events(settings):
+    settings.DEBUG = True
+    output = load_demo()
+    programmes = Programme.objects.published()
+    assert programmes.count() >= 8
+    assert set(programmes.values_list("degree", flat=True)) == {"ad", "bachelor"}
+    assert Field.objects.count() >= 6
+    assert all(p.next_intake() is not None for p in programmes)
+    assert Event.objects.published().upcoming().count() >= 4
+    assert "Opleidingen: 9" in output
+    assert "admin" in output
+
+
+def test_it_draws_an_image_with_renditions_for_every_programme():
+    load_demo()
+    for programme in Programme.objects.all():
+        assert programme.image
+        assert programme.image.storage.exists(rendition_name(programme.image.name, 480))
+
+
+def test_running_it_twice_adds_nothing(settings):
+    settings.DEBUG = True
+    load_demo()
+    counts = (Programme.objects.count(), Intake.objects.count(), Event.objects.count())
+    names = sorted(Programme.objects.values_list("image", flat=True))
+    load_demo()
+    assert (Programme.objects.count(), Intake.objects.count(), Event.objects.count()) == counts
+    assert sorted(Programme.objects.values_list("image", flat=True)) == names
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_it_makes_no_known_password_admin_when_debug_is_off(settings):
+    settings.DEBUG = False
+    output = load_demo()
+    assert not get_user_model().objects.exists()
+    assert "DJANGO_DEBUG staat uit" in output

@@ -1,0 +1,128 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.db.utils import OperationalError
+from django.test import Client
+
+from tests.factories import make_event, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_explains_the_route_and_shows_programmes_and_events(client):
+    programme = make_programme(name="Ondernemen")
+    event = make_event(title="Open dag Utrecht")
+    html = client.get("/").content.decode()
+    for fact in (
+        "vier dagen per week",
+        "één dag per week",
+        "salaris",
+        "erkend",
+        "driepartijenovereenkomst",
+        "Associate degree",
+        "bachelor",
+    ):
+        assert fact in html
+    assert programme.get_absolute_url() in html
+    assert event.get_absolute_url() in html
+
+
+def test_the_home_page_has_three_entry_points_none_asking_if_you_are_a_student(client):
+    html = client.get("/").content.decode()
+    assert html.count('class="entry-card"') == 3
+    assert "student" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/privacy/", "Privacyverklaring"),
+        ("/toegankelijkheid/", "Toegankelijkheidsverklaring"),
+        ("/interesse/", "Meer weten over de Mkb-route?"),
+        ("/keuzehulp/", "Welke route past bij jou?"),
+        ("/activiteiten/", "Open dagen en voorlichtingen"),
+        ("/opleidingen/", "Opleidingen in de Mkb-route"),
+    ],
+)
+def test_each_page_answers_in_dutch(client, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{text}</h1>" in html
+    assert '<html lang="nl">' in html
+    assert '<meta name="description"' in html
+    assert '<meta property="og:title"' in html
+
+
+def test_the_layout_has_a_skip_link_navigation_main_and_footer(client):
+    html = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#inhoud">' in html
+    assert '<main id="inhoud"' in html
+    assert '<nav aria-label="Hoofdmenu">' in html
+    for link in ('href="/privacy/"', 'href="/toegankelijkheid/"', "mailto:"):
+        assert link in html.split("<footer")[1]
+
+
+def test_no_page_loads_anything_from_another_host(client):
+    make_programme()
+    for url in ("/", "/opleidingen/", "/activiteiten/", "/keuzehulp/"):
+        html = client.get(url).content.decode()
+        assert "<script" not in html
+        for attribute in ('src="http', 'href="http://', 'href="//', 'src="//'):
+            assert attribute not in html.replace('href="http://testserver', "")
+
+
+def test_an_unknown_page_is_a_dutch_404(client):
+    response = client.get("/bestaat/niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_a_path_trick_on_media_is_a_dutch_400_not_a_500(client):
+    response = client.get("/media/..%2f..%2fmkbroute/settings.py")
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()
+
+
+def test_an_error_in_a_view_gives_the_dutch_500_page(settings):
+    settings.ROOT_URLCONF = "tests.mkbroute.failing_urls"
+    response = Client(raise_request_exception=False).get("/stuk/")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
+
+
+def test_the_sitemap_lists_published_programmes_and_events_only(client):
+    shown = make_programme()
+    hidden = make_programme(published=False)
+    event = make_event()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+    assert f"http://testserver{shown.get_absolute_url()}" in urls
+    assert f"http://testserver{event.get_absolute_url()}" in urls
+    assert f"http://testserver{hidden.get_absolute_url()}" not in urls
+    assert "http://testserver/opleidingen/" in urls
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503

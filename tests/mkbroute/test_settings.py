@@ -1,0 +1,106 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from mkbroute.settings import email_settings, env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+
+
+def run_django(code, **env):
+    """Start a fresh Python with only the given DJANGO_* settings, as a deploy would."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="mkbroute.settings")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); {code}",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key():
+    result = run_django("print('started')", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_it_refuses_a_weak_secret_key_in_production():
+    result = run_django("print('started')", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="secret")
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_production_turns_https_on_by_default():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = run_django(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result.stdout.split() == ["False", "True", "True", "31536000"]
+
+
+def test_https_can_be_turned_off_for_a_local_production_like_run():
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+    result = run_django(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_HTTPS="0")
+    assert result.stdout.split() == ["False", "0"]
+
+
+def test_it_runs_for_development_without_any_environment():
+    code = "from django.conf import settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
+    result = run_django(code)
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_allowed_hosts_are_read_comma_separated():
+    code = "from django.conf import settings as s; print('|'.join(s.ALLOWED_HOSTS))"
+    result = run_django(
+        code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="a.nl, b.nl"
+    )
+    assert result.stdout.strip() == "a.nl|b.nl"
+
+
+def test_the_sqlite_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]); "
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = run_django(code, DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def test_a_boolean_setting_with_a_typo_is_refused(monkeypatch):
+    monkeypatch.setenv("DJANGO_SOMETHING", "ja")
+    with pytest.raises(ImproperlyConfigured, match="must be 1 or 0"):
+        env_bool("DJANGO_SOMETHING", True)
+
+
+def test_the_email_url_becomes_smtp_settings():
+    settings = email_settings("smtp+tls://user%40school.nl:p%40ss@mail.school.nl:587")
+    assert settings["EMAIL_HOST"] == "mail.school.nl"
+    assert settings["EMAIL_PORT"] == 587
+    assert settings["EMAIL_HOST_USER"] == "user@school.nl"
+    assert settings["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert settings["EMAIL_USE_TLS"] is True
+
+
+def test_an_email_url_with_an_unknown_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        email_settings("http://mail.school.nl")

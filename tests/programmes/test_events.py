@@ -1,0 +1,36 @@
+import pytest
+
+from tests.factories import make_event, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_event_list_shows_coming_published_events_in_order(client):
+    later = make_event(title="Open dag later", starts_in_days=30)
+    sooner = make_event(title="Online voorlichting eerst", starts_in_days=3)
+    make_event(title="Voorbij", starts_in_days=-2)
+    make_event(title="Concept", published=False)
+    response = client.get("/activiteiten/")
+    assert response.status_code == 200
+    assert list(response.context["events"]) == [sooner, later]
+    assert "Voorbij" not in response.content.decode()
+
+
+def test_an_empty_event_list_offers_to_keep_the_visitor_informed(client):
+    html = client.get("/activiteiten/").content.decode()
+    assert "geen activiteiten gepland" in html
+
+
+def test_the_event_page_shows_time_place_and_programmes(client):
+    programme = make_programme(name="Engineering")
+    event = make_event(programmes=[programme], place="Campus Amersfoort", capacity=12)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Campus Amersfoort" in html
+    assert "Engineering" in html
+    assert ">12<" in html
+
+
+def test_an_unpublished_or_unknown_event_is_a_404(client):
+    event = make_event(published=False)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get("/activiteiten/bestaat-niet/").status_code == 404

@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from programmes.models import Event, Intake, Programme
+from tests.factories import make_event, make_intake, make_location, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_leaves_out_drafts():
+    shown = make_programme()
+    make_programme(published=False)
+    assert list(Programme.objects.published()) == [shown]
+
+
+def test_filtered_combines_degree_and_location():
+    utrecht = make_location()
+    match = make_programme(locations=[utrecht])
+    make_programme(locations=[utrecht], degree=Programme.Degree.BACHELOR, ec=240, duration_years=4)
+    make_programme()
+    assert list(Programme.objects.filtered(degree="ad", location=utrecht)) == [match]
+
+
+def test_upcoming_intakes_skip_those_already_started():
+    programme = make_programme()
+    make_intake(programme, start_in_days=-5)
+    soon = make_intake(programme, start_in_days=10)
+    later = make_intake(programme, start_in_days=200)
+    assert list(Intake.objects.upcoming()) == [soon, later]
+    assert programme.next_intake() == soon
+
+
+def test_a_deadline_after_the_start_is_refused():
+    programme = make_programme()
+    intake = Intake(
+        programme=programme,
+        start_date=timezone.localdate(),
+        application_deadline=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="aanmelddeadline ligt na de startdatum"):
+        intake.full_clean()
+
+
+def test_study_and_work_days_cannot_exceed_a_week():
+    programme = make_programme()
+    programme.study_days, programme.work_days = 2, 4
+    with pytest.raises(ValidationError, match="meer dan vijf dagen"):
+        programme.full_clean()
+
+
+def test_a_bachelor_must_have_240_ec():
+    programme = make_programme(degree=Programme.Degree.BACHELOR, ec=240, duration_years=4)
+    programme.ec = 120
+    with pytest.raises(ValidationError, match="Een Bachelor heeft 240 EC"):
+        programme.full_clean()
+
+
+def test_a_croho_code_is_five_digits():
+    programme = make_programme(croho_code="ABC")
+    with pytest.raises(ValidationError, match="vijf cijfers"):
+        programme.full_clean()
+
+
+def test_upcoming_events_are_published_and_not_over():
+    over = make_event(starts_in_days=-3)
+    draft = make_event(published=False)
+    coming = make_event(starts_in_days=5)
+    events = list(Event.objects.published().upcoming())
+    assert coming in events and over not in events and draft not in events
+
+
+def test_an_online_event_needs_a_link_and_a_physical_one_a_place():
+    online = make_event(kind=Event.Kind.ONLINE, place="", online_url="")
+    with pytest.raises(ValidationError, match="link nodig"):
+        online.full_clean()
+    physical = make_event(place="")
+    with pytest.raises(ValidationError, match="Vul in waar"):
+        physical.full_clean()
+
+
+def test_an_event_ends_after_it_starts():
+    event = make_event()
+    event.ends_at = event.starts_at
+    with pytest.raises(ValidationError, match="eindigt na het begin"):
+        event.full_clean()
