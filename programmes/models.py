@@ -72,9 +72,9 @@ class Programme(models.Model):
         BACHELOR = "bachelor", _("Bachelor")
 
     class Payer(models.TextChoices):
-        EMPLOYER = "employer", _("meestal de werkgever")
-        SHARED = "shared", _("werkgever en deelnemer samen")
-        PARTICIPANT = "participant", _("de deelnemer zelf")
+        EMPLOYER = "employer", _("Meestal de werkgever")
+        SHARED = "shared", _("Werkgever en deelnemer samen")
+        PARTICIPANT = "participant", _("De deelnemer zelf")
 
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
