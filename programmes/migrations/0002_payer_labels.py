@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='programme',
-            name='tuition_payer',
-            field=models.CharField(choices=[('employer', 'Meestal de werkgever'), ('shared', 'Werkgever en deelnemer samen'), ('participant', 'De deelnemer zelf')], default='employer', max_length=12, verbose_name='wie betaalt het collegegeld'),
+            model_name="programme",
+            name="tuition_payer",
+            field=models.CharField(
+                choices=[
+                    ("employer", "Meestal de werkgever"),
+                    ("shared", "Werkgever en deelnemer samen"),
+                    ("participant", "De deelnemer zelf"),
+                ],
+                default="employer",
+                max_length=12,
+                verbose_name="wie betaalt het collegegeld",
+            ),
         ),
     ]

@@ -61,10 +61,12 @@ class Visit:
         return response
 
     def foreign_requests(self):
+        local = ("127.0.0.1", "localhost")
         return [
-            url for url in self.requests
-            if not url.startswith("data:") and urlsplit(url).hostname not in ("127.0.0.1", "localhost")
-        ]  # fmt: skip
+            url
+            for url in self.requests
+            if not url.startswith("data:") and urlsplit(url).hostname not in local
+        ]
 
     def axe_violations(self):
         from axe_playwright_python.sync_playwright import Axe

@@ -1,7 +1,7 @@
 import pytest
 
-from tests.factories import make_event, make_field, make_location, make_programme, uploaded_image
 from programmes.models import Programme
+from tests.factories import make_event, make_field, make_location, make_programme, uploaded_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
