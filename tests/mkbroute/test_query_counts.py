@@ -40,3 +40,10 @@ def test_the_detail_page_does_not_grow_with_locations_intakes_or_events(client):
         make_event(programmes=[programme])
     assert count_queries(client, programme.get_absolute_url()) == few
     assert few <= 8
+
+
+def test_the_detail_page_uses_the_same_number_of_queries_for_3_or_30_programmes(client):
+    first = make_programmes(3)[0]
+    few = count_queries(client, first.get_absolute_url())
+    make_programmes(27)
+    assert count_queries(client, first.get_absolute_url()) == few
