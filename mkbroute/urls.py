@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from . import views
+from .cache import cache_per_tone
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("Mkb-route beheer")
@@ -13,10 +14,14 @@ admin.site.index_title = _("Inhoud en leads")
 
 pages = (
     [
-        path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+        path(
+            "privacy/",
+            cache_per_tone(TemplateView.as_view(template_name="pages/privacy.html")),
+            name="privacy",
+        ),
         path(
             "toegankelijkheid/",
-            TemplateView.as_view(template_name="pages/accessibility.html"),
+            cache_per_tone(TemplateView.as_view(template_name="pages/accessibility.html")),
             name="accessibility",
         ),
     ],

@@ -9,9 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from personas.models import Persona
 from programmes.models import Event, Programme
 
+from .cache import cache_per_tone
 
+
+@cache_per_tone
 def home(request):
     return render(
         request,
@@ -19,6 +23,7 @@ def home(request):
         {
             "programmes": Programme.objects.published().for_cards()[:4],
             "events": Event.objects.published().upcoming()[:3],
+            "personas": Persona.objects.all(),
         },
     )
 

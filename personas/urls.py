@@ -4,5 +4,6 @@ from . import views
 
 app_name = "personas"
 urlpatterns = [
+    path("voor/<slug:slug>/", views.landing, name="landing"),
     path("keuzehulp/", views.finder, name="finder"),
 ]

@@ -1,7 +1,63 @@
-"""Public pages of the personas app: for now the route finder's introduction."""
+"""Public pages of the personas app: landing pages per persona and the route finder."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+
+from mkbroute.cache import cache_per_tone
+from programmes.models import Event, Programme
+
+from . import finder_rules
+from .forms import FinderForm
+from .models import Persona, TargetGroup, Tone
+from .tone import set_tone
+
+FINDER_SUBMITTED = "stap"
 
 
+@cache_per_tone
+def landing(request, slug):
+    persona = get_object_or_404(Persona, slug=slug)
+    target_groups = list(persona.target_groups.all())
+    # A visitor already in the tone of one of this persona's groups keeps it: a doorstromer
+    # who works stays a "werkende die leert" here. Anyone else takes the persona's tone.
+    if request.tone.pk not in {persona.tone_id, *(group.tone_id for group in target_groups)}:
+        set_tone(request, Tone.objects.with_words().get(pk=persona.tone_id))
+    return render(
+        request,
+        "personas/landing.html",
+        {
+            "persona": persona,
+            "benefits": persona.benefits.all(),
+            "programmes": persona.programmes.published().for_cards(),
+            "stories": persona.stories.published().select_related("programme"),
+            "events": Event.objects.published().upcoming()[:3],
+            "target_group": target_groups[0] if len(target_groups) == 1 else None,
+        },
+    )
+
+
+@cache_per_tone
 def finder(request):
-    return render(request, "personas/finder.html")
+    if FINDER_SUBMITTED not in request.GET:
+        return render(request, "personas/finder.html", {"form": FinderForm(tone=request.tone)})
+    form = FinderForm(request.GET, tone=request.tone)
+    if not form.is_valid():
+        return render(request, "personas/finder.html", {"form": form})
+
+    advice = finder_rules.advise(**form.cleaned_data)
+    group = (
+        TargetGroup.objects.select_related("persona", "tone")
+        .filter(key=advice.target_group)
+        .first()
+        if advice.target_group
+        else None
+    )
+    if group is not None:
+        set_tone(request, Tone.objects.with_words().get(pk=group.active_tone.pk))
+        programmes = group.persona.programmes.published().for_cards()
+    else:
+        programmes = Programme.objects.none()
+    return render(
+        request,
+        "personas/finder_result.html",
+        {"advice": advice, "group": group, "programmes": programmes, "answers": form.cleaned_data},
+    )

@@ -1,12 +1,16 @@
 """Public pages of the catalogue: programmes and events."""
 
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
+
+from mkbroute.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
 from .models import Event, Programme
 
 
+@cache_per_tone
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
     programmes = Programme.objects.published().filtered(**filters).for_cards()
@@ -17,6 +21,7 @@ def programme_list(request):
     )
 
 
+@method_decorator(cache_per_tone, name="dispatch")
 class ProgrammeDetailView(DetailView):
     template_name = "programmes/detail.html"
     context_object_name = "programme"
@@ -31,12 +36,14 @@ class ProgrammeDetailView(DetailView):
         return context
 
 
+@method_decorator(cache_per_tone, name="dispatch")
 class EventListView(ListView):
     template_name = "programmes/event_list.html"
     context_object_name = "events"
     queryset = Event.objects.published().upcoming().for_cards()
 
 
+@method_decorator(cache_per_tone, name="dispatch")
 class EventDetailView(DetailView):
     template_name = "programmes/event_detail.html"
     context_object_name = "event"

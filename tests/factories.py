@@ -85,3 +85,57 @@ def image_bytes(size=(1600, 1000), image_format="JPEG", exif=None, mode="RGB"):
 
 def uploaded_image(name="foto.jpg", **kwargs):
     return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
+
+
+def make_tone(slug=None, learner="deelnemer", learners="deelnemers", address="je", **overrides):
+    from personas.models import Tone
+
+    n = next(_numbers)
+    slug = slug or f"toon-{n}"
+    return Tone.objects.create(
+        name=overrides.pop("name", slug), slug=slug, learner=learner, learners=learners,
+        address=address, **overrides,
+    )  # fmt: skip
+
+
+def make_student_tone():
+    tone = make_tone("student", "student", "studenten")
+    tone.vocabulary.create(key="studie", value="studie")
+    return tone
+
+
+def make_worker_tone():
+    tone = make_tone("werkende-die-leert", "werkende die leert", "werkenden die leren")
+    tone.vocabulary.create(key="studie", value="opleiding")
+    return tone
+
+
+def make_persona(tone, slug=None, **overrides):
+    from personas.models import Persona
+
+    n = next(_numbers)
+    slug = slug or f"persona-{n}"
+    values = {
+        "name": f"Persona {n}",
+        "slug": slug,
+        "tone": tone,
+        "entry_label": f"Ingang {n}",
+        "title": "Werken en leren als {lerende}",
+        "lead": "{Je} werkt vier dagen en leert één dag.",
+        "body": "Als {lerende} haal {je} een diploma. Over {jouw} {studie}.",
+        "cta_title": "Meer weten?",
+        "cta_button": "Ik wil meer weten",
+    }
+    values.update(overrides)
+    return Persona.objects.create(**values)
+
+
+def make_target_group(persona, key="", tone=None, **overrides):
+    from personas.models import TargetGroup
+
+    n = next(_numbers)
+    return TargetGroup.objects.create(
+        name=overrides.pop("name", f"Doelgroep {n}"), slug=f"doelgroep-{n}", key=key,
+        label=overrides.pop("label", f"Ik ben doelgroep {n}"), persona=persona, tone=tone,
+        **overrides,
+    )  # fmt: skip

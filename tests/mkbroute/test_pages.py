@@ -28,9 +28,10 @@ def test_the_home_page_explains_the_route_and_shows_programmes_and_events(client
     assert event.get_absolute_url() in html
 
 
-def test_the_home_page_has_three_entry_points_none_asking_if_you_are_a_student(client):
+def test_the_home_page_offers_the_route_finder_even_before_personas_exist(client):
     html = client.get("/").content.decode()
-    assert html.count('class="entry-card"') == 3
+    assert html.count('class="entry-card"') == 1
+    assert 'class="entry-card" href="/keuzehulp/"' in html
     assert "student" not in html.lower()
 
 

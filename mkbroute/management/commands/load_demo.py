@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from personas import demo as persona_demo
 from programmes import demo as programme_demo
 
 DEMO_ADMIN = ("admin", "mkbroute-demo")
@@ -11,14 +12,17 @@ DEMO_ADMIN = ("admin", "mkbroute-demo")
 class Command(BaseCommand):
     help = (
         "Fill the database with realistic Dutch demo content: programmes with intakes and "
-        "drawn images, and upcoming events. Safe to run again: it updates what it made "
-        "before by slug and adds nothing twice. With DEBUG on it also creates the superuser "
+        "drawn images, upcoming events, tones with their vocabulary, target groups, personas, "
+        "benefits, stories, channels and the communication matrix. Safe to run again: it "
+        "updates what it made before by slug and adds nothing twice. With DEBUG on it also "
+        "creates the superuser "
         f"'{DEMO_ADMIN[0]}' (password '{DEMO_ADMIN[1]}') if it does not exist yet."
     )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            programme_demo.load(self.stdout)
+            programmes = programme_demo.load(self.stdout)
+            persona_demo.load(self.stdout, programmes)
         self.create_admin()
         self.stdout.write(self.style.SUCCESS("Demo-inhoud staat klaar."))
 

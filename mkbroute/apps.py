@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class MkbrouteConfig(AppConfig):
+    name = "mkbroute"
+
+    def ready(self):
+        # A signal is the one place that sees every edit (admin, load_demo, shell), so
+        # cached pages can never outlive the content they show.
+        from .cache import content_changed
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")

@@ -1,0 +1,128 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
+from .tone import PREVIEW_PARAMETER
+
+
+def thumbnail(field):
+    @admin.display(description=_("afbeelding"))
+    def show(self, obj):
+        image = getattr(obj, field)
+        return format_html('<img src="{}" alt="" width="80">', image.url) if image else "–"
+
+    return show
+
+
+class ToneWordInline(admin.TabularInline):
+    model = ToneWord
+    extra = 2
+
+
+@admin.register(Tone)
+class ToneAdmin(admin.ModelAdmin):
+    list_display = ["name", "learner", "learners", "address", "is_default"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ToneWordInline]
+
+
+class BenefitInline(admin.TabularInline):
+    model = Benefit.personas.through
+    extra = 1
+    verbose_name = _("voordeel")
+    verbose_name_plural = _("voordelen die deze persona benadrukt")
+
+
+class StoryInline(admin.StackedInline):
+    model = Story
+    extra = 0
+    fields = ["first_name", "age", "employer", "quote", "programme", "published", "order"]
+
+
+class TargetGroupInline(admin.TabularInline):
+    model = TargetGroup
+    extra = 0
+    fields = ["name", "label", "tone", "order"]
+    show_change_link = True
+
+
+@admin.register(Persona)
+class PersonaAdmin(admin.ModelAdmin):
+    list_display = ["show_hero", "name", "slug", "tone", "preview_links"]
+    list_display_links = ["show_hero", "name"]
+    list_select_related = ["tone"]
+    search_fields = ["name", "title"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["programmes"]
+    readonly_fields = ["preview_links"]
+    inlines = [TargetGroupInline, BenefitInline, StoryInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tone", "order", "preview_links"]}),
+        (_("Ingang op de startpagina"), {"fields": ["entry_label", "entry_text"]}),
+        (_("Landingspagina"), {
+            "fields": ["title", "lead", "body", "hero_image", "hero_image_alt", "programmes"],
+            "description": _("Plaatshouders zoals {lerende}, {Lerende}, {lerenden}, {je} en "
+                             "{jouw} vult de toon van de bezoeker in."),
+        }),
+        (_("Oproep"), {"fields": ["cta_title", "cta_text", "cta_button"]}),
+        (_("Profiel (alleen intern)"), {
+            "fields": ["drives", "motivation", "wishes"], "classes": ["collapse"]}),
+    ]  # fmt: skip
+    show_hero = thumbnail("hero_image")
+
+    @admin.display(description=_("bekijk als deze persona"))
+    def preview_links(self, persona):
+        if not persona.pk:
+            return "–"
+        home, programmes = reverse("home"), reverse("programmes:list")
+        return format_html(
+            '<a href="{}?{}={}">{}</a> · <a href="{}?{}={}">{}</a>',
+            home, PREVIEW_PARAMETER, persona.slug, _("startpagina"),
+            programmes, PREVIEW_PARAMETER, persona.slug, _("opleidingen"),
+        )  # fmt: skip
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "persona", "tone", "key", "order"]
+    list_editable = ["order"]
+    list_filter = ["persona", "tone"]
+    list_select_related = ["persona", "tone"]
+    search_fields = ["name", "label"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Benefit)
+class BenefitAdmin(admin.ModelAdmin):
+    list_display = ["text", "order"]
+    list_editable = ["order"]
+    list_filter = ["personas"]
+    search_fields = ["text"]
+    filter_horizontal = ["personas"]
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["show_photo", "first_name", "employer", "persona", "programme", "published"]
+    list_display_links = ["show_photo", "first_name"]
+    list_filter = ["published", "persona", "programme"]
+    list_select_related = ["persona", "programme"]
+    search_fields = ["first_name", "employer", "quote"]
+    show_photo = thumbnail("photo")
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "owner", "organisation"]
+    list_filter = ["owner", "kind"]
+    search_fields = ["name", "organisation"]
+
+
+@admin.register(MatrixCell)
+class MatrixCellAdmin(admin.ModelAdmin):
+    list_display = ["target_group", "channel", "message", "timing", "responsible"]
+    list_filter = ["target_group", "channel", "channel__owner"]
+    list_select_related = ["target_group", "channel"]
+    search_fields = ["message", "responsible"]

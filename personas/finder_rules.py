@@ -1,0 +1,65 @@
+"""The route finder's rules: from four answers to a target group and an admission route."""
+
+from dataclasses import dataclass
+
+EDUCATION = ("vmbo_mbo23", "mbo4", "havo", "vwo", "hbo_started")
+WORK = ("mkb_job", "other_job", "looking")
+GOALS = ("keep_learning", "diploma_for_work", "new_profession")
+
+# Keys of the target groups the rules can point to; which persona and tone each group gets
+# is data (TargetGroup in the admin), so communications staff can change it.
+MBO4 = "mbo4"
+HAVO = "havo"
+VWO = "vwo"
+HBO_DROPOUT = "hbo_dropout"
+EMPLOYEE_STEP_UP = "employee_step_up"
+EMPLOYEE_VERZILVEREN = "employee_verzilveren"
+CAREER_SWITCHER = "career_switcher"
+KEYS = (MBO4, HAVO, VWO, HBO_DROPOUT, EMPLOYEE_STEP_UP, EMPLOYEE_VERZILVEREN, CAREER_SWITCHER)
+
+DIRECT = "direct"
+ENTRANCE_TEST = "entrance_test"
+NO_ROUTE_YET = "no_route_yet"
+
+
+@dataclass(frozen=True)
+class Advice:
+    target_group: str | None
+    admission: str
+    needs_employer: bool
+    employer_may_qualify: bool
+
+
+def admission(education, over_21):
+    if education != "vmbo_mbo23":
+        return DIRECT
+    return ENTRANCE_TEST if over_21 else NO_ROUTE_YET
+
+
+def target_group(education, work, goal, over_21):
+    working = work in ("mkb_job", "other_job")
+    if goal == "new_profession":
+        return CAREER_SWITCHER
+    if goal == "diploma_for_work":
+        return EMPLOYEE_VERZILVEREN if working else CAREER_SWITCHER
+    if education == "hbo_started":
+        return HBO_DROPOUT
+    if working and over_21:
+        return EMPLOYEE_STEP_UP
+    if education in (MBO4, HAVO, VWO):
+        return education
+    return CAREER_SWITCHER if over_21 else MBO4
+
+
+def advise(education, work, goal, over_21):
+    """Advice for one visitor; raises ValueError for an answer that is not on the form."""
+    if education not in EDUCATION or work not in WORK or goal not in GOALS:
+        raise ValueError("unknown answer")
+    route = admission(education, over_21)
+    group = None if route == NO_ROUTE_YET else target_group(education, work, goal, over_21)
+    return Advice(
+        target_group=group,
+        admission=route,
+        needs_employer=work != "mkb_job",
+        employer_may_qualify=work == "other_job",
+    )

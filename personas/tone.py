@@ -1,0 +1,82 @@
+"""The visitor's active tone: where it comes from, and how it sticks for the visit."""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+
+from .models import Persona, Tone
+
+COOKIE = "toon"
+CAMPAIGN_PARAMETER = "voor"
+PREVIEW_PARAMETER = "bekijk_als"
+
+
+def find_persona(slug):
+    return Persona.objects.filter(slug=slug).first() if slug else None
+
+
+def tone_of(persona):
+    return Tone.objects.with_words().get(pk=persona.tone_id) if persona else None
+
+
+def tone_by_slug(slug):
+    return Tone.objects.with_words().filter(slug=slug).first() if slug else None
+
+
+def set_tone(request, tone):
+    """Make tone the visitor's tone from this response on, for the rest of the visit."""
+    if tone is not None and not getattr(request, "tone_preview", None):
+        request.tone = tone
+        request.tone_changed = request.COOKIES.get(COOKIE) != tone.slug
+
+
+def _slug(value):
+    # A cookie or parameter is visitor input: anything odd simply means "no tone".
+    return value if value and len(value) <= 50 and value.replace("-", "").isalnum() else None
+
+
+class ToneMiddleware:
+    """Gives request.tone: a staff preview, a campaign link, the cookie, or the default tone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.tone_preview = None  # the persona a staff member looks through
+        request.tone_changed = False
+        if PREVIEW_PARAMETER in request.GET:
+            request.tone = self.resolve(request)  # views must know about a preview up front
+        else:
+            # Resolved on first use, so healthz, sitemaps and static files never query for it.
+            request.tone = SimpleLazyObject(lambda: self.resolve(request))
+
+        response = self.get_response(request)
+
+        # Every page may read differently per tone; shared caches must keep them apart.
+        patch_vary_headers(response, ["Cookie"])
+        if request.tone_preview:
+            add_never_cache_headers(response)
+        elif request.tone_changed:
+            response.set_cookie(
+                COOKIE,
+                request.tone.slug,
+                samesite="Lax",
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    @staticmethod
+    def resolve(request):
+        preview = _slug(request.GET.get(PREVIEW_PARAMETER))
+        campaign = _slug(request.GET.get(CAMPAIGN_PARAMETER))
+        tone = None
+        if preview and request.user.is_staff:
+            request.tone_preview = find_persona(preview)
+            tone = tone_of(request.tone_preview)
+        if tone is None and campaign:
+            tone = tone_of(find_persona(campaign))
+            request.tone_changed = tone is not None and request.COOKIES.get(COOKIE) != tone.slug
+        if tone is None:
+            tone = tone_by_slug(_slug(request.COOKIES.get(COOKIE)))
+        return tone or Tone.objects.default()

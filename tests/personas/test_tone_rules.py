@@ -1,0 +1,97 @@
+"""The rules of issue 3 on the demo content, with the page cache switched on."""
+
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from programmes.models import Event, Programme
+from tests.personas.visible import visible_text
+
+pytestmark = pytest.mark.django_db
+
+STUDENT_WORD = re.compile(r"\bstudent(en)?\b", re.IGNORECASE)
+FINDER = "/keuzehulp/?stap=uitslag"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    call_command("load_demo", stdout=io.StringIO())
+    yield
+    cache.clear()
+
+
+def pages():
+    paths = ["/", "/opleidingen/", "/opleidingen/?degree=bachelor", "/activiteiten/",
+             "/keuzehulp/", FINDER, f"{FINDER}&education=havo&work=nope&goal=&over_21=misschien",
+             "/interesse/", "/privacy/", "/toegankelijkheid/", "/bestaat-niet/"]  # fmt: skip
+    paths += [p.get_absolute_url() for p in Programme.objects.published()]
+    paths += [e.get_absolute_url() for e in Event.objects.published()]
+    return paths
+
+
+def read(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404), path
+    return visible_text(response.content.decode())
+
+
+def test_a_worker_never_reads_student_anywhere(demo):
+    warm = Client()  # a student visitor first, so the cache holds student pages
+    warm.get("/voor/student/")
+    for path in pages():
+        warm.get(path)
+
+    worker = Client()
+    assert "werkende die leert" in read(worker, "/voor/zij-instromer/")
+    for path in [*pages(), "/voor/zij-instromer/"]:
+        text = read(worker, path)
+        assert not STUDENT_WORD.search(text), f"{path}: …{STUDENT_WORD.search(text)}…"
+    assert worker.cookies["toon"].value == "werkende-die-leert"
+
+
+def test_the_finder_keeps_a_working_doorstromer_in_the_worker_tone(demo):
+    worker = Client()
+    result = read(worker, f"{FINDER}&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja")
+    assert not STUDENT_WORD.search(result)
+    for path in ["/voor/doorstromer/", "/interesse/?persona=doorstromer", *pages()]:
+        assert not STUDENT_WORD.search(read(worker, path)), path
+
+
+def test_the_student_tone_says_student(demo):
+    student = Client()
+    assert STUDENT_WORD.search(read(student, "/voor/student/"))
+    programme = Programme.objects.published().first().get_absolute_url()
+    assert "als student" in read(student, programme)
+
+
+def test_two_visitors_in_different_tones_each_get_their_own_page_from_the_cache(demo):
+    programme = Programme.objects.published().first()
+    student, worker = Client(), Client()
+    student.get("/voor/student/")
+    worker.get("/voor/zij-instromer/")
+
+    first = read(student, programme.get_absolute_url())
+    assert "als student" in first and programme.summary in first
+    # Changed behind the cache's back (no save signal): only a fresh render can show it.
+    Programme.objects.filter(pk=programme.pk).update(summary="Stiekem gewijzigd.")
+
+    worker_page = read(worker, programme.get_absolute_url())
+    assert "als werkende die leert" in worker_page and "Stiekem gewijzigd." in worker_page
+    assert not STUDENT_WORD.search(worker_page)
+    again = read(student, programme.get_absolute_url())
+    assert "als student" in again and programme.summary in again, "served from the cache"
+
+
+def test_an_edit_in_the_admin_is_seen_at_once_despite_the_cache(demo):
+    programme = Programme.objects.published().first()
+    visitor = Client()
+    assert programme.summary in read(visitor, programme.get_absolute_url())
+    programme.summary = "Een nieuwe samenvatting, net aangepast."
+    programme.save()
+    assert "Een nieuwe samenvatting" in read(visitor, programme.get_absolute_url())
