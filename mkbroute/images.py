@@ -80,18 +80,17 @@ def rendition_name(name, width):
 def make_renditions(name, storage=default_storage):
     """Write a WebP copy of the stored image at each rendition width it is wide enough for."""
     with storage.open(name) as file, Image.open(file) as image:
-        image.load()
-        for width in RENDITION_WIDTHS:
-            if width > image.width:
-                break
-            height = round(image.height * width / image.width)
-            resized = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-            output = io.BytesIO()
-            resized.save(output, "WEBP", quality=80)
-            target = rendition_name(name, width)
-            if storage.exists(target):
-                storage.delete(target)
-            storage.save(target, ContentFile(output.getvalue()))
+        source = image.convert("RGB")
+    # Widest first, each made from the one before it: far less work than from the original.
+    for width in sorted((w for w in RENDITION_WIDTHS if w <= source.width), reverse=True):
+        height = round(source.height * width / source.width)
+        source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        output = io.BytesIO()
+        source.save(output, "WEBP", quality=80, method=3)
+        target = rendition_name(name, width)
+        if storage.exists(target):
+            storage.delete(target)
+        storage.save(target, ContentFile(output.getvalue()))
 
 
 def renditions(field_file, width, height):

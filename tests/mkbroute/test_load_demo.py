@@ -52,3 +52,22 @@ def test_it_makes_no_known_password_admin_when_debug_is_off(settings):
     output = load_demo()
     assert not get_user_model().objects.exists()
     assert "DJANGO_DEBUG staat uit" in output
+
+
+def test_it_fills_tones_groups_personas_stories_channels_and_the_matrix():
+    from personas.models import Channel, MatrixCell, Persona, Story, TargetGroup, Tone
+
+    load_demo()
+    assert set(Persona.objects.values_list("slug", flat=True)) == {
+        "student", "doorstromer", "zij-instromer"}  # fmt: skip
+    assert TargetGroup.objects.count() == 7
+    assert {t.learner for t in Tone.objects.all()} >= {"student", "werkende die leert"}
+    assert Tone.objects.get(is_default=True).learner == "deelnemer"
+    assert Story.objects.count() >= 6
+    assert Story.objects.values("persona").distinct().count() == 3
+    assert Channel.objects.count() >= 10
+    assert Channel.objects.filter(owner=Channel.Owner.PARTNER).count() >= 4
+    assert MatrixCell.objects.values("target_group").distinct().count() == 7
+    worker = TargetGroup.objects.get(key="employee_step_up")
+    assert worker.active_tone.learner == "werkende die leert"
+    assert worker.persona.tone.learner == "student"
