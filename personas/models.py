@@ -243,6 +243,9 @@ class TargetGroup(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return self.persona.get_absolute_url()
+
     @property
     def active_tone(self):
         return self.tone or self.persona.tone
@@ -309,6 +312,9 @@ class Story(models.Model):
 
     def __str__(self):
         return f"{self.first_name} ({self.employer})"
+
+    def get_absolute_url(self):
+        return self.persona.get_absolute_url()
 
 
 class Channel(models.Model):

@@ -54,3 +54,25 @@ def test_the_validator_names_the_unknown_placeholder_and_what_is_possible():
     message = error.value.messages[0]
     assert "Onbekende plaatshouder: {leerling}" in message
     assert "{lerende}" in message and "{studie}" in message
+
+
+@pytest.mark.django_db
+def test_the_term_tag_speaks_in_the_active_tone():
+    from django.template import Context, Template
+
+    tone = make_tone(learner="werkende die leert", learners="werkenden die leren", address="u")
+    template = Template('{% load tone %}{% term "Lerende" %}, {% term "jouw" %}, {% term "x" %}')
+    assert template.render(Context({"tone": tone})) == "Werkende die leert, uw, x"
+
+
+@pytest.mark.django_db
+def test_text_that_slipped_past_the_admin_is_shown_as_written(client):
+    from tests.factories import make_persona
+
+    tone = make_tone(is_default=True)
+    persona = make_persona(tone, title="Welkom {leerling} <b>", lead="{Je} {jezelf", body="}{")
+    response = client.get(persona.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Welkom {leerling} &lt;b&gt;" in html
+    assert "Je {jezelf" in html
