@@ -5,4 +5,5 @@ from . import views
 app_name = "leads"
 urlpatterns = [
     path("interesse/", views.interest, name="interest"),
+    path("interesse/bedankt/", views.thanks, name="thanks"),
 ]

@@ -1,16 +1,42 @@
 """A page cache for anonymous visitors: one entry per page and tone, emptied on every edit."""
 
+import copy
 import functools
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 
+from leads.spam import new_token
 from personas.tone import PREVIEW_PARAMETER
 
 VERSION_KEY = "page-cache-version"
 CONTENT_APPS = {"programmes", "personas"}
+
+# Form fields that must differ per visitor. A cached page keeps a hole where their value was,
+# and each visitor gets a fresh value: their own CSRF token, a new one-time form token.
+PER_VISITOR_FIELD = re.compile(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*(")')
+HOLE = re.compile(r"\{\{hole:(csrfmiddlewaretoken|token)\}\}")
+
+
+def fresh_value(request, name):
+    return get_token(request) if name == "csrfmiddlewaretoken" else new_token()
+
+
+def punch_holes(response):
+    content = response.content.decode()
+    response.content = PER_VISITOR_FIELD.sub(r"\1{{hole:\2}}\3", content).encode()
+    return response
+
+
+def fill_holes(request, response):
+    content = response.content.decode()
+    if "{{hole:" in content:
+        response.content = HOLE.sub(lambda m: fresh_value(request, m.group(1)), content).encode()
+    return response
 
 
 def content_version():
@@ -37,13 +63,13 @@ def cacheable_request(request):
 
 
 def cacheable_response(request, response):
-    # A page that set a cookie, used a CSRF token or changed the tone is this visitor's own.
+    # A page that set a cookie or changed the tone is this visitor's own. CSRF and form
+    # tokens are not: they become holes that each visitor gets their own values for.
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not request.tone_changed
         and "private" not in cache_control
         and "no-store" not in cache_control
@@ -60,13 +86,14 @@ def cache_per_tone(view):
         key = page_key(request)
         if request.tone_changed:  # a campaign link: this visitor's first page in a new tone
             return view(request, *args, **kwargs)
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if cacheable_response(request, response):
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        cached = cache.get(key)
+        if cached is not None:
+            return fill_holes(request, cached)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if cacheable_response(request, response):
+            cache.set(key, punch_holes(copy.copy(response)), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

@@ -29,6 +29,15 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_rate(name, default):
+    """A rate such as 10/h (per s, m, h or d); anything else refuses to start."""
+    value = env(name, default)
+    count, _, unit = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or unit not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(f"{name} must look like 10/h or 10000/m, not {value!r}")
+    return value
+
+
 def email_settings(url):
     """Turn EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., console:) into settings."""
     if not url:
@@ -47,7 +56,7 @@ def email_settings(url):
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
         "EMAIL_USE_SSL": parts.scheme == "smtp+ssl",
-        "EMAIL_TIMEOUT": int(options.get("timeout", ["10"])[0]),
+        "EMAIL_TIMEOUT": int(options.get("timeout", ["5"])[0]),
     }
 
 
@@ -91,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "personas.tone.ToneMiddleware",
+    "leads.attribution.AttributionMiddleware",
 ]
 
 ROOT_URLCONF = "mkbroute.urls"
@@ -189,6 +199,13 @@ SESSION_COOKIE_HTTPONLY = True
 
 globals().update(email_settings(env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Mkb-route <mkb-route@localhost>")
+
+# Leads: spam defences and mail. See leads/spam.py for the rules.
+LEADS_MIN_FILL_SECONDS = float(env("LEADS_MIN_FILL_SECONDS", "3"))
+LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "10/h")
+LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
+# Set when a reverse proxy of our own sits in front: then its X-Forwarded-For is trusted.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,11 +3,14 @@
 from . import placeholders
 
 
-def tone(request):
-    active = getattr(request, "tone", None)
-    if active is None:
-        return {"tone": None}
-    words = active.words()
+def tone_words(tone):
+    """A tone's words for templates, each also capitalised: je and Je, lerende and Lerende."""
+    words = tone.words()
     capitalised = {key[:1].upper() + key[1:]: placeholders.lookup(key[:1].upper() + key[1:], words)
                    for key in words}  # fmt: skip
-    return {"tone": active, **words, **capitalised}
+    return {"tone": tone, **words, **capitalised}
+
+
+def tone(request):
+    active = getattr(request, "tone", None)
+    return {"tone": None} if active is None else tone_words(active)

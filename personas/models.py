@@ -250,6 +250,15 @@ class TargetGroup(models.Model):
     def active_tone(self):
         return self.tone or self.persona.tone
 
+    @property
+    def is_working(self):
+        """Groups of people who already work, for whom questions about their job matter."""
+        return self.key in (
+            finder_rules.EMPLOYEE_STEP_UP,
+            finder_rules.EMPLOYEE_VERZILVEREN,
+            finder_rules.CAREER_SWITCHER,
+        )
+
 
 class Benefit(models.Model):
     text = models.CharField(_("tekst"), max_length=300, validators=[validate_placeholders])

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from leads.forms import lead_form
 from mkbroute.cache import cache_per_tone
 from programmes.models import Event, Programme
 
@@ -17,6 +18,7 @@ FINDER_SUBMITTED = "stap"
 def landing(request, slug):
     persona = get_object_or_404(Persona, slug=slug)
     target_groups = list(persona.target_groups.all())
+    preset_group = target_groups[0] if len(target_groups) == 1 else None
     # A visitor already in the tone of one of this persona's groups keeps it: a doorstromer
     # who works stays a "werkende die leert" here. Anyone else takes the persona's tone.
     if request.tone.pk not in {persona.tone_id, *(group.tone_id for group in target_groups)}:
@@ -30,7 +32,8 @@ def landing(request, slug):
             "programmes": persona.programmes.published().for_cards(),
             "stories": persona.stories.published().select_related("programme"),
             "events": Event.objects.published().upcoming()[:3],
-            "target_group": target_groups[0] if len(target_groups) == 1 else None,
+            "target_group": preset_group,
+            "form": lead_form(request, "persona", persona=persona, target_group=preset_group),
         },
     )
 

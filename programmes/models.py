@@ -341,6 +341,25 @@ class Event(models.Model):
     def description_html(self):
         return render_markdown(self.description)
 
+    def seats_taken(self):
+        return self.signups.values("lead").distinct().count()
+
+    def has_seat_for(self, lead):
+        """Whether lead may sign up: a seat is free, or they already have one."""
+        if self.capacity is None or self.signups.filter(lead=lead).exists():
+            return True
+        return self.seats_taken() < self.capacity
+
+    def next_of_its_kind(self):
+        """The next published event of the same kind, to offer when this one is full."""
+        return (
+            Event.objects.published()
+            .upcoming()
+            .filter(kind=self.kind, starts_at__gt=self.starts_at)
+            .exclude(pk=self.pk)
+            .first()
+        )
+
     @property
     def is_online(self):
         return self.kind == self.Kind.ONLINE

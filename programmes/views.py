@@ -1,9 +1,11 @@
 """Public pages of the catalogue: programmes and events."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from leads.forms import lead_form
 from mkbroute.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
@@ -33,6 +35,7 @@ class ProgrammeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["events"] = self.object.events.published().upcoming()
         context["json_ld"] = self.object.json_ld(self.request)
+        context["form"] = lead_form(self.request, "programme", programme=self.object)
         return context
 
 
@@ -48,3 +51,15 @@ class EventDetailView(DetailView):
     template_name = "programmes/event_detail.html"
     context_object_name = "event"
     queryset = Event.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context["open"] = event.ends_at > timezone.now() and (
+            event.capacity is None or event.seats_taken() < event.capacity
+        )
+        if context["open"]:
+            context["form"] = lead_form(self.request, "event", event=event)
+        else:
+            context["next_event"] = event.next_of_its_kind()
+        return context

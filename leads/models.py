@@ -1,0 +1,308 @@
+"""Leads: one Lead per person, one Submission per form submit, consents and attribution."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, send_mail
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personas.context_processors import tone_words
+from personas.models import Tone
+
+logger = logging.getLogger("leads")
+
+# Raise when the privacy statement changes; every consent records the version it was given on.
+PRIVACY_VERSION = "2026-11"
+
+EDUCATION_CHOICES = [
+    ("vmbo_mbo23", _("Vmbo, of mbo niveau 2 of 3")),
+    ("mbo4", _("Mbo niveau 4")),
+    ("havo", _("Havo")),
+    ("vwo", _("Vwo")),
+    ("hbo_started", _("Voltijd hbo, gestopt of bezig")),
+    ("hbo_or_higher", _("Hbo- of wo-diploma")),
+]
+
+
+class LeadQuerySet(models.QuerySet):
+    def for_email(self, email):
+        return self.filter(email__iexact=email)
+
+
+class Lead(models.Model):
+    """One person, however often they write to us: found again by e-mail in any case."""
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", _("Nieuw")
+        IN_PROGRESS = "in_behandeling", _("In behandeling")
+        APPLIED = "aangemeld", _("Aangemeld")
+        ENROLLED = "ingeschreven", _("Ingeschreven")
+        NOT_INTERESTED = "geen_interesse", _("Geen interesse")
+
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    notes = models.TextField(_("notities van toelating"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="one_lead_per_email")]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @classmethod
+    def for_submit(cls, first_name, last_name, email, phone):
+        """The person's Lead with their latest contact details; new if the e-mail is new.
+
+        Call inside a transaction: the row stays locked until the submission is written.
+        """
+        details = {"first_name": first_name, "last_name": last_name, "email": email}
+        if phone:
+            details["phone"] = phone
+        lead = cls.objects.for_email(email).select_for_update().first()
+        if lead is None:
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(**details)
+            except IntegrityError:  # the same person, submitting twice at the same moment
+                lead = cls.objects.for_email(email).select_for_update().get()
+        for name, value in details.items():
+            setattr(lead, name, value)
+        lead.save(update_fields=[*details, "updated_at"])
+        return lead
+
+
+class Submission(models.Model):
+    """One form submit: what the person sent, in which tone, with consents and attribution."""
+
+    class Intent(models.TextChoices):
+        INFORMATION = "information", _("Ik wil informatie")
+        CALLBACK = "callback", _("Bel mij terug")
+        EVENT = "event", _("Aanmelden voor een activiteit")
+        CAN_I_START = "can_i_start", _("Kan ik beginnen?")
+
+    class MailStatus(models.TextChoices):
+        PENDING = "pending", _("Nog niet verstuurd")
+        SENT = "sent", _("Verstuurd")
+        FAILED = "failed", _("Mislukt")
+
+    lead = models.ForeignKey(
+        Lead, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("lead")
+    )
+    created_at = models.DateTimeField(_("verstuurd"), default=timezone.now, db_index=True)
+    form_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+
+    target_group = models.ForeignKey(
+        "personas.TargetGroup", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="submissions", verbose_name=_("doelgroep"),
+    )  # fmt: skip
+    persona = models.ForeignKey(
+        "personas.Persona", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="submissions", verbose_name=_("persona"),
+    )  # fmt: skip
+    tone = models.ForeignKey(
+        "personas.Tone", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="submissions", verbose_name=_("toon"),
+    )  # fmt: skip
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("opleidingen"),
+    )
+    intent = models.CharField(_("vraag"), max_length=20, choices=Intent.choices)
+    event = models.ForeignKey(
+        "programmes.Event", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="signups", verbose_name=_("activiteit"),
+    )  # fmt: skip
+    education = models.CharField(
+        _("hoogste opleiding"), max_length=20, choices=EDUCATION_CHOICES, blank=True
+    )
+    employer = models.CharField(_("werkgever"), max_length=150, blank=True)
+    employer_is_mkb = models.BooleanField(_("werkgever is mkb"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
+    preferred_start = models.CharField(_("gewenste start"), max_length=40, blank=True)
+    message = models.TextField(_("bericht"), max_length=4000, blank=True)
+
+    landing_path = models.CharField(_("eerste pagina van het bezoek"), max_length=500, blank=True)
+    page_path = models.CharField(_("pagina van het formulier"), max_length=500, blank=True)
+    first_utm_source = models.CharField(max_length=100, blank=True)
+    first_utm_medium = models.CharField(max_length=100, blank=True)
+    first_utm_campaign = models.CharField(max_length=100, blank=True)
+    first_utm_content = models.CharField(max_length=100, blank=True)
+    first_utm_term = models.CharField(max_length=100, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True, db_index=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+    utm_term = models.CharField(max_length=100, blank=True)
+    referrer_host = models.CharField(_("verwijzende site"), max_length=255, blank=True)
+    channel = models.ForeignKey(
+        "personas.Channel", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="submissions", verbose_name=_("kanaal"),
+    )  # fmt: skip
+
+    mail_status = models.CharField(
+        _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
+    )
+    mail_error = models.CharField(_("fout bij versturen"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inzending")
+        verbose_name_plural = _("inzendingen")
+
+    def __str__(self):
+        return f"{self.lead} – {self.get_intent_display()} ({self.created_at:%d-%m-%Y})"
+
+    @classmethod
+    def record(cls, contact, details, programmes=(), consents=None, token=""):
+        """Store one submit with its person, programmes and consents, all or nothing.
+
+        contact: first_name, last_name, email, phone. details: the other Submission fields.
+        consents: {purpose: given}. Returns the Submission; raises EventFull if the event
+        in details has no seat left (checked under a lock, so the last seat goes once).
+        """
+        with transaction.atomic():
+            event = details.get("event")
+            if event is not None:
+                event = type(event).objects.select_for_update().get(pk=event.pk)
+                details["event"] = event
+            lead = Lead.for_submit(**contact)
+            if event is not None and not event.has_seat_for(lead):
+                raise EventFull(event)
+            submission = cls.objects.create(lead=lead, form_token=token, **contact, **details)
+            submission.programmes.set(programmes)
+            now = timezone.now()
+            Consent.objects.bulk_create(
+                Consent(submission=submission, purpose=purpose, given=bool(given),
+                        privacy_version=PRIVACY_VERSION, recorded_at=now)
+                for purpose, given in (consents or {}).items()
+            )  # fmt: skip
+        return submission
+
+    def send_confirmation(self):
+        """Mail the person a confirmation in their tone; a failure is recorded, never raised.
+
+        Called after the submission is committed, so a mail server that is down or slow
+        costs the person nothing: leads_resend tries again later.
+        """
+        context = {**tone_words(self.tone or Tone.objects.default()), "submission": self}
+        message = EmailMultiAlternatives(
+            subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
+            body=render_to_string("leads/email/confirmation.txt", context),
+            to=[self.email],
+        )
+        message.attach_alternative(
+            render_to_string("leads/email/confirmation.html", context), "text/html"
+        )
+        try:
+            message.send()
+        except (OSError, smtplib.SMTPException) as error:
+            self.mail_status = self.MailStatus.FAILED
+            self.mail_error = f"{type(error).__name__}: {error}"[:500]
+            logger.warning(
+                "confirmation mail for submission %s failed: %s", self.pk, self.mail_error
+            )
+        else:
+            self.mail_status, self.mail_error = self.MailStatus.SENT, ""
+        self.save(update_fields=["mail_status", "mail_error"])
+        return self.mail_status == self.MailStatus.SENT
+
+    def notify_admissions(self):
+        """A short note to the admissions inbox, if one is set; best effort."""
+        if not settings.LEADS_NOTIFY_EMAIL:
+            return
+        try:
+            send_mail(
+                subject=f"Nieuwe lead: {self.get_intent_display()}",
+                message=render_to_string("leads/email/notification.txt", {"submission": self}),
+                from_email=None,
+                recipient_list=[settings.LEADS_NOTIFY_EMAIL],
+            )
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("notification for submission %s failed: %s", self.pk, error)
+
+
+class EventFull(Exception):
+    def __init__(self, event):
+        super().__init__(f"event {event.pk} is full")
+        self.event = event
+
+
+class Consent(models.Model):
+    """One purpose a person said yes or no to, on a known version of the privacy statement."""
+
+    class Purpose(models.TextChoices):
+        CONTACT = "contact", _("Contact over deze aanvraag")
+        NEWSLETTER = "newsletter", _("Nieuwsbrief")
+        PARTNERS = "partners", _("Gegevens delen met mkb-werkgevers")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("doel"), max_length=12, choices=Purpose.choices)
+    given = models.BooleanField(_("gegeven"))
+    privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20)
+    recorded_at = models.DateTimeField(_("vastgelegd"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "purpose"], name="one_answer_per_purpose")
+        ]
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}: {'ja' if self.given else 'nee'}"
+
+
+class ChannelRule(models.Model):
+    """Maps a campaign's utm_source (and medium) to a channel of the communication matrix."""
+
+    utm_source = models.CharField(
+        _("utm_source"), max_length=100, help_text=_("Hoofdletters maken niet uit.")
+    )
+    utm_medium = models.CharField(
+        _("utm_medium"), max_length=100, blank=True, help_text=_("Leeg: elk medium.")
+    )
+    channel = models.ForeignKey(
+        "personas.Channel", on_delete=models.CASCADE, related_name="rules", verbose_name=_("kanaal")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("kanaalregel")
+        verbose_name_plural = _("kanaalregels")
+
+    def __str__(self):
+        return f"{self.utm_source}/{self.utm_medium or '*'} → {self.channel}"
+
+    @classmethod
+    def channel_for(cls, source, medium):
+        if not source:
+            return None
+        for rule in cls.objects.select_related("channel").filter(utm_source__iexact=source):
+            if not rule.utm_medium or rule.utm_medium.lower() == (medium or "").lower():
+                return rule.channel
+        return None
