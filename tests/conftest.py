@@ -1,6 +1,16 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import (
+    make_event,
+    make_persona,
+    make_programme,
+    make_student_tone,
+    make_target_group,
+    make_tone,
+    make_worker_tone,
+)
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
@@ -12,3 +22,32 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def tones(db):
+    return {
+        "neutraal": make_tone("neutraal", is_default=True),
+        "student": make_student_tone(),
+        "werkende": make_worker_tone(),
+    }
+
+
+@pytest.fixture
+def personas(tones):
+    """The demo's shape in small: three personas, groups with and without their own tone."""
+    student = make_persona(tones["student"], "student", entry_label="Ik heb havo of vwo")
+    doorstromer = make_persona(tones["student"], "doorstromer", entry_label="Ik heb mbo-4")
+    zij = make_persona(tones["werkende"], "zij-instromer", entry_label="Ik werk al")
+    make_target_group(student, "havo", label="Ik heb havo")
+    make_target_group(student, "vwo", label="Ik heb vwo")
+    make_target_group(student, "hbo_dropout", label="Ik doe nu een voltijd hbo-opleiding")
+    make_target_group(doorstromer, "mbo4", tone=tones["student"], label="Ik heb mbo-4")
+    make_target_group(doorstromer, "employee_step_up", tone=tones["werkende"], label="Ik werk")
+    make_target_group(zij, "employee_verzilveren", label="Ik werk al op hbo-niveau")
+    make_target_group(zij, "career_switcher", label="Ik wil een nieuw vak leren")
+    programme = make_programme(name="Ondernemen")
+    for persona in (student, doorstromer, zij):
+        persona.programmes.add(programme)
+    make_event(programmes=[programme], title="Open dag Utrecht")
+    return {"student": student, "doorstromer": doorstromer, "zij-instromer": zij}

@@ -1,0 +1,135 @@
+"""Synthetic demo leads, made in bulk: spread over personas, channels, statuses and months."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from personas.models import Channel, TargetGroup
+from programmes.models import Event, Programme
+
+from .models import PRIVACY_VERSION, Consent, Lead, Submission
+
+DOMAIN = "example.org"  # reserved for examples: no demo mail can reach a real person
+FIRST_NAMES = [
+    "Sanne",
+    "Milan",
+    "Yara",
+    "Kevin",
+    "Fatima",
+    "Ronald",
+    "Ingrid",
+    "Daan",
+    "Noor",
+    "Sem",
+    "Lotte",
+    "Mohamed",
+    "Zoë",
+    "Bram",
+    "Esra",
+    "Thijs",
+    "Anouk",
+    "Jayden",
+    "Priya",
+    "Ömer",
+    "Lieke",
+    "Joris",
+    "Ayoub",
+    "Marieke",
+    "Stefan",
+    "Hatice",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "El Amrani",
+    "Bakker",
+    "Visser",
+    "’t Hooft-van der Meer",
+    "Yılmaz",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Dijk",
+    "Kaya",
+    "Brouwer",
+    "de Graaf",
+    "Nguyen",
+    "Ødegård",
+    "Dekker",
+]
+STATUS_WEIGHTS = {
+    "nieuw": 30,
+    "in_behandeling": 30,
+    "aangemeld": 15,
+    "ingeschreven": 10,
+    "geen_interesse": 15,
+}
+INTENTS = ["information", "information", "callback", "can_i_start", "event"]
+BATCH = 2000
+
+
+def load(stdout, count):
+    """Top the demo leads up to count; running it again adds nothing."""
+    existing = Lead.objects.filter(email__endswith=f"@{DOMAIN}").count()
+    missing = max(count - existing, 0)
+    if not missing:
+        stdout.write(f"Leads: {existing} demo-leads stonden er al")
+        return
+    rng = random.Random(existing)
+    groups = list(TargetGroup.objects.select_related("persona", "tone", "persona__tone"))
+    channels = list(Channel.objects.all()) + [None, None]
+    programmes = list(Programme.objects.published().values_list("pk", flat=True))
+    events = list(Event.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    statuses = rng.choices(list(STATUS_WEIGHTS), weights=STATUS_WEIGHTS.values(), k=missing)
+
+    for start in range(0, missing, BATCH):
+        size = min(BATCH, missing - start)
+        numbers = range(existing + start, existing + start + size)
+        created = [now - datetime.timedelta(days=rng.triangular(0, 365, 30), minutes=n % 1440)
+                   for n in numbers]  # fmt: skip
+        leads = Lead.objects.bulk_create(
+            Lead(first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
+                 email=f"demo{n}@{DOMAIN}", phone=f"06 {rng.randrange(10**7, 10**8)}",
+                 status=statuses[n - existing], created_at=when)
+            for n, when in zip(numbers, created, strict=True)
+        )  # fmt: skip
+        submissions = []
+        for lead in leads:
+            group = rng.choice(groups) if groups else None
+            channel = rng.choice(channels)
+            intent = rng.choice(INTENTS) if events else "information"
+            submissions.append(Submission(
+                lead=lead, created_at=lead.created_at, form_token=f"demo-{lead.email}",
+                first_name=lead.first_name, last_name=lead.last_name, email=lead.email,
+                phone=lead.phone, target_group=group, persona=group.persona if group else None,
+                tone=group.active_tone if group else None, intent=intent,
+                event_id=rng.choice(events) if intent == "event" else None,
+                message=rng.choice(["", "", "Kan ik met mijn werkgever een afspraak maken?",
+                                    "Ik werk 32 uur per week, past dat?"]),
+                channel=channel, utm_source=channel.name.lower()[:100] if channel else "",
+                utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
+                landing_path=f"/voor/{group.persona.slug}/" if group else "/",
+                mail_status=Submission.MailStatus.SENT,
+            ))  # fmt: skip
+        submissions = Submission.objects.bulk_create(submissions)
+        Through = Submission.programmes.through
+        Through.objects.bulk_create(
+            Through(submission_id=s.pk, programme_id=pk)
+            for s in submissions
+            for pk in rng.sample(programmes, k=min(len(programmes), rng.randint(0, 2)))
+        )
+        Consent.objects.bulk_create(
+            Consent(submission_id=s.pk, purpose=purpose, given=given,
+                    privacy_version=PRIVACY_VERSION, recorded_at=s.created_at)
+            for s in submissions
+            for purpose, given in (("contact", True), ("newsletter", rng.random() < 0.4),
+                                   ("partners", rng.random() < 0.3))
+        )  # fmt: skip
+    stdout.write(f"Leads: {missing} demo-leads gemaakt ({existing + missing} in totaal)")

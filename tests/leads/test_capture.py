@@ -1,0 +1,148 @@
+import pytest
+from django.core import mail
+
+from leads.models import Consent, Lead, Submission
+from programmes.models import Programme
+from tests.factories import make_event, make_programme
+from tests.leads.helpers import VALID, form_fields, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_general_form_stores_a_lead_and_redirects_to_thanks(client, personas):
+    programme = Programme.objects.get()
+    response = submit(client, programmes=[programme.slug], message="Kan ik in februari starten?",
+                      phone="+31 6 1234 5678", education="mbo4")  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == "/interesse/bedankt/"
+    submission = Submission.objects.get()
+    assert submission.lead.email == "zoe@example.nl"
+    assert list(submission.programmes.all()) == [programme]
+    assert submission.message == "Kan ik in februari starten?"
+    assert submission.phone == "+31 6 1234 5678"
+    thanks = client.get("/interesse/bedankt/").content.decode()
+    assert "Bedankt, we hebben jouw gegevens" in thanks
+    assert "Binnen twee werkdagen" in thanks
+
+
+def test_the_persona_page_form_presets_persona_and_asks_fewer_questions(client, personas):
+    page = client.get("/voor/student/").content.decode()
+    assert 'name="persona" value="student"' in page
+    assert 'name="education"' not in page and 'name="preferred_start"' not in page
+    group = personas["student"].target_groups.get(key="havo")
+    assert submit(client, "/voor/student/", target_group=group.slug).status_code == 302
+    submission = Submission.objects.get()
+    assert submission.persona == personas["student"]
+    assert submission.target_group == group
+    assert submission.tone.slug == "student"
+
+
+def test_working_personas_are_asked_about_their_job(client, personas):
+    page = client.get("/voor/zij-instromer/").content.decode()
+    assert 'name="employer"' in page and 'name="hours_per_week"' in page
+    submit(client, "/voor/zij-instromer/", employer="Machinefabriek Brouwer",
+           employer_is_mkb="ja", hours_per_week="32")  # fmt: skip
+    submission = Submission.objects.get()
+    assert (submission.employer, submission.employer_is_mkb, submission.hours_per_week) == (
+        "Machinefabriek Brouwer", True, 32)  # fmt: skip
+
+
+def test_the_programme_page_form_presets_the_programme(client, personas):
+    programme = Programme.objects.get()
+    submit(client, programme.get_absolute_url())
+    submission = Submission.objects.get()
+    assert list(submission.programmes.all()) == [programme]
+    assert submission.page_path == programme.get_absolute_url()
+
+
+def test_the_event_page_signs_up_for_the_event(client, personas):
+    event = make_event(title="Meeloopdag ICT", capacity=10)
+    assert submit(client, event.get_absolute_url()).status_code == 302
+    submission = Submission.objects.get()
+    assert (submission.intent, submission.event) == ("event", event)
+    assert "Je bent aangemeld voor Meeloopdag ICT" in client.get("/interesse/bedankt/").content.decode()
+    assert "Meeloopdag ICT" in mail.outbox[0].subject
+
+
+def test_contact_consent_is_required(client, personas):
+    response = submit(client, consent_contact=None)
+    assert response.status_code == 200
+    assert "Zonder deze toestemming kunnen we jou niet antwoorden." in response.content.decode()
+    assert not Lead.objects.exists()
+
+
+def test_each_optional_consent_is_stored_on_its_own_with_version_and_time(client, personas):
+    submit(client, consent_newsletter="on")
+    consents = {c.purpose: c for c in Consent.objects.all()}
+    assert consents["contact"].given and consents["newsletter"].given
+    assert not consents["partners"].given
+    assert all(c.privacy_version == "2026-11" and c.recorded_at for c in consents.values())
+
+
+def test_a_returning_person_gets_a_new_submission_on_the_same_lead(client, personas):
+    submit(client, message="Eerste vraag", phone="06 11111111")
+    submit(client, email="ZOE@Example.NL", first_name="Zoë Anne", message="Tweede vraag",
+           phone="")  # fmt: skip
+    lead = Lead.objects.get()
+    assert lead.submissions.count() == 2
+    assert lead.first_name == "Zoë Anne" and lead.email == "ZOE@Example.NL"
+    assert lead.phone == "06 11111111", "an empty field does not wipe what we had"
+    assert sorted(lead.submissions.values_list("message", flat=True)) == [
+        "Eerste vraag", "Tweede vraag"]  # fmt: skip
+
+
+def test_a_double_click_or_resent_post_stores_one_submission(client, personas):
+    page = client.get("/interesse/").content.decode()
+    data = {**form_fields(page), **VALID}
+    first = client.post("/interesse/", data)
+    second = client.post("/interesse/", data)
+    assert first.status_code == second.status_code == 302
+    assert Submission.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_confirmation_mail_has_text_and_html_in_the_tone(client, personas):
+    client.get("/voor/zij-instromer/")
+    submit(client, "/voor/zij-instromer/")
+    message = mail.outbox[0]
+    assert message.to == ["zoe@example.nl"]
+    assert "Beste Zoë," in message.body
+    html = message.alternatives[0][0]
+    assert "Beste Zoë," in html
+    assert "student" not in (message.body + html + message.subject).lower()
+
+
+def test_a_u_tone_is_used_in_form_thanks_and_mail(client, personas, tones):
+    tones["werkende"].address = "u"
+    tones["werkende"].save()
+    page = client.get("/voor/zij-instromer/").content.decode()
+    assert "Over u" in page
+    response = submit(client, "/voor/zij-instromer/", email="", follow=True)
+    assert "Vul uw e-mailadres in." in response.content.decode()
+    submit(client, "/voor/zij-instromer/")
+    assert "we hebben uw gegevens" in client.get("/interesse/bedankt/").content.decode()
+    assert "contact met u op" in mail.outbox[0].body
+
+
+def test_the_target_group_chosen_in_the_form_sets_the_tone(client, personas):
+    group = personas["zij-instromer"].target_groups.first()
+    response = submit(client, target_group=group.slug)
+    assert response.cookies["toon"].value == "werkende-die-leert"
+    assert "werkenden die leren" in client.get("/interesse/bedankt/").content.decode()
+
+
+def test_the_admissions_inbox_is_told_without_personal_data(client, personas, settings):
+    settings.LEADS_NOTIFY_EMAIL = "toelating@example.nl"
+    submit(client)
+    note = [m for m in mail.outbox if m.to == ["toelating@example.nl"]][0]
+    assert "/admin/leads/lead/" in note.body
+    assert "zoe@example.nl" not in note.body and "Hooft" not in note.body
+
+
+def test_the_preferred_start_offers_the_coming_intakes(client, personas):
+    from tests.factories import make_intake
+
+    make_intake(make_programme(), start_in_days=100)
+    page = client.get("/interesse/").content.decode()
+    assert "Zo snel mogelijk" in page
+    assert 'name="preferred_start"' in page
