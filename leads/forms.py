@@ -22,9 +22,9 @@ YES_NO = [("", _("Weet ik niet")), ("ja", _("Ja")), ("nee", _("Nee"))]
 
 def validate_name(value):
     if any(unicodedata.category(char).startswith("C") for char in value):
-        raise ValidationError(_("Gebruik alleen gewone tekens in {jouw} naam."), code="control")
+        raise ValidationError(_("Gebruik alleen gewone tekens in een naam."), code="control")
     if not any(char.isalpha() for char in value):
-        raise ValidationError(_("Vul {jouw} naam in letters in."), code="no_letters")
+        raise ValidationError(_("Een naam bestaat uit letters."), code="no_letters")
 
 
 def validate_phone(value):

@@ -13,7 +13,7 @@ VALID = {
 
 def form_fields(html):
     """The hidden fields of the lead form on a page, as the browser would send them."""
-    form = html[html.index('action="/interesse/"'):]
+    form = html[html.index('action="/interesse/"') :]
     form = form[: form.index("</form>")]
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 

@@ -60,7 +60,10 @@ def test_the_event_page_signs_up_for_the_event(client, personas):
     assert submit(client, event.get_absolute_url()).status_code == 302
     submission = Submission.objects.get()
     assert (submission.intent, submission.event) == ("event", event)
-    assert "Je bent aangemeld voor Meeloopdag ICT" in client.get("/interesse/bedankt/").content.decode()
+    assert (
+        "Je bent aangemeld voor Meeloopdag ICT"
+        in client.get("/interesse/bedankt/").content.decode()
+    )
     assert "Meeloopdag ICT" in mail.outbox[0].subject
 
 

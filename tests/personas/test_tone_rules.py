@@ -4,11 +4,13 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 from programmes.models import Event, Programme
+from tests.leads.helpers import submit
 from tests.personas.visible import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,16 @@ def test_a_worker_never_reads_student_anywhere(demo):
         text = read(worker, path)
         assert not STUDENT_WORD.search(text), f"{path}: …{STUDENT_WORD.search(text)}…"
     assert worker.cookies["toon"].value == "werkende-die-leert"
+
+    # The form with every error showing, the thank-you page and the e-mail.
+    errors = submit(worker, "/voor/zij-instromer/", first_name="", email="fout", phone="x",
+                    consent_contact=None, hours_per_week="veel")  # fmt: skip
+    assert "Controleer het formulier" in errors.content.decode()
+    assert not STUDENT_WORD.search(visible_text(errors.content.decode()))
+    assert submit(worker, "/voor/zij-instromer/").status_code == 302
+    assert not STUDENT_WORD.search(read(worker, "/interesse/bedankt/"))
+    message = mail.outbox[-1]
+    assert not STUDENT_WORD.search(message.subject + message.body + message.alternatives[0][0])
 
 
 def test_the_finder_keeps_a_working_doorstromer_in_the_worker_tone(demo):

@@ -1,0 +1,88 @@
+"""Forty people at the same moment, some hostile, while the mail server is down."""
+
+import http.cookiejar
+import re
+import socket
+import threading
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from leads.models import Consent, Lead, Submission
+from tests.leads.helpers import form_fields
+
+PEOPLE = 40
+HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script>"
+
+
+class Visitor:
+    def __init__(self, base):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.status, response.read().decode()
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        with self.opener.open(self.base + path, data=body, timeout=60) as response:
+            return response.status, response.geturl(), response.read().decode()
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail_server_down):
+    start = threading.Barrier(PEOPLE, timeout=60)
+
+    def person(n):
+        visitor = Visitor(live_server.url)
+        persona = "zij-instromer" if n % 2 else "student"
+        _status, page = visitor.get(f"/voor/{persona}/?utm_source=campagne{n}&utm_campaign=test")
+        data = {
+            **form_fields(page),
+            "first_name": HOSTILE if n % 5 == 0 else f"Persoon{n}",
+            "last_name": "’t Hooft-van der Meer",
+            "email": f"Persoon{n}@Example.nl",
+            "message": HOSTILE if n % 3 == 0 else "Graag meer informatie.",
+            "intent": "information",
+            "consent_contact": "on",
+            "consent_partners": "on" if n % 4 == 0 else "",
+            "csrfmiddlewaretoken": csrf(visitor),
+        }
+        start.wait()
+        status, url, thanks = visitor.post("/interesse/", data)
+        return n, persona, status, url, thanks
+
+    with ThreadPoolExecutor(PEOPLE) as pool:
+        results = list(pool.map(person, range(PEOPLE)))
+
+    for n, persona, status, url, thanks in results:
+        assert (status, url) == (200, live_server.url + "/interesse/bedankt/"), n
+        words = "werkenden die leren" if persona == "zij-instromer" else "studenten"
+        assert f"andere {words} het doen" in thanks, n
+        if persona == "zij-instromer":
+            assert not re.search(r"\bstudent", thanks, re.IGNORECASE)
+    assert Lead.objects.count() == PEOPLE
+    assert Submission.objects.count() == PEOPLE
+    assert Consent.objects.count() == PEOPLE * 3
+    assert Consent.objects.filter(purpose="partners", given=True).count() == PEOPLE // 4
+    assert set(Submission.objects.values_list("utm_campaign", flat=True)) == {"test"}
+    assert Submission.objects.filter(first_name=HOSTILE).count() == PEOPLE // 5
+    assert Submission.objects.filter(mail_status="failed").count() == PEOPLE
+
+
+def csrf(visitor):
+    return next(cookie.value for cookie in visitor.cookies if cookie.name == "csrftoken")
