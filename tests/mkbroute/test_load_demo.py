@@ -71,3 +71,19 @@ def test_it_fills_tones_groups_personas_stories_channels_and_the_matrix():
     worker = TargetGroup.objects.get(key="employee_step_up")
     assert worker.active_tone.learner == "werkende die leert"
     assert worker.persona.tone.learner == "student"
+
+
+def test_it_adds_demo_leads_spread_over_personas_channels_statuses_and_months():
+    from leads.models import Lead, Submission
+
+    output = io.StringIO()
+    call_command("load_demo", "--leads", "400", stdout=output)
+    assert Lead.objects.filter(email__endswith="@example.org").count() == 400
+    submissions = Submission.objects.all()
+    assert submissions.values("persona").distinct().count() == 3
+    assert submissions.values("channel").distinct().count() >= 10
+    assert Lead.objects.values("status").distinct().count() == 5
+    months = {s.created_at.strftime("%Y-%m") for s in submissions.only("created_at")}
+    assert len(months) >= 6
+    call_command("load_demo", "--leads", "400", stdout=output)
+    assert Lead.objects.count() == 400
