@@ -1,6 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from .models import ChannelRule, Consent, Lead, Submission
+from . import export
+from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Submission
+
+LATEST_FIRST = Submission.objects.select_related(
+    "target_group", "persona", "tone", "event", "channel"
+).order_by("-created_at")
 
 
 @admin.register(ChannelRule)
@@ -15,48 +24,168 @@ class SubmissionInline(admin.StackedInline):
     model = Submission
     extra = 0
     can_delete = False
-    show_change_link = True
-    fields = ["created_at", "intent", "event", "target_group", "persona", "tone", "message",
-              "utm_source", "utm_campaign", "channel", "mail_status"]  # fmt: skip
-    readonly_fields = fields
+    fieldsets = [
+        (None, {"fields": ["created_at", "intent", "event", "programme_names", "message"]}),
+        (_("Situatie"), {"fields": ["target_group", "persona", "tone", "education", "employer",
+                                    "employer_is_mkb", "hours_per_week", "preferred_start"]}),
+        (_("Toestemmingen"), {"fields": ["consent_list"]}),
+        (_("Herkomst"), {"fields": ["landing_path", "page_path", "referrer_host", "channel",
+                                    "first_utm_source", "first_utm_medium", "first_utm_campaign",
+                                    "utm_source", "utm_medium", "utm_campaign", "utm_content",
+                                    "utm_term"], "classes": ["collapse"]}),
+        (_("Bevestiging"), {"fields": ["mail_status", "mail_error"]}),
+    ]  # fmt: skip
+    readonly_fields = [field for _name, options in fieldsets for field in options["fields"]]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("target_group", "persona", "tone", "event", "channel")
+            .prefetch_related("programmes", "consents")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("opleidingen"))
+    def programme_names(self, submission):
+        return ", ".join(str(p) for p in submission.programmes.all()) or "–"
+
+    @admin.display(description=_("toestemmingen"))
+    def consent_list(self, submission):
+        return format_html_join(
+            "",
+            "<div>{}: <strong>{}</strong> (privacyverklaring {}, {})</div>",
+            ((c.get_purpose_display(), _("ja") if c.given else _("nee"), c.privacy_version,
+              c.recorded_at.strftime("%d-%m-%Y %H:%M")) for c in submission.consents.all()),
+        )  # fmt: skip
+
+
+def status_action(status):
+    def action(modeladmin, request, queryset):
+        count = queryset.update(status=status.value)
+        modeladmin.message_user(
+            request, _("%(count)s leads op “%(status)s” gezet.") % {"count": count,
+                                                                    "status": status.label},
+            messages.SUCCESS,
+        )  # fmt: skip
+
+    action.__name__ = f"set_status_{status.value}"
+    return admin.action(description=_("Zet status op: %(status)s") % {"status": status.label},
+                        permissions=["change"])(action)  # fmt: skip
+
+
+class ProgrammeFilter(admin.SimpleListFilter):
+    """Leads who named a programme in any of their submissions."""
+
+    title = _("opleiding")
+    parameter_name = "opleiding"
+
+    def lookups(self, request, model_admin):
+        from programmes.models import Programme
+
+        return [(p.pk, str(p)) for p in Programme.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(submissions__programmes=self.value()).distinct()
+        return queryset
 
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "email", "status", "created_at"]
-    list_filter = ["status"]
+    list_display = ["__str__", "email", "target_group", "persona", "programme_names", "channel",
+                    "status", "created_at"]  # fmt: skip
+    list_filter = [
+        "status",
+        ("submissions__persona", admin.RelatedOnlyFieldListFilter),
+        ("submissions__target_group", admin.RelatedOnlyFieldListFilter),
+        ProgrammeFilter,
+        ("submissions__channel", admin.RelatedOnlyFieldListFilter),
+        "submissions__utm_campaign",
+    ]
     search_fields = ["first_name", "last_name", "email", "phone"]
     date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = [status_action(status) for status in Lead.Status]
     readonly_fields = ["first_name", "last_name", "email", "phone", "created_at", "updated_at"]
     fields = [*readonly_fields, "status", "notes"]
     inlines = [SubmissionInline]
+    change_list_template = "admin/leads/lead/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("submissions", queryset=LATEST_FIRST.prefetch_related("programmes"))
+            )
+        )
+
+    def get_urls(self):
+        export_view = self.admin_site.admin_view(export.export_view(self))
+        return [path("export/", export_view, name="leads_lead_export"), *super().get_urls()]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("leads.export_lead")
+
+    @staticmethod
+    def latest(lead):
+        submissions = lead.submissions.all()
+        return submissions[0] if submissions else None
+
+    @admin.display(description=_("doelgroep"))
+    def target_group(self, lead):
+        latest = self.latest(lead)
+        return latest.target_group if latest and latest.target_group else "–"
+
+    @admin.display(description=_("persona"))
+    def persona(self, lead):
+        latest = self.latest(lead)
+        return latest.persona if latest and latest.persona else "–"
+
+    @admin.display(description=_("kanaal"))
+    def channel(self, lead):
+        latest = self.latest(lead)
+        return latest.channel if latest and latest.channel else "–"
+
+    @admin.display(description=_("opleidingen"))
+    def programme_names(self, lead):
+        names = {p.name for s in lead.submissions.all() for p in s.programmes.all()}
+        return ", ".join(sorted(names)) or "–"
 
 
-class ConsentInline(admin.TabularInline):
-    model = Consent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["purpose", "given", "privacy_version", "recorded_at"]
+class ReadOnlyForSuperusers(admin.ModelAdmin):
+    """Records of what happened: only superusers read them, and nobody edits them."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def has_module_permission(self, request):
+        return request.user.is_superuser
 
-
-@admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["lead", "intent", "target_group", "channel", "mail_status", "created_at"]
-    list_filter = ["intent", "mail_status", "channel"]
-    list_select_related = ["lead", "target_group", "channel"]
-    search_fields = ["lead__email", "lead__last_name"]
-    date_hierarchy = "created_at"
-    inlines = [ConsentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # What a person sent is a record: it is read, never edited.
-        return [field.name for field in Submission._meta.fields] + ["programmes"]
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyForSuperusers):
+    list_display = ["created_at", "username", "row_count", "filters"]
+    list_filter = ["username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(PrivacyAudit)
+class PrivacyAuditAdmin(ReadOnlyForSuperusers):
+    list_display = ["created_at", "action", "lead_count", "detail"]
+    list_filter = ["action"]

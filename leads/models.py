@@ -60,6 +60,7 @@ class Lead(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(Lower("email"), name="one_lead_per_email")]
+        permissions = [("export_lead", _("Leads exporteren als CSV"))]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
 
@@ -306,3 +307,45 @@ class ChannelRule(models.Model):
             if not rule.utm_medium or rule.utm_medium.lower() == (medium or "").lower():
                 return rule.channel
         return None
+
+
+class ExportLog(models.Model):
+    """Who exported which leads when: written before the first byte of an export is sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("door")
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150)
+    created_at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    filters = models.TextField(_("filters en zoekterm"), blank=True)
+    row_count = models.PositiveIntegerField(_("aantal rijen"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("exportlog")
+        verbose_name_plural = _("exportlogs")
+
+    def __str__(self):
+        return f"{self.username}, {timezone.localtime(self.created_at):%d-%m-%Y %H:%M}"
+
+
+class PrivacyAudit(models.Model):
+    """A record that a privacy duty was carried out, without the personal data it concerned."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Inzage (export)")
+        ERASE = "erase", _("Verwijdering op verzoek")
+        PURGE = "purge", _("Opschoning na bewaartermijn")
+
+    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    lead_count = models.PositiveIntegerField(_("aantal leads"))
+    detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("privacy-auditregel")
+        verbose_name_plural = _("privacy-audit")
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.lead_count}"

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import results
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
 from .tone import PREVIEW_PARAMETER
 
@@ -126,3 +127,8 @@ class MatrixCellAdmin(admin.ModelAdmin):
     list_filter = ["target_group", "channel", "channel__owner"]
     list_select_related = ["target_group", "channel"]
     search_fields = ["message", "responsible"]
+    change_list_template = "admin/personas/matrixcell/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(results.results_view(self.admin_site))
+        return [path("resultaten/", view, name="personas_matrix_results"), *super().get_urls()]

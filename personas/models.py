@@ -380,6 +380,7 @@ class MatrixCell(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["target_group", "channel"], name="one_cell_per_pair")
         ]
+        permissions = [("view_results", _("Resultaten van de communicatiematrix bekijken"))]
         verbose_name = _("cel van de communicatiematrix")
         verbose_name_plural = _("communicatiematrix")
 

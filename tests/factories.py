@@ -139,3 +139,30 @@ def make_target_group(persona, key="", tone=None, **overrides):
         label=overrides.pop("label", f"Ik ben doelgroep {n}"), persona=persona, tone=tone,
         **overrides,
     )  # fmt: skip
+
+
+def make_lead(email, persona=None, group=None, channel=None, status="nieuw", created=None,
+              programmes=(), message="", **details):  # fmt: skip
+    from leads.models import Submission
+
+    contact = {
+        "first_name": details.pop("first_name", "Zoë"),
+        "last_name": details.pop("last_name", "de Vries"),
+        "email": email,
+        "phone": "",
+    }
+    submission = Submission.record(
+        contact,
+        {"intent": "information", "persona": persona, "target_group": group, "channel": channel,
+         "message": message, **details},
+        programmes, {"contact": True, "newsletter": False, "partners": True},
+        token=f"{email}-{next(_numbers)}",
+    )  # fmt: skip
+    lead = submission.lead
+    lead.status = status
+    lead.save()
+    if created:
+        Submission.objects.filter(pk=submission.pk).update(created_at=created)
+        type(lead).objects.filter(pk=lead.pk).update(created_at=created)
+    lead.refresh_from_db()
+    return lead

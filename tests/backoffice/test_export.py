@@ -1,0 +1,105 @@
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from leads.models import ExportLog
+from tests.factories import make_lead
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/leads/lead/export/"
+
+
+def read_csv(response, delimiter=";"):
+    assert isinstance(response, StreamingHttpResponse)
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+
+
+def test_it_exports_one_row_per_person_with_dutch_headers(admissions, personas):
+    zij = personas["zij-instromer"]
+    lead = make_lead("ronald@example.nl", persona=zij, group=zij.target_groups.first(),
+                     first_name="Ronald", programmes=[zij.programmes.first()])  # fmt: skip
+    make_lead("ronald@example.nl", persona=zij, message="Tweede vraag", first_name="Ronald")
+    make_lead("sanne@example.nl", persona=personas["student"])
+    response = admissions.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="leads-' in response["Content-Disposition"]
+    rows = read_csv(response)
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["Voornaam", "Achternaam", "E-mail", "Telefoon"]
+    assert len(body) == 2
+    ronald = dict(zip(header, next(r for r in body if r[0] == "Ronald"), strict=True))
+    assert ronald["Aantal inzendingen"] == "2"
+    assert ronald["Bericht"] == "Tweede vraag", "the latest submission"
+    assert ronald["Opleidingen"] == str(zij.programmes.first())
+    assert ronald["Toestemming contact"] == "ja"
+    assert ronald["Toestemming nieuwsbrief"] == "nee"
+    assert ronald["Versie privacyverklaring"] == "2026-11"
+    assert ronald["Eerste contact"].startswith(lead.created_at.astimezone().strftime("%Y-%m-%d"))
+    assert ronald["Eerste contact"][-6:] in ("+01:00", "+02:00"), "local time with its offset"
+
+
+def test_it_honours_the_changelists_filters_and_search(admissions, personas):
+    zij, student = personas["zij-instromer"], personas["student"]
+    make_lead("a@example.nl", persona=zij, first_name="Anouk", status="in_behandeling")
+    make_lead("b@example.nl", persona=zij, first_name="Bram")
+    make_lead("c@example.nl", persona=student, first_name="Anouk")
+    query = f"?submissions__persona__id__exact={zij.pk}&q=Anouk"
+    changelist = admissions.get("/admin/leads/lead/" + query)
+    assert changelist.context["cl"].result_count == 1
+    escaped = query.replace("&", "&amp;")
+    assert f'href="/admin/leads/lead/export/{escaped}"' in changelist.content.decode()
+    rows = read_csv(admissions.get(URL + query))
+    assert [r[2] for r in rows[1:]] == ["a@example.nl"]
+    assert len(read_csv(admissions.get(URL + "?status__exact=nieuw"))) == 3
+    log = ExportLog.objects.first()
+    assert log.username == "toelating" and log.row_count == 2
+    assert "status__exact=nieuw" in log.filters
+
+
+def test_a_comma_is_used_on_request_and_quoting_follows_rfc_4180(admissions, personas):
+    make_lead("q@example.nl", message='Een "vraag"; met\nregels, en komma', first_name="Zoë")
+    response = admissions.get(URL + "?delimiter=comma")
+    raw = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert '"Een ""vraag""; met\nregels, en komma"' in raw
+    assert raw.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=","))
+    assert dict(zip(rows[0], rows[1], strict=True))["Bericht"] == (
+        'Een "vraag"; met\nregels, en komma'
+    )
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_every_formula_start_is_neutralised(admissions, start):
+    make_lead("f@example.nl", message=f"{start}SUM(A1:A9)", first_name=f"{start}Naam")
+    header, first = read_csv(admissions.get(URL))[:2]
+    cells = dict(zip(header, first, strict=True))
+    assert cells["Bericht"] == f"'{start}SUM(A1:A9)"
+    assert cells["Voornaam"] == f"'{start}Naam"
+
+
+def test_non_ascii_is_kept(admissions):
+    make_lead("n@example.nl", first_name="Ngô", last_name="Bảo Châu ’t Ødegård")
+    cells = read_csv(admissions.get(URL))[1]
+    assert cells[:2] == ["Ngô", "Bảo Châu ’t Ødegård"]
+
+
+def test_anonymous_communications_and_groupless_staff_cannot_export(client, communications,
+                                                                    groupless):  # fmt: skip
+    make_lead("geheim@example.nl")
+    assert client.get(URL).status_code == 302
+    for user in (communications, groupless):
+        response = user.get(URL)
+        assert response.status_code == 403
+        assert b"geheim@example.nl" not in response.content
+    assert not ExportLog.objects.exists()
+
+
+def test_garbage_filters_do_not_break_the_export(admissions):
+    response = admissions.get(URL + "?bestaat_niet=1&delimiter=%00")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

@@ -1,0 +1,36 @@
+import io
+import time
+import tracemalloc
+
+import pytest
+
+from leads import demo
+from leads.models import Lead
+
+pytestmark = pytest.mark.django_db
+MB = 1024 * 1024
+
+
+def test_the_export_streams_20000_leads_with_flat_memory(admissions):
+    demo.load(io.StringIO(), 20_000)
+    assert Lead.objects.count() == 20_000
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = admissions.get("/admin/leads/lead/export/")
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    first_byte = time.perf_counter() - started
+    lines, early_peak = 1, None
+    for _chunk in chunks:
+        lines += 1
+        if lines == 4_000:  # two chunks of the queryset iterator in
+            early_peak = tracemalloc.get_traced_memory()[1]
+    final_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert first.startswith(b"\xef\xbb\xbfVoornaam;")
+    assert lines == 20_001
+    assert first_byte < 1.0, f"first byte after {first_byte:.2f}s"
+    assert final_peak - early_peak < 5 * MB, (early_peak / MB, final_peak / MB)
+    assert final_peak < 60 * MB

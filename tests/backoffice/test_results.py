@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from leads.results import recruitment_year_start, weekly_by_persona
+from personas.chart import bar_chart, line_chart
+from personas.models import Channel, MatrixCell
+from tests.factories import make_lead
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/personas/matrixcell/resultaten/"
+
+
+@pytest.fixture
+def channels():
+    return {
+        "uwv": Channel.objects.create(name="UWV", kind="public", owner="partner"),
+        "instagram": Channel.objects.create(name="Instagram", kind="social", owner="own"),
+        "tiktok": Channel.objects.create(name="TikTok", kind="social", owner="own"),
+    }
+
+
+def at(days_ago):
+    return timezone.now() - datetime.timedelta(days=days_ago)
+
+
+def test_the_matrix_counts_leads_per_target_group_and_channel(admissions, personas, channels):
+    zij = personas["zij-instromer"]
+    switcher = zij.target_groups.get(key="career_switcher")
+    havo = personas["student"].target_groups.get(key="havo")
+    MatrixCell.objects.create(target_group=switcher, channel=channels["uwv"], message="Omscholen",
+                              timing="Elk kwartaal")  # fmt: skip
+    MatrixCell.objects.create(target_group=havo, channel=channels["tiktok"], message="Een week")
+    make_lead("a@example.nl", persona=zij, group=switcher, channel=channels["uwv"], created=at(3))
+    make_lead("b@example.nl", persona=zij, group=switcher, channel=channels["uwv"], created=at(4))
+    make_lead("a@example.nl", persona=zij, group=switcher, channel=channels["uwv"])  # same person
+    make_lead("c@example.nl", group=havo, channel=channels["instagram"], created=at(2))
+    make_lead("old@example.nl", group=havo, channel=channels["instagram"], created=at(900))
+
+    response = admissions.get(URL)
+    assert response.status_code == 200
+    matrix = response.context["matrix"]
+    names = [c.name for c in matrix["channels"]]
+    cell = {(row["group"].name, names[i]): c for row in matrix["rows"]
+            for i, c in enumerate(row["cells"])}  # fmt: skip
+    assert cell[(switcher.name, "UWV")]["leads"] == 2
+    assert cell[(havo.name, "Instagram")]["leads"] == 1
+    assert cell[(havo.name, "Instagram")]["unplanned"]
+    assert cell[(havo.name, "TikTok")]["quiet"]
+    assert matrix["total"] == 3
+    assert matrix["column_totals"][names.index("UWV")] == 2
+    html = response.content.decode()
+    assert "Omscholen" in html and "Elk kwartaal" in html
+    assert "gepland, nog geen leads" in html and "leads zonder plan" in html
+    assert "a@example.nl" not in html and "Zoë" not in html, "counts only, no people"
+
+
+def test_the_period_can_be_chosen_and_bad_dates_fall_back(admissions, personas, channels):
+    make_lead("old@example.nl", channel=channels["uwv"], created=at(900))
+    wide = admissions.get(URL + "?van=2020-01-01&tot=2030-12-31")
+    assert wide.context["matrix"]["total"] == 1
+    for query in ("?van=gisteren&tot=morgen", "?van=2030-01-01&tot=2020-01-01", "?van=%00"):
+        response = admissions.get(URL + query)
+        assert response.status_code == 200
+        assert response.context["matrix"]["total"] == 0
+
+
+def test_the_recruitment_year_starts_on_1_october():
+    assert recruitment_year_start(datetime.date(2026, 11, 27)) == datetime.date(2026, 10, 1)
+    assert recruitment_year_start(datetime.date(2026, 9, 30)) == datetime.date(2025, 10, 1)
+    assert recruitment_year_start(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 1)
+
+
+def test_the_weekly_chart_with_no_leads_and_with_many(admissions, personas):
+    empty = admissions.get(URL).content.decode()
+    assert "<svg" in empty and "<polyline" not in empty
+    with time_machine.travel("2026-11-27 12:00", tick=False):
+        for n in range(60):
+            make_lead(f"p{n}@example.nl", persona=personas["student" if n % 3 else "zij-instromer"],
+                      created=at(n * 2))  # fmt: skip
+        starts, series = weekly_by_persona()
+        html = admissions.get(URL).content.decode()
+    assert len(starts) == 26
+    assert sum(series[personas["student"].name]) == 40
+    assert sum(series[personas["zij-instromer"].name]) == 20
+    assert html.count("<polyline") == 2
+    assert "<script" not in html.split('id="content-main"')[1]
+
+
+def test_charts_are_plain_svg_with_a_title():
+    svg = line_chart(["01-01", "08-01"], [("A <b>", [0, 5])], title="Leads")
+    assert svg.startswith("<svg") and "<title" in svg and "A &lt;b&gt;" in svg
+    assert "script" not in svg and "style=" not in svg
+    bars = bar_chart([("Nieuw", 0), ("Ingeschreven", 3)], title="Trechter")
+    assert bars.count("<rect") == 2
+
+
+def test_the_funnel_counts_leads_per_status(admissions):
+    make_lead("a@example.nl", status="nieuw")
+    make_lead("b@example.nl", status="ingeschreven")
+    make_lead("c@example.nl", status="ingeschreven")
+    html = admissions.get(URL).content.decode()
+    funnel = html[html.index('aria-labelledby="funnel-title"'):]
+    assert ">Ingeschreven</text>" in funnel and ">2</text>" in funnel
+
+
+def test_communications_staff_see_the_results_and_no_names(communications):
+    make_lead("geheim@example.nl", first_name="Geheim")
+    response = communications.get(URL)
+    assert response.status_code == 200
+    assert b"geheim@example.nl" not in response.content and b"Geheim" not in response.content
