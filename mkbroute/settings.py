@@ -206,6 +206,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Mkb-route <mkb-route@loca
 LEADS_MIN_FILL_SECONDS = float(env("LEADS_MIN_FILL_SECONDS", "3"))
 LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "10/h")
 LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
+LEADS_RETENTION_DAYS = int(env("LEADS_RETENTION_DAYS", "730"))
 # Set when a reverse proxy of our own sits in front: then its X-Forwarded-For is trusted.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 

@@ -4,8 +4,6 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from leads.models import PRIVACY_VERSION
-
 from . import views
 from .cache import cache_per_tone
 from .sitemaps import SITEMAPS
@@ -16,16 +14,7 @@ admin.site.index_title = _("Inhoud en leads")
 
 pages = (
     [
-        path(
-            "privacy/",
-            cache_per_tone(
-                TemplateView.as_view(
-                    template_name="pages/privacy.html",
-                    extra_context={"privacy_version": PRIVACY_VERSION},
-                )
-            ),
-            name="privacy",
-        ),
+        path("privacy/", views.privacy, name="privacy"),
         path(
             "toegankelijkheid/",
             cache_per_tone(TemplateView.as_view(template_name="pages/accessibility.html")),

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from leads.models import PRIVACY_VERSION
 from personas.models import Persona
 from programmes.models import Event, Programme
 
@@ -26,6 +27,15 @@ def home(request):
             "personas": Persona.objects.all(),
         },
     )
+
+
+@cache_per_tone
+def privacy(request):
+    context = {
+        "privacy_version": PRIVACY_VERSION,
+        "retention_months": settings.LEADS_RETENTION_DAYS // 30,
+    }
+    return render(request, "pages/privacy.html", context)
 
 
 @require_GET

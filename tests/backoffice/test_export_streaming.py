@@ -32,5 +32,7 @@ def test_the_export_streams_20000_leads_with_flat_memory(admissions):
     assert first.startswith(b"\xef\xbb\xbfVoornaam;")
     assert lines == 20_001
     assert first_byte < 1.0, f"first byte after {first_byte:.2f}s"
-    assert final_peak - early_peak < 5 * MB, (early_peak / MB, final_peak / MB)
+    # Holding every row would take hundreds of MB; streaming keeps about one chunk in memory,
+    # so the peak after 20,000 rows stays near the peak after the first 4,000.
+    assert final_peak < 2 * early_peak, (early_peak / MB, final_peak / MB)
     assert final_peak < 60 * MB

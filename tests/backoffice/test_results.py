@@ -102,7 +102,7 @@ def test_the_funnel_counts_leads_per_status(admissions):
     make_lead("b@example.nl", status="ingeschreven")
     make_lead("c@example.nl", status="ingeschreven")
     html = admissions.get(URL).content.decode()
-    funnel = html[html.index('aria-labelledby="funnel-title"'):]
+    funnel = html[html.index('aria-labelledby="funnel-title"') :]
     assert ">Ingeschreven</text>" in funnel and ">2</text>" in funnel
 
 

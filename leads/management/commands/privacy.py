@@ -1,0 +1,100 @@
+import datetime
+import json
+import logging
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from leads.models import Lead, PrivacyAudit
+
+audit = logging.getLogger("leads.privacy")
+
+
+class Command(BaseCommand):
+    help = (
+        "AVG duties. 'privacy export <email>' prints everything stored about that person as "
+        "JSON. 'privacy erase <email>' deletes their lead with all submissions and consents, "
+        "and records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
+        "every lead whose latest contact is more than LEADS_RETENTION_DAYS ago (now "
+        f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven'; "
+        "--dry-run only prints what it would delete. Each run writes an audit line."
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        actions.add_parser("export").add_argument("email")
+        actions.add_parser("erase").add_argument("email")
+        actions.add_parser("purge").add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, action, **options):
+        getattr(self, action)(**options)
+
+    def record(self, action, count, detail=""):
+        PrivacyAudit.objects.create(action=action, lead_count=count, detail=detail)
+        audit.info("privacy %s: %s lead(s) %s", action, count, detail)
+
+    def export(self, email, **options):
+        lead = (
+            Lead.objects.for_email(email)
+            .prefetch_related("submissions__programmes", "submissions__consents")
+            .first()
+        )
+        if lead is None:
+            raise CommandError("Geen lead met dit e-mailadres.")
+        self.stdout.write(json.dumps(describe(lead), cls=DjangoJSONEncoder, indent=2,
+                                     ensure_ascii=False))  # fmt: skip
+        self.record(PrivacyAudit.Action.EXPORT, 1)
+
+    def erase(self, email, **options):
+        with transaction.atomic():
+            deleted = Lead.objects.for_email(email).delete()[1].get("leads.Lead", 0)
+            self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
+        if not deleted:
+            raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
+        self.stdout.write(f"Verwijderd: {deleted} lead met alle inzendingen en toestemmingen.")
+
+    def purge(self, dry_run=False, **options):
+        cutoff = timezone.now() - datetime.timedelta(days=settings.LEADS_RETENTION_DAYS)
+        expired = (
+            Lead.objects.exclude(status=Lead.Status.ENROLLED)
+            .annotate(last_contact=Coalesce(Max("submissions__created_at"), "created_at"))
+            .filter(last_contact__lt=cutoff)
+        )
+        ids = list(expired.values_list("pk", flat=True))
+        if dry_run:
+            self.stdout.write(f"Zou verwijderen: {len(ids)} leads met laatste contact voor "
+                              f"{cutoff:%Y-%m-%d} (proefdraai, niets verwijderd).")  # fmt: skip
+            return
+        with transaction.atomic():
+            Lead.objects.filter(pk__in=ids).delete()
+            self.record(
+                PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}"
+            )
+        self.stdout.write(
+            f"Verwijderd: {len(ids)} leads met laatste contact voor {cutoff:%Y-%m-%d}."
+        )
+
+
+def describe(lead):
+    """Everything we hold about one person, in plain field names."""
+    fields = ("first_name", "last_name", "email", "phone", "status", "notes", "created_at",
+              "updated_at")  # fmt: skip
+    return {
+        **{name: getattr(lead, name) for name in fields},
+        "submissions": [
+            {
+                **{f.name: getattr(s, f.attname) for f in s._meta.concrete_fields
+                   if f.name not in ("id", "lead", "form_token")},
+                "programmes": [str(p) for p in s.programmes.all()],
+                "consents": [{"purpose": c.purpose, "given": c.given,
+                              "privacy_version": c.privacy_version, "recorded_at": c.recorded_at}
+                             for c in s.consents.all()],
+            }
+            for s in lead.submissions.all()
+        ],
+    }  # fmt: skip

@@ -1,0 +1,118 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from mkbroute.roles import ADMISSIONS, COMMUNICATIONS, sync_roles
+from tests.factories import make_event, make_lead
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "geheim@example.nl"
+CONTENT_URLS = [
+    "/admin/programmes/programme/", "/admin/programmes/programme/add/",
+    "/admin/programmes/event/", "/admin/programmes/event/add/",
+    "/admin/personas/persona/", "/admin/personas/persona/add/", "/admin/personas/tone/",
+    "/admin/personas/targetgroup/", "/admin/personas/benefit/", "/admin/personas/story/",
+    "/admin/personas/channel/", "/admin/personas/matrixcell/", "/admin/leads/channelrule/",
+]  # fmt: skip
+LEAD_URLS = ["/admin/leads/lead/", "/admin/leads/lead/export/", "/admin/leads/lead/{lead}/change/"]
+SUPERUSER_URLS = ["/admin/leads/exportlog/", "/admin/leads/privacyaudit/"]
+RESULTS = "/admin/personas/matrixcell/resultaten/"
+
+
+@pytest.fixture
+def lead(personas):
+    make_event()
+    return make_lead(SECRET, first_name="Geheim")
+
+
+def allowed(response):
+    return response.status_code == 200
+
+
+def refused_without_data(response):
+    return response.status_code in (302, 403) and SECRET.encode() not in response.content
+
+
+def urls(templates, lead):
+    return [url.format(lead=lead.pk) for url in templates]
+
+
+def test_communications_edit_content_and_never_see_leads(communications, lead):
+    for url in CONTENT_URLS + [RESULTS]:
+        assert allowed(communications.get(url)), url
+    for url in urls(LEAD_URLS + SUPERUSER_URLS, lead):
+        assert refused_without_data(communications.get(url)), url
+    index = communications.get("/admin/").content.decode()
+    assert "Leads" not in index.split("Wat u hier kunt doen")[1].split("</div>")[0]
+
+
+def test_admissions_follow_up_and_export_leads_but_do_not_edit_content(admissions, lead):
+    for url in urls(LEAD_URLS, lead) + [RESULTS, "/admin/programmes/programme/",
+                                         "/admin/programmes/event/"]:  # fmt: skip
+        assert allowed(admissions.get(url)), url
+    for url in ["/admin/programmes/programme/add/", "/admin/personas/persona/",
+                "/admin/personas/tone/", "/admin/leads/channelrule/", *SUPERUSER_URLS]:  # fmt: skip
+        assert refused_without_data(admissions.get(url)), url
+    assert admissions.post(f"/admin/leads/lead/{lead.pk}/delete/").status_code == 403
+
+
+def test_staff_without_a_role_see_nothing(groupless, lead):
+    for url in urls(CONTENT_URLS + LEAD_URLS + SUPERUSER_URLS, lead) + [RESULTS]:
+        assert refused_without_data(groupless.get(url)), url
+    assert "nog geen rol" in groupless.get("/admin/").content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, lead):
+    for url in urls(CONTENT_URLS + LEAD_URLS + SUPERUSER_URLS, lead) + [RESULTS]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_superusers_see_everything_and_logs_are_read_only(superuser, lead):
+    for url in urls(CONTENT_URLS + LEAD_URLS + SUPERUSER_URLS, lead) + [RESULTS]:
+        assert allowed(superuser.get(url)), url
+    assert superuser.get("/admin/leads/exportlog/add/").status_code == 403
+
+
+def test_the_roles_are_kept_current_and_the_sync_is_idempotent():
+    admissions = Group.objects.get(name=ADMISSIONS)
+    admissions.permissions.clear()
+    sync_roles()
+    sync_roles()
+    assert admissions.permissions.filter(codename="export_lead").exists()
+    assert (
+        not Group.objects.get(name=COMMUNICATIONS)
+        .permissions.filter(
+            content_type__app_label="leads", codename__in=["view_lead", "export_lead"]
+        )
+        .exists()
+    )
+    assert Group.objects.filter(name__in=[ADMISSIONS, COMMUNICATIONS]).count() == 2
+
+
+def test_admissions_change_status_and_notes_but_not_what_a_person_sent(admissions, lead):
+    url = f"/admin/leads/lead/{lead.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert "Toestemmingen" in page and "Contact over deze aanvraag" in page
+    response = admissions.post(url, {"status": "in_behandeling", "notes": "Gebeld, terugbellen",
+                                     "email": "ander@example.nl",
+                                     "submissions-TOTAL_FORMS": 1, "submissions-INITIAL_FORMS": 1,
+                                     "submissions-0-id": lead.submissions.get().pk,
+                                     "submissions-0-lead": lead.pk})  # fmt: skip
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.notes, lead.email) == (
+        "in_behandeling",
+        "Gebeld, terugbellen",
+        SECRET,
+    )
+
+
+def test_bulk_status_changes(admissions, lead):
+    other = make_lead("ander@example.nl")
+    response = admissions.post(
+        "/admin/leads/lead/",
+        {"action": "set_status_aangemeld", "_selected_action": [lead.pk, other.pk]},
+    )
+    assert response.status_code == 302
+    assert set(type(lead).objects.values_list("status", flat=True)) == {"aangemeld"}
