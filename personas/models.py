@@ -152,8 +152,17 @@ class Persona(models.Model):
         blank=True,
         validators=[validate_placeholders],
     )
-    title = models.CharField(_("titel"), max_length=120, validators=[validate_placeholders])
-    lead = models.TextField(_("intro"), validators=[validate_placeholders])
+    title = models.CharField(
+        _("titel"),
+        max_length=120,
+        validators=[validate_placeholders],
+        help_text=_("De grote kop bovenaan de landingspagina; ook de titel in zoekmachines."),
+    )
+    lead = models.TextField(
+        _("intro"),
+        validators=[validate_placeholders],
+        help_text=_("De inleiding onder de kop; ook de beschrijving in zoekmachines."),
+    )
     body = models.TextField(
         _("wat de route voor deze groep betekent"),
         help_text=_("Markdown. Plaatshouders zoals {lerende} of {jouw} vult de toon in."),
@@ -172,11 +181,17 @@ class Persona(models.Model):
         _("beschrijving van de afbeelding"), max_length=200, blank=True
     )
     cta_title = models.CharField(
-        _("oproep: kop"), max_length=120, validators=[validate_placeholders]
+        _("oproep: kop"),
+        max_length=120,
+        validators=[validate_placeholders],
+        help_text=_("De kop boven het formulier onderaan de landingspagina."),
     )
     cta_text = models.TextField(_("oproep: tekst"), blank=True, validators=[validate_placeholders])
     cta_button = models.CharField(
-        _("oproep: knop"), max_length=60, validators=[validate_placeholders]
+        _("oproep: knop"),
+        max_length=60,
+        validators=[validate_placeholders],
+        help_text=_("De tekst op de knop in de kop van de pagina, die naar het formulier gaat."),
     )
     programmes = models.ManyToManyField(
         "programmes.Programme",
@@ -286,7 +301,12 @@ class Story(models.Model):
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
     previous_situation = models.CharField(_("situatie hiervoor"), max_length=160)
     employer = models.CharField(_("werkgever"), max_length=120)
-    quote = models.CharField(_("citaat"), max_length=300, validators=[validate_placeholders])
+    quote = models.CharField(
+        _("citaat"),
+        max_length=300,
+        validators=[validate_placeholders],
+        help_text=_("Groot getoond op het kaartje van het verhaal, tussen aanhalingstekens."),
+    )
     body = models.TextField(_("verhaal"), blank=True, validators=[validate_placeholders])
     photo = PictureField(
         _("foto"),

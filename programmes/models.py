@@ -146,8 +146,16 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Het beroep waartoe de opleiding leidt."),
     )
-    summary = models.CharField(_("samenvatting"), max_length=300)
-    body = models.TextField(_("tekst"), blank=True, help_text=_("Markdown."))
+    summary = models.CharField(
+        _("samenvatting"),
+        max_length=300,
+        help_text=_("Op de kaart in de lijst, onder de kop van de pagina en in zoekmachines."),
+    )
+    body = models.TextField(
+        _("tekst"),
+        blank=True,
+        help_text=_("Markdown. Het verhaal van de opleiding, onder de afbeelding."),
+    )
     image = PictureField(
         _("afbeelding"),
         upload_to="programmes/",
@@ -163,8 +171,16 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Voor wie de afbeelding niet ziet. Leeg laten als de foto alleen sfeer geeft."),
     )
-    published = models.BooleanField(_("gepubliceerd"), default=False)
-    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    published = models.BooleanField(
+        _("gepubliceerd"),
+        default=False,
+        help_text=_("Alleen gepubliceerde opleidingen zijn te zien."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"),
+        default=100,
+        help_text=_("Lager staat eerder; de eerste vier staan op de startpagina."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
