@@ -1,16 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from . import views
 from .cache import cache_per_tone
 from .sitemaps import SITEMAPS
-
-admin.site.site_header = _("Mkb-route beheer")
-admin.site.site_title = _("Mkb-route beheer")
-admin.site.index_title = _("Inhoud en leads")
 
 pages = (
     [
