@@ -1,6 +1,7 @@
 """Small site-wide response headers Django has no setting for."""
 
 from django.conf import settings
+from django.shortcuts import render
 
 
 class PermissionsPolicyMiddleware:
@@ -12,4 +13,23 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DutchErrorPagesMiddleware:
+    """Gives bare error responses (such as 405 from a wrong method) a Dutch page."""
+
+    TEMPLATES = {405: "405.html"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        template = self.TEMPLATES.get(response.status_code)
+        if template and not response.content:
+            page = render(request, template, status=response.status_code)
+            if "Allow" in response:
+                page["Allow"] = response["Allow"]
+            return page
         return response

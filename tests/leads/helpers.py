@@ -18,8 +18,10 @@ def form_fields(html):
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
-def submit(client, page="/interesse/", follow=False, **fields):
-    response = client.get(page)
+def submit(client, page="/interesse/", follow=False, secure=False, **fields):
+    response = client.get(page, secure=secure)
     data = {**form_fields(response.content.decode()), **VALID, **fields}
     data = {key: value for key, value in data.items() if value is not None}
-    return client.post("/interesse/", data, follow=follow, HTTP_REFERER=f"http://testserver{page}")
+    scheme = "https" if secure else "http"
+    return client.post("/interesse/", data, follow=follow, secure=secure,
+                       HTTP_REFERER=f"{scheme}://testserver{page}")  # fmt: skip

@@ -1,0 +1,72 @@
+"""Whatever a client sends, the answer is a 4xx with a Dutch page: never a 500."""
+
+import logging
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+DUTCH = ("Pagina niet gevonden", "Ongeldig verzoek", "Niet toegestaan", "Formulier niet verstuurd",
+         "Controleer het formulier", "Er ging iets mis met het formulier")  # fmt: skip
+
+
+def dutch(response):
+    return any(text in response.content.decode() for text in DUTCH)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/opleidingen/?degree=%ff%fe&field[]=1&location=%00", "/keuzehulp/?stap=%00&education=🙂",
+     "/activiteiten/?page=-1", "/?voor=" + "a" * 5000, "/interesse/?persona=%00&doelgroep=../../",
+     "/admin/personas/matrixcell/resultaten/?van=%00", "/sitemap.xml?p=abc",
+     "/opleidingen/" + "x" * 300 + "/"],
+)  # fmt: skip
+def test_garbage_query_parameters_never_cause_a_500(client, personas, path):
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/media/..%2f..%2fmkbroute/settings.py", "/media/%2e%2e/%2e%2e/etc/passwd",
+     "/static/..%2f..%2fmkbroute/settings.py", "/media/programmes/../../db.sqlite3",
+     "/static/%00.css", "/media/\\..\\..\\windows"],
+)  # fmt: skip
+def test_path_tricks_on_media_and_static_get_a_dutch_4xx(path):
+    response = Client(raise_request_exception=False).get(path)
+    assert 400 <= response.status_code < 500, response.status_code
+    assert dutch(response)
+    assert b"SECRET_KEY" not in response.content
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/interesse/", "/robots.txt", "/media/x.jpg"])
+def test_wrong_methods_get_a_dutch_405(client, personas, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert "Niet toegestaan" in response.content.decode()
+    assert response["Allow"]
+
+
+def test_a_huge_body_is_refused_with_a_dutch_400(client, personas):
+    response = Client(raise_request_exception=False).post(
+        "/interesse/", {"message": "x" * 5_000_000}
+    )
+    assert response.status_code == 400
+    assert dutch(response)
+
+
+def test_a_missing_csrf_token_gets_a_dutch_403(personas):
+    response = Client(enforce_csrf_checks=True).post("/interesse/", {"first_name": "Zoë"})
+    assert response.status_code == 403
+    assert dutch(response)
+
+
+def test_refusals_are_logged_without_personal_data(personas, caplog):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    with caplog.at_level(logging.WARNING):
+        client.post("/interesse/", {"email": "geheim@example.nl", "first_name": "Geheimnaam"})
+        client.get("/media/..%2f..%2fsecret")
+    assert caplog.records, "refusals are logged"
+    assert "geheim@example.nl" not in caplog.text and "Geheimnaam" not in caplog.text

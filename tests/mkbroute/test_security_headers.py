@@ -1,0 +1,120 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from programmes.models import Event, Programme
+from tests.factories import make_event
+from tests.leads.helpers import submit
+from tests.mkbroute.observatory import grade, score
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": STRONG_KEY,
+              "DJANGO_ALLOWED_HOSTS": "testserver,www.hogeschool-voorbeeld.nl"}  # fmt: skip
+SECURITY_SETTINGS = [
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY", "X_FRAME_OPTIONS",
+    "SECURE_CONTENT_TYPE_NOSNIFF", "CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY",
+    "CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_HTTPONLY",
+]  # fmt: skip
+
+
+def production(extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="mkbroute.settings", **(extra or {}))
+    return env
+
+
+def test_check_deploy_is_clean_with_only_the_three_production_variables(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=production(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def production_headers(settings):
+    """This test process takes the security settings a production start would have."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{k: getattr(s, k) for k in {SECURITY_SETTINGS!r}}}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production(),
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    for name, value in json.loads(result.stdout).items():
+        setattr(settings, name, value)
+    return settings
+
+
+def test_the_proxy_header_is_trusted_only_when_asked():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    plain = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production(),
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    proxied = subprocess.run([sys.executable, "-c", code], cwd=ROOT,
+                             env=production({"DJANGO_BEHIND_PROXY": "1"}),
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert plain.stdout.strip() == "None"
+    assert "HTTP_X_FORWARDED_PROTO" in proxied.stdout
+
+
+def public_urls():
+    urls = ["/", "/opleidingen/", "/activiteiten/", "/keuzehulp/", "/interesse/", "/privacy/",
+            "/toegankelijkheid/", "/voor/student/", "/voor/zij-instromer/",
+            "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja",
+            "/interesse/bedankt/", "/bestaat-niet/", "/robots.txt", "/sitemap.xml", "/healthz",
+            "/?utm_source=nieuwsbrief"]  # fmt: skip
+    urls += [p.get_absolute_url() for p in Programme.objects.all()]
+    urls += [e.get_absolute_url() for e in Event.objects.all()]
+    return urls
+
+
+@pytest.mark.django_db
+def test_every_public_page_scores_a_plus_by_the_observatory_rules(production_headers, personas):
+    make_event(title="Meeloopdag", kind="meeloopdag", capacity=5)
+    client = Client()
+    for url in public_urls():
+        response = client.get(url, secure=True)
+        points, results = score(response)
+        assert grade(points) == "A+", (url, points, [r for r in results if r[0] < 0])
+        assert response["Permissions-Policy"].startswith("camera=()")
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
+                      "base-uri 'none'", "object-src 'none'"):  # fmt: skip
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+@pytest.mark.django_db
+def test_cookies_set_by_the_site_are_secure_httponly_and_samesite(production_headers, personas):
+    client = Client()
+    submitted = submit(client, "/voor/zij-instromer/?utm_source=x", secure=True)
+    for response in (client.get("/voor/student/", secure=True), submitted):
+        points, results = score(response)
+        assert grade(points) == "A+", results
+    for name, morsel in client.cookies.items():
+        assert morsel["secure"] and morsel["httponly"], name
+        assert morsel["samesite"] in ("Lax", "Strict"), name
+    assert set(client.cookies) <= {"csrftoken", "sessionid", "toon"}
+
+
+@pytest.mark.django_db
+def test_plain_http_is_sent_to_https(production_headers):
+    response = Client().get("/opleidingen/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/opleidingen/"
+
+
+@pytest.mark.django_db
+def test_the_admin_has_the_same_headers(production_headers, admin_client):
+    response = admin_client.get("/admin/", secure=True)
+    points, results = score(response)
+    assert grade(points) == "A+", results
