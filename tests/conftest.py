@@ -26,6 +26,7 @@ def _isolated(settings, tmp_path):
     settings.LEADS_RATE_LIMIT = "10000/m"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ADMIN_2FA = False  # tests of the second factor turn it on themselves
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,95 @@
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def user(username, group):
+    account = get_user_model().objects.create_user(username, password="Sterk-wachtwoord-42",
+                                                   is_staff=True)  # fmt: skip
+    account.groups.add(Group.objects.get(name=group))
+    return account
+
+
+def log_in(client, username, password="Sterk-wachtwoord-42", token="", **extra):
+    return client.post(LOGIN, {"username": username, "password": password, "otp_token": token},
+                       **extra)  # fmt: skip
+
+
+def current_token(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def test_failed_logins_are_throttled_per_account(client):
+    user("toelating", ADMISSIONS)
+    for _ in range(5):
+        assert "Voer de correcte" in log_in(client, "toelating", "fout").content.decode()
+    blocked = log_in(client, "toelating")  # even the right password
+    assert "Te veel mislukte pogingen" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert log_in(Client(REMOTE_ADDR="192.0.2.7"), "toelating").status_code == 200
+
+
+def test_failed_logins_are_throttled_per_address(client):
+    for n in range(20):
+        log_in(client, f"gok{n}", "fout")
+    user("communicatie", COMMUNICATIONS)
+    response = log_in(client, "communicatie")
+    assert "Te veel mislukte pogingen" in response.content.decode()
+    assert log_in(Client(REMOTE_ADDR="192.0.2.8"), "communicatie").status_code == 302
+
+
+def test_admissions_need_a_second_factor_when_it_is_on(client, settings):
+    settings.ADMIN_2FA = True
+    account = user("toelating", ADMISSIONS)
+    no_device = log_in(client, "toelating").content.decode()
+    assert "nog geen authenticator-app ingesteld" in no_device
+
+    device = TOTPDevice.objects.create(user=account, name="telefoon", confirmed=True)
+    assert "Vul ook de code" in log_in(client, "toelating").content.decode()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert "klopt niet" in log_in(client, "toelating", token="000000").content.decode()
+        traveller.shift(30)  # django_otp makes a device wait a moment after a wrong code
+        assert log_in(client, "toelating", token=current_token(device)).status_code == 302
+    page = client.get("/admin/leads/lead/")
+    assert page.status_code == 200
+
+
+def test_a_session_without_the_second_factor_is_not_let_in(client, settings):
+    settings.ADMIN_2FA = True
+    client.force_login(user("toelating", ADMISSIONS))
+    response = client.get("/admin/leads/lead/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_communications_log_in_without_a_second_factor(client, settings):
+    settings.ADMIN_2FA = True
+    user("communicatie", COMMUNICATIONS)
+    assert log_in(client, "communicatie").status_code == 302
+    assert client.get("/admin/personas/persona/").status_code == 200
+
+
+def test_the_second_factor_can_be_turned_off(client, settings):
+    settings.ADMIN_2FA = False
+    user("toelating", ADMISSIONS)
+    assert log_in(client, "toelating").status_code == 302
+    assert client.get("/admin/leads/lead/").status_code == 200
+
+
+def test_sessions_expire_and_passwords_are_checked(settings):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    with pytest.raises(ValidationError):
+        validate_password("password")
