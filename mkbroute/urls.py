@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     # Uploaded images, served by Django itself so a single server needs no extra setup;
     # docs/deploy.md shows how a reverse proxy takes this over.
     re_path(r"^media/(?P<path>.+)$", views.media, name="media"),
