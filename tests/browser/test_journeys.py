@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -110,7 +111,7 @@ def test_admissions_log_in_with_a_code_filter_and_export(visit, personas, settin
     assert "ronald@example.nl" in page.content() and "sanne@example.nl" not in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="Exporteer deze selectie (CSV)").click()
-    raw = open(download.value.path(), "rb").read()
+    raw = Path(download.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(rows) == 2 and rows[1][2] == "ronald@example.nl"
