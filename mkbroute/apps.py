@@ -8,7 +8,7 @@ class MkbrouteConfig(AppConfig):
     def ready(self):
         # A signal is the one place that sees every edit (admin, load_demo, shell), so
         # cached pages can never outlive the content they show.
-        from .cache import content_changed
+        from .content import content_changed
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")

@@ -4,7 +4,6 @@ import copy
 import functools
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,8 +12,7 @@ from django.middleware.csrf import get_token
 from leads.spam import new_token
 from personas.tone import PREVIEW_PARAMETER
 
-VERSION_KEY = "page-cache-version"
-CONTENT_APPS = {"programmes", "personas"}
+from .content import content_version
 
 # Form fields that must differ per visitor. A cached page keeps a hole where their value was,
 # and each visitor gets a fresh value: their own CSRF token, a new one-time form token.
@@ -39,16 +37,6 @@ def fill_holes(request, response):
     return response
 
 
-def content_version():
-    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def content_changed(sender, **kwargs):
-    """Any saved programme, event, persona, tone, ... makes every cached page stale at once."""
-    if sender._meta.app_label in CONTENT_APPS:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
 def page_key(request):
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"page:{content_version()}:{request.tone.slug}:{url}"
@@ -62,15 +50,15 @@ def cacheable_request(request):
     )
 
 
-def cacheable_response(request, response):
-    # A page that set a cookie or changed the tone is this visitor's own. CSRF and form
-    # tokens are not: they become holes that each visitor gets their own values for.
+def cacheable_response(request, response, key_tone):
+    # A page that set a cookie, or whose view switched the tone while rendering, is this
+    # visitor's own. CSRF and form tokens are not: they become holes each visitor fills.
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.tone_changed
+        and request.tone.slug == key_tone
         and "private" not in cache_control
         and "no-store" not in cache_control
     )
@@ -83,16 +71,14 @@ def cache_per_tone(view):
     def wrapper(request, *args, **kwargs):
         if not settings.PAGE_CACHE_SECONDS or not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
-        if request.tone_changed:  # a campaign link: this visitor's first page in a new tone
-            return view(request, *args, **kwargs)
+        key, key_tone = page_key(request), request.tone.slug
         cached = cache.get(key)
         if cached is not None:
             return fill_holes(request, cached)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if cacheable_response(request, response):
+        if cacheable_response(request, response, key_tone):
             cache.set(key, punch_holes(copy.copy(response)), settings.PAGE_CACHE_SECONDS)
         return response
 

@@ -14,15 +14,20 @@ from .tone import set_tone
 FINDER_SUBMITTED = "stap"
 
 
-@cache_per_tone
 def landing(request, slug):
     persona = get_object_or_404(Persona, slug=slug)
     target_groups = list(persona.target_groups.all())
-    preset_group = target_groups[0] if len(target_groups) == 1 else None
     # A visitor already in the tone of one of this persona's groups keeps it: a doorstromer
     # who works stays a "werkende die leert" here. Anyone else takes the persona's tone.
+    # Decided before the cached page, so that the page is cached under the tone it shows.
     if request.tone.pk not in {persona.tone_id, *(group.tone_id for group in target_groups)}:
         set_tone(request, Tone.objects.with_words().get(pk=persona.tone_id))
+    return landing_page(request, persona, target_groups)
+
+
+@cache_per_tone
+def landing_page(request, persona, target_groups):
+    preset_group = target_groups[0] if len(target_groups) == 1 else None
     return render(
         request,
         "personas/landing.html",

@@ -107,3 +107,20 @@ def test_an_edit_in_the_admin_is_seen_at_once_despite_the_cache(demo):
     programme.summary = "Een nieuwe samenvatting, net aangepast."
     programme.save()
     assert "Een nieuwe samenvatting" in read(visitor, programme.get_absolute_url())
+
+
+def test_new_visitors_get_the_landing_page_from_the_cache_and_still_their_cookie(demo):
+    from personas.models import Persona
+
+    first = Client()
+    first.get("/voor/zij-instromer/")
+    Persona.objects.filter(slug="zij-instromer").update(title="Stiekem gewijzigd")
+    newcomer = Client()
+    response = newcomer.get("/voor/zij-instromer/")
+    assert "Stiekem gewijzigd" not in response.content.decode(), "served from the cache"
+    assert response.cookies["toon"].value == "werkende-die-leert"
+    student = Client()
+    student.get("/voor/student/")
+    switched = student.get("/voor/zij-instromer/")
+    assert switched.cookies["toon"].value == "werkende-die-leert"
+    assert not STUDENT_WORD.search(visible_text(switched.content.decode()))
