@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint format clean
+.PHONY: install run test bench format clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,9 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run.py
 
 format: install
 	$(BIN)/ruff check --fix .

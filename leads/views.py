@@ -1,5 +1,6 @@
 """The lead form (GET shows, POST validates and stores, then redirects) and the thank-you page."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,22 +20,26 @@ from .models import ChannelRule, EventFull, Submission
 SESSION_LAST = "last_submission"
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+PRESETS = {
+    "persona": ("persona", Persona.objects.all()),
+    "target_group": ("doelgroep", TargetGroup.objects.all()),
+    "programme": ("opleiding", Programme.objects.published()),
+    "event": ("activiteit", Event.objects.published().upcoming()),
+}
+
+
 def presets(data):
     """The form's placement and what it is about, from the query or the hidden fields.
 
     Returns (presets, forged): forged is True when a hidden value names nothing we know.
     """
-    found = {
-        "persona": Persona.objects.filter(slug=data.get("persona", "")[:50]).first(),
-        "target_group": TargetGroup.objects.filter(slug=data.get("doelgroep", "")[:50]).first(),
-        "programme": Programme.objects.published().filter(slug=data.get("opleiding", "")[:50])
-        .first(),
-        "event": Event.objects.published().upcoming().filter(slug=data.get("activiteit", "")[:50])
-        .first(),
-    }  # fmt: skip
-    keys = {"persona": "persona", "target_group": "doelgroep", "programme": "opleiding",
-            "event": "activiteit"}  # fmt: skip
-    forged = any(data.get(keys[name]) and found[name] is None for name in found)
+    found, forged = {}, False
+    for name, (parameter, queryset) in PRESETS.items():
+        value = data.get(parameter, "")
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes).
+        found[name] = queryset.filter(slug=value).first() if SLUG.fullmatch(value) else None
+        forged = forged or bool(value and found[name] is None)
     placement = data.get("plek", "general")
     if placement not in LeadForm.LEFT_OUT or (placement == "event" and not found["event"]):
         forged = forged or placement != "general"

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "mkbroute.middleware.PermissionsPolicyMiddleware",
     "mkbroute.middleware.DutchErrorPagesMiddleware",
+    "mkbroute.middleware.StripNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -25,6 +25,7 @@ def add_leads(personas, count, start=0):
 @pytest.mark.parametrize("query", ["", "?q=p1", "?status__exact=nieuw&o=-8"])
 def test_the_lead_list_uses_a_fixed_number_of_queries(admissions, personas, query):
     add_leads(personas, 3)
+    queries(admissions, "/admin/leads/lead/" + query)  # the tone is cached from here on
     few = queries(admissions, "/admin/leads/lead/" + query)
     add_leads(personas, 40, start=3)
     assert queries(admissions, "/admin/leads/lead/" + query) == few
@@ -37,3 +38,13 @@ def test_the_lead_list_shows_what_admissions_needs(admissions, personas):
     for text in ("p0@example.nl", zij.name, zij.target_groups.first().name, "UWV", "Ondernemen",
                  "Nieuw"):  # fmt: skip
         assert text in html
+
+
+@pytest.mark.parametrize("query", ["?q=%00", "?status__exact=%00", "?submissions__utm_campaign=%00",
+                                   "?opleiding=%00", "?created_at__gte=gisteren"])  # fmt: skip
+def test_garbage_in_the_lead_list_never_gives_a_500(admissions, query):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.cookies = admissions.cookies
+    assert client.get("/admin/leads/lead/" + query).status_code < 500

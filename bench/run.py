@@ -1,0 +1,450 @@
+"""make bench: a big database, the site under gunicorn as in production, and the figures.
+
+Writes BENCHMARKS.md. Runs on this machine's PostgreSQL (127.0.0.1:5432) and Redis
+(127.0.0.1:6379) when they answer; SQLite always. Takes a few minutes.
+"""
+
+import contextlib
+import datetime
+import http.client
+import http.cookiejar
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "output"
+PYTHON = sys.executable
+PORT = 8765
+SQLITE_URL = f"sqlite:///{OUT / 'bench.sqlite3'}"
+PG_URL = "postgres://postgres@127.0.0.1:5432/mkbroute_bench"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+LEADS = int(os.environ.get("BENCH_LEADS", "100000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
+CLIENTS = 8
+PAGES = {
+    "/healthz": "healthz (floor)",
+    "/": "home",
+    "/voor/zij-instromer/": "persona page",
+    "/opleidingen/": "programme list",
+    "/opleidingen/ad-ondernemen/": "programme detail",
+}
+ADMIN = ("bench-admin", "Bench-wachtwoord-2026")
+
+
+def env(database_url, redis=True):
+    values = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LEADS_"))}
+    values.update(
+        DJANGO_SETTINGS_MODULE="mkbroute.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-" + "x1y2z3" * 10,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_HTTPS="0",
+        DJANGO_ADMIN_2FA="0",
+        DJANGO_STATIC_ROOT=str(OUT / "static"),
+        DJANGO_MEDIA_ROOT=str(OUT / "media"),
+        DATABASE_URL=database_url,
+        LEADS_RATE_LIMIT="100000/m",
+        LEADS_MIN_FILL_SECONDS="0",
+        EMAIL_URL="console:",
+    )
+    if redis:
+        values["REDIS_URL"] = REDIS_URL
+    else:
+        values.pop("REDIS_URL", None)
+    return values
+
+
+def manage(database_url, *args, redis=True):
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env(database_url, redis),
+                            capture_output=True, text=True)  # fmt: skip
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def reachable(host, port):
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def prepare(database_url, leads):
+    started = time.perf_counter()
+    manage(database_url, "migrate", "--noinput")
+    manage(database_url, "load_demo", "--leads", str(leads))
+    took = time.perf_counter() - started
+    manage(database_url, "collectstatic", "--noinput")
+    manage(database_url, "shell", "-c", (
+        "from django.contrib.auth import get_user_model as g; U = g(); "
+        f"U.objects.filter(username='{ADMIN[0]}').exists() or "
+        f"U.objects.create_superuser('{ADMIN[0]}', 'b@example.org', '{ADMIN[1]}')"))  # fmt: skip
+    return took
+
+
+class Server:
+    """gunicorn as docs/deploy.md runs it: gthread workers, two per core."""
+
+    def __init__(self, database_url, workers=None):
+        workers = workers or 2 * (os.cpu_count() or 1)
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{PORT}",
+             "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env(database_url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(100):
+            if reachable("127.0.0.1", PORT):
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not start")
+
+    def workers(self):
+        found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
+                               text=True)  # fmt: skip
+        return [int(pid) for pid in found.stdout.split()]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def rss_kb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def load(path, seconds=SECONDS, clients=CLIENTS, cookie=""):
+    """Requests per second and latency percentiles of one URL with keep-alive clients."""
+    latencies, errors = [], []
+    stop_at = time.perf_counter() + seconds
+    headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine = []
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors.append(response.status)
+        latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95)] * 1000,
+        "errors": len(errors),
+    }
+
+
+def queries_per_page(database_url):
+    code = (
+        "import json, django; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "out = {}\n"
+        "client = Client(HTTP_HOST='127.0.0.1')\n"
+        f"for path in {list(PAGES)!r}:\n"
+        "    counts = []\n"
+        "    for _ in range(2):\n"
+        "        with CaptureQueriesContext(connection) as q:\n"
+        "            client.get(path)\n"
+        "        counts.append(len(q))\n"
+        "    out[path] = counts\n"
+        "print(json.dumps(out))\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env(database_url),
+                            capture_output=True, text=True)  # fmt: skip
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def logged_in_opener():
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    base = f"http://127.0.0.1:{PORT}"
+    page = opener.open(base + "/admin/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "username": ADMIN[0],
+            "password": ADMIN[1],
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        }
+    ).encode()
+    opener.open(base + "/admin/login/", data)
+    return opener
+
+
+def export(server):
+    opener = logged_in_opener()
+    baseline = {pid: rss_kb(pid) for pid in server.workers()}
+    peak = dict(baseline)
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            for pid in baseline:
+                with contextlib.suppress(FileNotFoundError):
+                    peak[pid] = max(peak[pid], rss_kb(pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    started = time.perf_counter()
+    response = opener.open(f"http://127.0.0.1:{PORT}/admin/leads/lead/export/")
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    size, rows = 1, 0
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+        rows += chunk.count(b"\r\n")
+    total = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    growth = max(peak[pid] - baseline[pid] for pid in baseline) / 1024
+    return {"rows": rows - 1 + first.count(b"\n"), "first_byte": first_byte, "total": total,
+            "rows_per_s": rows / total, "mb": size / 1e6, "growth_mb": growth}  # fmt: skip
+
+
+def raw_dump(database_url):
+    """The practical limit: the same rows straight from the database into csv, no Django."""
+    code = (
+        "import csv, time, django; django.setup()\n"
+        "from django.db import connection\n"
+        "class Null:\n"
+        "    def write(self, s): return len(s)\n"
+        "w = csv.writer(Null(), delimiter=';')\n"
+        "t = time.perf_counter(); n = 0\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SELECT l.*, s.* FROM leads_lead l LEFT JOIN leads_submission s '\n"
+        "              'ON s.lead_id = l.id ORDER BY l.created_at DESC')\n"
+        "    while rows := c.fetchmany(2000):\n"
+        "        for r in rows:\n"
+        "            w.writerow(r); n += 1\n"
+        "print(n, time.perf_counter() - t)\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env(database_url),
+                            capture_output=True, text=True)  # fmt: skip
+    rows, seconds = result.stdout.split()
+    return {"rows": int(rows), "total": float(seconds), "rows_per_s": int(rows) / float(seconds)}
+
+
+def submissions(database_url, count=200, clients=20):
+    """count lead submissions from clients at once: each opens the form, then sends it."""
+    count_code = "from leads.models import Submission as S; print(S.objects.count())"
+    before = int(manage(database_url, "shell", "-c", count_code))
+    base = f"http://127.0.0.1:{PORT}"
+    errors = []
+
+    def person(n):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(base + "/interesse/").read().decode()
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        data = {**hidden, "first_name": "Bench", "last_name": f"Persoon {n}",
+                "email": f"bench-{time.time_ns()}-{n}@example.org", "intent": "information",
+                "consent_contact": "on", "message": "=1+1 <b>" if n % 7 == 0 else ""}  # fmt: skip
+        try:
+            response = opener.open(base + "/interesse/", urllib.parse.urlencode(data).encode())
+            if not response.geturl().endswith("/interesse/bedankt/"):
+                errors.append(n)
+        except Exception as error:  # noqa: BLE001 (every failure counts as an error)
+            errors.append(f"{n}: {error}")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(person, range(count)))
+    took = time.perf_counter() - started
+    stored = int(manage(database_url, "shell", "-c", count_code)) - before
+    return {"per_s": count / took, "errors": len(errors), "stored": stored,
+            "lost": count - len(errors) - stored}  # fmt: skip
+
+
+def landing_weight():
+    """Bytes a first visit to a persona page transfers, compressed where the server offers it."""
+    base = f"http://127.0.0.1:{PORT}"
+    request = urllib.request.Request(base + "/voor/zij-instromer/",
+                                     headers={"Accept-Encoding": "gzip"})  # fmt: skip
+    html = urllib.request.urlopen(request).read()
+    parts = [("HTML /voor/zij-instromer/", len(html))]
+    for href in re.findall(rb'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html):
+        asset = urllib.request.Request(base + href.decode(), headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asset) as response:
+            body = response.read()
+            encoding = response.headers.get("Content-Encoding", "none")
+            cache = response.headers.get("Cache-Control", "")
+        parts.append((f"{href.decode()} ({encoding}; {cache})", len(body)))
+    return parts
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())  # fmt: skip
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))  # fmt: skip
+    gib = int(memory) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {gib} GiB, Python {platform.python_version()}"
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not reachable("127.0.0.1", 6379):
+        sys.exit("Redis does not answer on 127.0.0.1:6379; production runs with it.")
+    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)
+    (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    print(f"Building the SQLite database with {LEADS} leads ...", flush=True)
+    build_seconds = prepare(SQLITE_URL, LEADS)
+
+    server = Server(SQLITE_URL)
+    try:
+        for path in PAGES:  # warm the cache and the workers
+            load(path, seconds=1, clients=2)
+        print("Measuring pages ...", flush=True)
+        pages = {path: load(path) for path in PAGES}
+        weight = landing_weight()
+        print("Measuring the export ...", flush=True)
+        exported = export(server)
+        print("Measuring 200 submissions on SQLite ...", flush=True)
+        sqlite_submits = submissions(SQLITE_URL)
+    finally:
+        server.stop()
+    queries = queries_per_page(SQLITE_URL)
+    dump = raw_dump(SQLITE_URL)
+
+    pg_submits = None
+    if reachable("127.0.0.1", 5432):
+        print("Measuring 200 submissions on PostgreSQL ...", flush=True)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists",
+                        "mkbroute_bench"], capture_output=True)  # fmt: skip
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "mkbroute_bench"],
+                       check=True)  # fmt: skip
+        prepare(PG_URL, 300)
+        server = Server(PG_URL)
+        try:
+            load("/interesse/", seconds=1, clients=2)
+            pg_submits = submissions(PG_URL)
+        finally:
+            server.stop()
+
+    write_report(build_seconds, pages, queries, exported, dump, sqlite_submits, pg_submits, weight)
+    print((ROOT / "BENCHMARKS.md").read_text())
+
+
+def write_report(build_seconds, pages, queries, exported, dump, sqlite_submits, pg_submits,
+                 weight):  # fmt: skip
+    floor = pages["/healthz"]["rps"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {datetime.date.today():%Y-%m-%d}, on {machine()}.",
+        f"gunicorn with {2 * (os.cpu_count() or 1)} gthread workers of 4 threads, DEBUG off, "
+        "Redis as the shared cache, SQLite (WAL) with "
+        f"{LEADS:,} synthetic leads (built by `load_demo --leads {LEADS}` in "
+        f"{build_seconds:.0f} s). The load generator runs on the same machine with "
+        f"{CLIENTS} keep-alive clients for {SECONDS:.0f} s per page, so it competes with the "
+        "server for the cores: read the ratios, not the absolute numbers.",
+        "",
+        "## Pages",
+        "",
+        "| page | requests/s | p50 ms | p95 ms | vs /healthz | queries (first, cached) | errors |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for path, label in PAGES.items():
+        r = pages[path]
+        first, again = queries.get(path, ["?", "?"])
+        lines.append(f"| {label} `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                     f"{r['rps'] / floor:.2f} | {first}, {again} | {r['errors']} |")  # fmt: skip
+    ratio = exported["rows_per_s"] / dump["rows_per_s"]
+    lines += [
+        "",
+        "Goal: every page at least 0.5 of /healthz. /healthz is the floor of a Django request "
+        "here: one query, no template.",
+        "",
+        f"## CSV export of all {LEADS:,} leads",
+        "",
+        "| | rows | first byte s | total s | rows/s | worker memory growth MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| export (`/admin/leads/lead/export/`) | {exported['rows']:,} | "
+        f"{exported['first_byte']:.2f} | {exported['total']:.1f} | "
+        f"{exported['rows_per_s']:,.0f} | {exported['growth_mb']:.1f} |",
+        f"| raw Python `csv` dump of the same join | {dump['rows']:,} | – | {dump['total']:.1f} | "
+        f"{dump['rows_per_s']:,.0f} | – |",
+        "",
+        f"The export runs at {ratio:.0%} of the raw dump (goal: at least 30%) and the worker "
+        f"grew {exported['growth_mb']:.1f} MB (goal: under 50 MB); it wrote "
+        f"{exported['mb']:.1f} MB of CSV.",
+        "",
+        "## 200 lead submissions from 20 clients at once",
+        "",
+        "| database | submissions/s | errors | lost leads |",
+        "| --- | ---: | ---: | ---: |",
+        f"| SQLite (WAL, IMMEDIATE) | {sqlite_submits['per_s']:.1f} | "
+        f"{sqlite_submits['errors']} | {sqlite_submits['lost']} |",
+    ]
+    if pg_submits:
+        lines.append(f"| PostgreSQL | {pg_submits['per_s']:.1f} | {pg_submits['errors']} | "
+                     f"{pg_submits['lost']} |")  # fmt: skip
+    total = sum(size for _name, size in weight)
+    lines += [
+        "",
+        "Each submit opens the form, then posts it with consent; every seventh carries hostile "
+        "text. Lost = sent without an error but not stored.",
+        "",
+        f"## What a first visit to a persona page transfers: {total / 1024:.1f} KB",
+        "",
+        "| part | bytes |",
+        "| --- | ---: |",
+        *[f"| {name} | {size:,} |" for name, size in weight],
+        "",
+        "Without images (they are lazy WebP renditions of a few tens of KB). Static files are "
+        "served by WhiteNoise with hashed names, gzip and a ten-year immutable cache; the HTML "
+        "itself is left to the reverse proxy to compress (docs/deploy.md). Goal: under 150 KB.",
+        "",
+        "## How to read this",
+        "",
+        "- *requests/s* and the ratio to /healthz say how much work a page costs beyond the "
+        "bare minimum of a Django request. Pages come from the per-tone page cache after the "
+        "first visit; *queries* shows the first (uncached) and a later visit.",
+        "- The export streams: the first byte leaves before the query is done, and memory "
+        "stays flat however many leads there are.",
+        "- Run it again with `make bench`; `BENCH_LEADS` and `BENCH_SECONDS` change the size.",
+        "",
+    ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
