@@ -102,10 +102,12 @@ class LeadAdmin(admin.ModelAdmin):
                     "status", "created_at"]  # fmt: skip
     list_filter = [
         "status",
-        ("submissions__persona", admin.RelatedOnlyFieldListFilter),
-        ("submissions__target_group", admin.RelatedOnlyFieldListFilter),
+        # Plain related filters: listing every persona is cheap, while "only those in use"
+        # would scan every submission on each page view and each export.
+        "submissions__persona",
+        "submissions__target_group",
         ProgrammeFilter,
-        ("submissions__channel", admin.RelatedOnlyFieldListFilter),
+        "submissions__channel",
         "submissions__utm_campaign",
     ]
     search_fields = ["first_name", "last_name", "email", "phone"]

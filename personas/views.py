@@ -1,32 +1,52 @@
 """Public pages of the personas app: landing pages per persona and the route finder."""
 
+from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from leads.forms import lead_form
 from mkbroute.cache import cache_per_tone
+from mkbroute.content import content_version
 from programmes.models import Event, Programme
 
 from . import finder_rules
 from .forms import FinderForm
 from .models import Persona, TargetGroup, Tone
-from .tone import set_tone
+from .tone import set_tone, tone_by_slug
 
 FINDER_SUBMITTED = "stap"
 
 
 def landing(request, slug):
-    persona = get_object_or_404(Persona, slug=slug)
-    target_groups = list(persona.target_groups.all())
+    facts = persona_tones(slug)
+    if facts is None:
+        raise Http404
     # A visitor already in the tone of one of this persona's groups keeps it: a doorstromer
     # who works stays a "werkende die leert" here. Anyone else takes the persona's tone.
     # Decided before the cached page, so that the page is cached under the tone it shows.
-    if request.tone.pk not in {persona.tone_id, *(group.tone_id for group in target_groups)}:
-        set_tone(request, Tone.objects.with_words().get(pk=persona.tone_id))
-    return landing_page(request, persona, target_groups)
+    if request.tone.pk not in facts["allowed"]:
+        set_tone(request, tone_by_slug(facts["tone"]))
+    return landing_page(request, slug)
+
+
+def persona_tones(slug):
+    """The persona's own tone and every tone its groups speak in; cached until an edit."""
+    key = f"persona-tones:{content_version()}:{slug}"
+    facts = cache.get(key)
+    if facts is None:
+        persona = Persona.objects.select_related("tone").filter(slug=slug).first()
+        facts = persona and {
+            "tone": persona.tone.slug,
+            "allowed": {persona.tone_id, *persona.target_groups.values_list("tone", flat=True)},
+        }
+        cache.set(key, facts or "missing", timeout=3600)
+    return None if facts == "missing" else facts
 
 
 @cache_per_tone
-def landing_page(request, persona, target_groups):
+def landing_page(request, slug):
+    persona = get_object_or_404(Persona, slug=slug)
+    target_groups = list(persona.target_groups.all())
     preset_group = target_groups[0] if len(target_groups) == 1 else None
     return render(
         request,
