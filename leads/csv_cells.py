@@ -1,12 +1,13 @@
 """CSV cells that are safe to open in a spreadsheet (OWASP CSV injection), without Django."""
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
 
 
 def neutralise(value):
     """Text that a spreadsheet could run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if value.__class__ is not str:
+        return "" if value is None else value
+    return "'" + value if value and value[0] in FORMULA_STARTS else value
 
 
 class Echo:
