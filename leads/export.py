@@ -15,7 +15,7 @@ from programmes.models import Programme
 from .csv_cells import Echo, neutralise
 from .models import EDUCATION_CHOICES, Consent, ExportLog, Lead, Submission
 
-CHUNK = 5000
+CHUNK = 2000
 DELIMITERS = {"semicolon": ";", "comma": ","}
 YES_NO = {True: "ja", False: "nee", None: ""}
 CONSENTS = ("contact", "newsletter", "partners")

@@ -17,11 +17,7 @@ from .content import content_version
 # Form fields that must differ per visitor. A cached page keeps a hole where their value was,
 # and each visitor gets a fresh value: their own CSRF token, a new one-time form token.
 PER_VISITOR_FIELD = re.compile(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*(")')
-HOLE = re.compile(r"\{\{hole:(csrfmiddlewaretoken|token)\}\}")
-
-
-def fresh_value(request, name):
-    return get_token(request) if name == "csrfmiddlewaretoken" else new_token()
+CSRF_HOLE, TOKEN_HOLE = "{{hole:csrfmiddlewaretoken}}", "{{hole:token}}"
 
 
 def punch_holes(response):
@@ -32,8 +28,9 @@ def punch_holes(response):
 
 def fill_holes(request, response):
     content = response.content.decode()
-    if "{{hole:" in content:
-        response.content = HOLE.sub(lambda m: fresh_value(request, m.group(1)), content).encode()
+    if CSRF_HOLE in content:
+        content = content.replace(CSRF_HOLE, get_token(request))
+        response.content = content.replace(TOKEN_HOLE, new_token()).encode()
     return response
 
 

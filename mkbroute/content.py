@@ -1,5 +1,6 @@
 """One version number for all editable content: every save changes it, so caches go stale."""
 
+import contextvars
 import uuid
 
 from django.core.cache import cache
@@ -7,12 +8,32 @@ from django.core.cache import cache
 VERSION_KEY = "content-version"
 CONTENT_APPS = {"programmes", "personas"}
 
+# Read once per request: a page asks for it several times (tone, persona, page cache).
+_current = contextvars.ContextVar("content_version", default=None)
+
 
 def content_version():
-    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = _current.get()
+    if version is None:
+        version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _current.set(version)
+    return version
 
 
 def content_changed(sender, **kwargs):
     """Any saved programme, event, persona, tone, ... makes every cached page stale at once."""
     if sender._meta.app_label in CONTENT_APPS:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = uuid.uuid4().hex
+        cache.set(VERSION_KEY, version, timeout=None)
+        _current.set(version)
+
+
+class ContentVersionMiddleware:
+    """Each request starts without a remembered version, so it sees the latest edit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _current.set(None)
+        return self.get_response(request)

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "mkbroute.middleware.PermissionsPolicyMiddleware",
     "mkbroute.middleware.DutchErrorPagesMiddleware",
     "mkbroute.middleware.StripNullBytesMiddleware",
+    "mkbroute.content.ContentVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
