@@ -5,6 +5,8 @@ import itertools
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Max, When
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,6 +45,11 @@ ATTRIBUTION = ["landing_path", "page_path", "referrer_host", "channel__name", "f
 SUBMISSIONS = Submission._meta.db_table
 PROGRAMMES = Submission.programmes.through._meta.db_table
 CONSENTS_TABLE = Consent._meta.db_table
+# One row per submission with its three answers, summed up by the database (1, 0 or None).
+ANSWERS = {
+    purpose: Max(Case(When(purpose=purpose, then=Cast("given", IntegerField()))))
+    for purpose in CONSENTS
+}
 NO_SUBMISSION = (None,) * (len(SUBMISSION_FIELDS) + len(ATTRIBUTION))
 
 
@@ -81,19 +88,25 @@ def batches(leads):
             "submission_id", "programme__degree", "programme__name"
         ):
             named.setdefault(lead_of[submission_id], set()).add(f"{degrees[degree]} {name}")
-        answers = Consent.objects.extra(
-            where=[f"{CONSENTS_TABLE}.submission_id IN {numbers(s[0] for s in latest.values())}"]
+        answers = (
+            Consent.objects.extra(
+                where=[
+                    f"{CONSENTS_TABLE}.submission_id IN {numbers(s[0] for s in latest.values())}"
+                ]
+            )
+            .values_list("submission_id")
+            .annotate(version=Max("privacy_version"), **ANSWERS)
+            .order_by()
         )
-        for submission_id, purpose, given, version in answers.values_list(
-            "submission_id", "purpose", "given", "privacy_version"
-        ):
-            consents.setdefault(submission_id, {})[purpose] = (given, version)
+        for submission_id, version, *given in answers:
+            consents[submission_id] = (version, given)
         for lead in batch:
             s = latest.get(lead[0], NO_SUBMISSION)
-            yield lead, s, counts.get(lead[0], 0), named.get(lead[0], ()), consents.get(s[0], {})
+            answers = consents.get(s[0], ("", (None, None, None)))
+            yield lead, s, counts.get(lead[0], 0), named.get(lead[0], ()), answers
 
 
-def row(lead, s, count, programmes, given, display):
+def row(lead, s, count, programmes, answers, display):
     _id, first_name, last_name, email, phone, status, created_at, notes = lead
     (_sid, _lead, submitted, group, persona, tone, intent, event, education, employer,
      employer_is_mkb, hours, start, message) = s[: len(SUBMISSION_FIELDS)]  # fmt: skip
@@ -105,8 +118,7 @@ def row(lead, s, count, programmes, given, display):
         count, group, persona, tone, ", ".join(sorted(programmes)),
         display["intent"].get(intent, ""), event, display["education"].get(education, ""),
         employer, YES_NO[employer_is_mkb], hours, start, message,
-        *[YES_NO[given[p][0]] if p in given else "" for p in CONSENTS],
-        next(iter(given.values()))[1] if given else "",
+        *[YES_NO[given] for given in answers[1]], answers[0],
         *s[len(SUBMISSION_FIELDS):], notes,
     ]  # fmt: skip
     return [neutralise(value) for value in values]
@@ -121,8 +133,8 @@ def stream(leads, delimiter):
         "zone": timezone.get_current_timezone(),
     }
     yield "\ufeff" + writer.writerow(COLUMNS)
-    for lead, latest, count, programmes, given in batches(leads):
-        yield writer.writerow(row(lead, latest, count, programmes, given, display))
+    for lead, latest, count, programmes, answers in batches(leads):
+        yield writer.writerow(row(lead, latest, count, programmes, answers, display))
 
 
 def export_view(model_admin):
