@@ -45,17 +45,22 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def count_hit(key, window):
+    """Add one to a counter in the shared cache that lives window seconds; the new count."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
 def over_rate_limit(request):
     """Count this submit for the client's address; True once it is over the limit."""
     limit, window = parse_rate(settings.LEADS_RATE_LIMIT)
-    key = f"leads-rate:{client_ip(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return (
+        count_hit(f"leads-rate:{client_ip(request)}:{int(time.time() // window)}", window) > limit
+    )
 
 
 def refuse(reason):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leads.spam import client_ip
+from leads.spam import client_ip, count_hit
 
 from .roles import ADMISSIONS
 
@@ -45,11 +45,7 @@ class LoginThrottle:
 
     def failed(self):
         for key, _limit in self.keys:
-            cache.add(key, 0, timeout=WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=WINDOW)
+            count_hit(key, WINDOW)
         logger.warning("admin login failed")
 
     def succeeded(self):
