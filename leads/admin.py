@@ -136,24 +136,22 @@ class LeadAdmin(admin.ModelAdmin):
         return request.user.has_perm("leads.export_lead")
 
     @staticmethod
-    def latest(lead):
+    def latest(lead, name):
+        """A field of the person's latest submission (prefetched, newest first), or a dash."""
         submissions = lead.submissions.all()
-        return submissions[0] if submissions else None
+        return (getattr(submissions[0], name) if submissions else None) or "–"
 
     @admin.display(description=_("doelgroep"))
     def target_group(self, lead):
-        latest = self.latest(lead)
-        return latest.target_group if latest and latest.target_group else "–"
+        return self.latest(lead, "target_group")
 
     @admin.display(description=_("persona"))
     def persona(self, lead):
-        latest = self.latest(lead)
-        return latest.persona if latest and latest.persona else "–"
+        return self.latest(lead, "persona")
 
     @admin.display(description=_("kanaal"))
     def channel(self, lead):
-        latest = self.latest(lead)
-        return latest.channel if latest and latest.channel else "–"
+        return self.latest(lead, "channel")
 
     @admin.display(description=_("opleidingen"))
     def programme_names(self, lead):

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from personas.models import Persona, TargetGroup, Tone
-from personas.tone import set_tone
+from personas.models import Persona, TargetGroup
+from personas.tone import set_tone, tone_by_slug
 from programmes.models import Event, Programme
 
 from . import attribution, spam
@@ -103,7 +103,7 @@ def interest(request):
             submission.notify_admissions()
     request.session[SESSION_LAST] = submission.pk
     if submission.target_group_id:
-        set_tone(request, Tone.objects.with_words().get(pk=submission.target_group.active_tone.pk))
+        set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))
     return redirect("leads:thanks")
 
 

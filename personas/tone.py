@@ -16,11 +16,11 @@ PREVIEW_PARAMETER = "bekijk_als"
 
 
 def find_persona(slug):
-    return Persona.objects.filter(slug=slug).first() if slug else None
+    return Persona.objects.select_related("tone").filter(slug=slug).first() if slug else None
 
 
 def tone_of(persona):
-    return Tone.objects.with_words().get(pk=persona.tone_id) if persona else None
+    return tone_by_slug(persona.tone.slug) if persona else None
 
 
 def tone_by_slug(slug):

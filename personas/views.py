@@ -11,7 +11,7 @@ from programmes.models import Event, Programme
 
 from . import finder_rules
 from .forms import FinderForm
-from .models import Persona, TargetGroup, Tone
+from .models import Persona, TargetGroup
 from .tone import set_tone, tone_by_slug
 
 FINDER_SUBMITTED = "stap"
@@ -73,14 +73,14 @@ def finder(request):
 
     advice = finder_rules.advise(**form.cleaned_data)
     group = (
-        TargetGroup.objects.select_related("persona", "tone")
+        TargetGroup.objects.select_related("persona__tone", "tone")
         .filter(key=advice.target_group)
         .first()
         if advice.target_group
         else None
     )
     if group is not None:
-        set_tone(request, Tone.objects.with_words().get(pk=group.active_tone.pk))
+        set_tone(request, tone_by_slug(group.active_tone.slug))
         programmes = group.persona.programmes.published().for_cards()
     else:
         programmes = Programme.objects.none()

@@ -2,7 +2,6 @@
 
 import http.cookiejar
 import re
-import socket
 import threading
 import urllib.parse
 import urllib.request
@@ -31,16 +30,6 @@ class Visitor:
         body = urllib.parse.urlencode(data, doseq=True).encode()
         with self.opener.open(self.base + path, data=body, timeout=60) as response:
             return response.status, response.geturl(), response.read().decode()
-
-
-@pytest.fixture
-def mail_server_down(settings):
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
 
 
 @pytest.mark.django_db(transaction=True)

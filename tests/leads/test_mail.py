@@ -1,5 +1,4 @@
 import io
-import socket
 
 import pytest
 from django.core import mail
@@ -9,18 +8,6 @@ from leads.models import Lead, Submission
 from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mail_server_down(settings):
-    """A real SMTP backend aimed at a port on this machine where nothing listens."""
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
-    return port
 
 
 def test_a_mail_server_that_is_down_loses_no_lead_and_shows_no_error(client, personas,
