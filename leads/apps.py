@@ -8,6 +8,13 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        # Cached pages hold lead forms; each visitor needs a one-time form token of their own.
+        from mkbroute.cache import per_visitor_field
+
+        from .spam import new_token
+
+        per_visitor_field("token", lambda request: new_token())
+
         # After every migrate (a deploy, a test database) the roles match the code.
         from mkbroute.roles import sync_roles
 

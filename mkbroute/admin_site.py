@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leads.spam import client_ip, count_hit
-
+from .limits import client_ip, count_hit
 from .roles import ADMISSIONS
 
 logger = logging.getLogger("mkbroute.login")

@@ -9,28 +9,38 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 
-from leads.spam import new_token
-from personas.tone import PREVIEW_PARAMETER
-
 from .content import content_version
 
-# Form fields that must differ per visitor. A cached page keeps a hole where their value was,
-# and each visitor gets a fresh value: their own CSRF token, a new one-time form token.
-PER_VISITOR_FIELD = re.compile(r'(name="(csrfmiddlewaretoken|token)" value=")[^"]*(")')
-CSRF_HOLE, TOKEN_HOLE = "{{hole:csrfmiddlewaretoken}}", "{{hole:token}}"
+# Form fields whose value must differ per visitor, each with the function that makes a fresh
+# value for a request. A cached page keeps a hole where their value was, and each visitor gets
+# their own: Django's CSRF token here, apps add theirs (a one-time form token) at start-up.
+PER_VISITOR_FIELDS = {"csrfmiddlewaretoken": get_token}
+
+
+def per_visitor_field(name, fresh_value):
+    """Keep the value of hidden inputs called name out of cached pages: fresh_value(request)
+    fills it for each visitor."""
+    PER_VISITOR_FIELDS[name] = fresh_value
+
+
+def hole(name):
+    return "{{hole:" + name + "}}"
 
 
 def punch_holes(response):
-    content = response.content.decode()
-    response.content = PER_VISITOR_FIELD.sub(r"\1{{hole:\2}}\3", content).encode()
+    names = "|".join(re.escape(name) for name in PER_VISITOR_FIELDS)
+    field = re.compile(rf'(name="({names})" value=")[^"]*(")')
+    response.content = field.sub(r"\1{{hole:\2}}\3", response.content.decode()).encode()
     return response
 
 
 def fill_holes(request, response):
     content = response.content.decode()
-    if CSRF_HOLE in content:
-        content = content.replace(CSRF_HOLE, get_token(request))
-        response.content = content.replace(TOKEN_HOLE, new_token()).encode()
+    holes = [(hole(name), fresh) for name, fresh in PER_VISITOR_FIELDS.items()]
+    if any(marker in content for marker, _fresh in holes):
+        for marker, fresh in holes:
+            content = content.replace(marker, fresh(request))
+        response.content = content.encode()
     return response
 
 
@@ -42,7 +52,7 @@ def page_key(request):
 def cacheable_request(request):
     return (
         request.method == "GET"
-        and PREVIEW_PARAMETER not in request.GET
+        and not getattr(request, "page_is_private", False)
         and not request.user.is_authenticated
     )
 

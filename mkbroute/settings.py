@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from mkbroute.limits import parse_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -32,9 +34,10 @@ def env_list(name, default=""):
 def env_rate(name, default):
     """A rate such as 10/h (per s, m, h or d); anything else refuses to start."""
     value = env(name, default)
-    count, _, unit = value.partition("/")
-    if not count.isdigit() or int(count) < 1 or unit not in ("s", "m", "h", "d"):
-        raise ImproperlyConfigured(f"{name} must look like 10/h or 10000/m, not {value!r}")
+    try:
+        parse_rate(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} {error}") from None
     return value
 
 

@@ -61,7 +61,9 @@ class ToneMiddleware:
     def __call__(self, request):
         request.tone_preview = None  # the persona a staff member looks through
         request.tone_changed = False
-        if PREVIEW_PARAMETER in request.GET:
+        # A preview link is a staff member's own view: never served from or into the cache.
+        request.page_is_private = PREVIEW_PARAMETER in request.GET
+        if request.page_is_private:
             request.tone = self.resolve(request)  # views must know about a preview up front
         else:
             # Resolved on first use, so healthz, sitemaps and static files never query for it.
