@@ -1,10 +1,18 @@
-"""Counts for the communication matrix and the dashboard: numbers only, never a person."""
+"""The communication matrix with its results, and the dashboard: counts only, never a person."""
 
 import datetime
 
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from mkbroute.charts import bar_chart, line_chart
+from personas.models import Channel, MatrixCell, TargetGroup
 
 from .models import Lead, Submission
 
@@ -44,11 +52,9 @@ def weekly_by_persona(weeks=26, today=None):
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
     starts = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    counts = (
-        Submission.objects.filter(created_at__gte=as_range(first, today)[0]).order_by()
-        .annotate(week=TruncWeek("created_at")).values("week", "persona__name")
-        .annotate(n=Count("lead", distinct=True))
-    )  # fmt: skip
+    since = Submission.objects.filter(created_at__gte=as_range(first, today)[0]).order_by()
+    by_week = since.annotate(week=TruncWeek("created_at")).values("week", "persona__name")
+    counts = by_week.annotate(n=Count("lead", distinct=True))
     series = {}
     for row in counts:
         week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
@@ -61,8 +67,76 @@ def weekly_by_persona(weeks=26, today=None):
 
 def funnel(start, end):
     """Leads that came in during the period, per status, in the order of the funnel."""
-    counts = dict(
-        Lead.objects.filter(created_at__range=as_range(start, end)).order_by()
-        .values_list("status").annotate(n=Count("pk"))
-    )  # fmt: skip
+    leads = Lead.objects.filter(created_at__range=as_range(start, end)).order_by()
+    counts = dict(leads.values_list("status").annotate(n=Count("pk")))
     return [(status.label, counts.get(status.value, 0)) for status in Lead.Status]
+
+
+class PeriodForm(forms.Form):
+    van = forms.DateField(label=_("Van"), widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
+        return data
+
+
+def period(query):
+    today = timezone.localdate()
+    default = {"van": recruitment_year_start(today), "tot": today}
+    form = PeriodForm(query or None, initial=default)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["van"], form.cleaned_data["tot"]
+    return form, default["van"], default["tot"]
+
+
+def build_matrix(start, end):
+    groups = list(TargetGroup.objects.order_by("order", "name"))
+    channels = list(Channel.objects.order_by("name"))
+    plans = {(c.target_group_id, c.channel_id): c for c in MatrixCell.objects.all()}
+    cells, row_totals, column_totals, total = leads_per_cell(start, end)
+    if any(key[1] is None for key in cells):
+        channels.append(Channel(name=str(_("Geen kanaal bekend"))))
+    if any(key[0] is None for key in cells):
+        groups.append(TargetGroup(name=str(_("Geen doelgroep bekend"))))
+    rows = []
+    for group in groups:
+        row = []
+        for channel in channels:
+            leads = cells.get((group.pk, channel.pk), 0)
+            plan = plans.get((group.pk, channel.pk))
+            unplanned = leads > 0 and plan is None and channel.pk is not None
+            quiet = plan is not None and leads == 0
+            row.append({"plan": plan, "leads": leads, "unplanned": unplanned, "quiet": quiet})
+        rows.append({"group": group, "cells": row, "total": row_totals.get((group.pk), 0)})
+    columns = [column_totals.get(channel.pk, 0) for channel in channels]
+    return {"channels": channels, "rows": rows, "column_totals": columns, "total": total}
+
+
+def results_view(admin_site):
+    def view(request):
+        if not request.user.has_perm("personas.view_results"):
+            raise PermissionDenied
+        form, start, end = period(request.GET)
+        starts, series = weekly_by_persona()
+        week_labels = [f"{week:%d-%m}" for week in starts]
+        weekly_title = _("Leads per week per persona, laatste 26 weken")
+        weekly = line_chart(week_labels, list(series.items()), title=str(weekly_title))
+        per_status = bar_chart(funnel(start, end), title=str(_("Leads per status in de periode")))
+        context = {
+            **admin_site.each_context(request),
+            "title": _("Communicatiematrix met resultaten"),
+            "form": form,
+            "start": start,
+            "end": end,
+            "matrix": build_matrix(start, end),
+            "weekly": mark_safe(weekly),
+            "funnel": mark_safe(per_status),
+            "series": series,
+            "weekly_rows": list(zip(starts, *series.values(), strict=True)),
+        }
+        return TemplateResponse(request, "admin/leads/results.html", context)
+
+    return view

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -103,6 +104,13 @@ class MkbAdminSite(admin.AdminSite):
     site_title = _("Mkb-route beheer")
     index_title = _("Inhoud en leads")
     login_form = AdminLoginForm
+
+    def get_urls(self):
+        # The results count leads; the leads app owns them and this site only shows them.
+        from leads.results import results_view
+
+        view = self.admin_view(results_view(self))
+        return [path("resultaten/", view, name="results"), *super().get_urls()]
 
     def has_permission(self, request):
         user = request.user

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
-from . import results
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
 from .tone import PREVIEW_PARAMETER
 
@@ -130,5 +130,6 @@ class MatrixCellAdmin(admin.ModelAdmin):
     change_list_template = "admin/personas/matrixcell/change_list.html"
 
     def get_urls(self):
-        view = self.admin_site.admin_view(results.results_view(self.admin_site))
-        return [path("resultaten/", view, name="personas_matrix_results"), *super().get_urls()]
+        # The results moved to /admin/resultaten/; old bookmarks still arrive there.
+        moved = RedirectView.as_view(pattern_name="admin:results", query_string=True)
+        return [path("resultaten/", moved), *super().get_urls()]

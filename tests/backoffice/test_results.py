@@ -5,12 +5,12 @@ import time_machine
 from django.utils import timezone
 
 from leads.results import recruitment_year_start, weekly_by_persona
-from personas.chart import bar_chart, line_chart
+from mkbroute.charts import bar_chart, line_chart
 from personas.models import Channel, MatrixCell
 from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/personas/matrixcell/resultaten/"
+URL = "/admin/resultaten/"
 
 
 @pytest.fixture
@@ -111,3 +111,9 @@ def test_communications_staff_see_the_results_and_no_names(communications):
     response = communications.get(URL)
     assert response.status_code == 200
     assert b"geheim@example.nl" not in response.content and b"Geheim" not in response.content
+
+
+def test_the_old_results_address_leads_to_the_results_with_the_period_kept(admissions):
+    response = admissions.get("/admin/personas/matrixcell/resultaten/?van=2026-01-01")
+    assert response.status_code == 302
+    assert response["Location"] == URL + "?van=2026-01-01"

@@ -16,7 +16,7 @@ CONTENT_URLS = [
 ]  # fmt: skip
 LEAD_URLS = ["/admin/leads/lead/", "/admin/leads/lead/export/", "/admin/leads/lead/{lead}/change/"]
 SUPERUSER_URLS = ["/admin/leads/exportlog/", "/admin/leads/privacyaudit/"]
-RESULTS = "/admin/personas/matrixcell/resultaten/"
+RESULTS = "/admin/resultaten/"
 
 
 @pytest.fixture

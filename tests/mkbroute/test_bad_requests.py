@@ -19,7 +19,7 @@ def dutch(response):
     "path",
     ["/opleidingen/?degree=%ff%fe&field[]=1&location=%00", "/keuzehulp/?stap=%00&education=🙂",
      "/activiteiten/?page=-1", "/?voor=" + "a" * 5000, "/interesse/?persona=%00&doelgroep=../../",
-     "/admin/personas/matrixcell/resultaten/?van=%00", "/sitemap.xml?p=abc",
+     "/admin/resultaten/?van=%00", "/sitemap.xml?p=abc",
      "/opleidingen/" + "x" * 300 + "/"],
 )  # fmt: skip
 def test_garbage_query_parameters_never_cause_a_500(client, personas, path):
