@@ -13,20 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from personas.context_processors import tone_words
 from personas.models import Tone
+from programmes.models import Education
 
 logger = logging.getLogger("leads")
 
 # Raise when the privacy statement changes; every consent records the version it was given on.
 PRIVACY_VERSION = "2026-11"
 
-EDUCATION_CHOICES = [
-    ("vmbo_mbo23", _("Vmbo, of mbo niveau 2 of 3")),
-    ("mbo4", _("Mbo niveau 4")),
-    ("havo", _("Havo")),
-    ("vwo", _("Vwo")),
-    ("hbo_started", _("Voltijd hbo, gestopt of bezig")),
-    ("hbo_or_higher", _("Hbo- of wo-diploma")),
-]
+EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
 
 
 class LeadQuerySet(models.QuerySet):

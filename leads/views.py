@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mkbroute.errors import error_page
 from personas.models import Persona, TargetGroup
 from personas.tone import set_tone, tone_by_slug
 from programmes.models import Event, Programme
@@ -61,7 +62,7 @@ def interest(request):
                     "Controleer de gegevens en verstuur het opnieuw."))  # fmt: skip
     if spam.over_rate_limit(request):
         spam.refuse("rate limit")
-        return render(request, "leads/too_many.html", status=429)
+        return too_many(request)
     if not form.is_valid():
         return show(request, form)
     if form.cleaned_data.get("website"):
@@ -157,3 +158,13 @@ def thanks(request):
             .first()
         )  # fmt: skip
     return render(request, "leads/thanks.html", {"submission": submission})
+
+
+def too_many(request):
+    message = _(
+        "Vanaf dit adres zijn in korte tijd veel formulieren verstuurd. Probeer het over een uur "
+        "opnieuw, of mail ons: dan helpen we {jou} meteen."
+    )
+    email = settings.SCHOOL_EMAIL
+    mail_us = [(f"mailto:{email}", email)]
+    return error_page(request, 429, message=request.tone.render(message), links=mail_us)

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.http import QueryDict
-from django.shortcuts import render
+
+from .errors import error_page
 
 
 class PermissionsPolicyMiddleware:
@@ -20,16 +21,13 @@ class PermissionsPolicyMiddleware:
 class DutchErrorPagesMiddleware:
     """Gives bare error responses (such as 405 from a wrong method) a Dutch page."""
 
-    TEMPLATES = {405: "405.html"}
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        template = self.TEMPLATES.get(response.status_code)
-        if template and not response.content:
-            page = render(request, template, status=response.status_code)
+        if response.status_code == 405 and not response.content:
+            page = error_page(request, 405)
             if "Allow" in response:
                 page["Allow"] = response["Allow"]
             return page

@@ -214,6 +214,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it
+CSRF_FAILURE_VIEW = "mkbroute.views.csrf_failure"
 SESSION_COOKIE_AGE = 8 * 3600  # a working day; staff log in again the next morning
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
 if env_bool("DJANGO_BEHIND_PROXY", False):

@@ -15,6 +15,7 @@ from personas.models import Persona
 from programmes.models import Event, Programme
 
 from .cache import cache_per_tone
+from .errors import error_page
 
 
 @cache_per_tone
@@ -70,9 +71,21 @@ def media(request, path):
 
 
 def bad_request(request, exception):
-    return render(request, "400.html", status=400)
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception):
+    return error_page(request, 403)
+
+
+def csrf_failure(request, reason=""):
+    return error_page(request, "csrf", status=403)
+
+
+def page_not_found(request, exception):
+    return error_page(request, 404)
 
 
 def server_error(request):
     # Kept free of database work: this page must render when the database is the problem.
-    return render(request, "500.html", status=500)
+    return error_page(request, 500)

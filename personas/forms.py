@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programmes.models import Education
+
 from . import placeholders
 
 
@@ -29,12 +31,9 @@ class FinderForm(TonedFormMixin, forms.Form):
     education = forms.ChoiceField(
         label=_("Wat is de hoogste opleiding die {je} hebt afgerond?"),
         widget=forms.RadioSelect,
+        # The route finder is for people without a higher education diploma.
         choices=[
-            ("vmbo_mbo23", _("Vmbo, of mbo niveau 2 of 3")),
-            ("mbo4", _("Mbo niveau 4")),
-            ("havo", _("Havo")),
-            ("vwo", _("Vwo")),
-            ("hbo_started", _("Ik doe nu een voltijd hbo-opleiding, of ben daarmee gestopt")),
+            (value, label) for value, label in Education.choices if value != Education.HBO_OR_HIGHER
         ],
         error_messages={"required": _("Kies {jouw} hoogste afgeronde opleiding.")},
     )

@@ -13,6 +13,17 @@ from mkbroute.images import PictureField
 from mkbroute.text import render_markdown
 
 
+class Education(models.TextChoices):
+    """A person's highest finished education: what admission depends on, asked on the site."""
+
+    VMBO_MBO23 = "vmbo_mbo23", _("Vmbo, of mbo niveau 2 of 3")
+    MBO4 = "mbo4", _("Mbo niveau 4")
+    HAVO = "havo", _("Havo")
+    VWO = "vwo", _("Vwo")
+    HBO_STARTED = "hbo_started", _("Voltijd hbo, gestopt of bezig")
+    HBO_OR_HIGHER = "hbo_or_higher", _("Hbo- of wo-diploma")
+
+
 class Field(models.Model):
     """A field of study (vakgebied) that visitors filter on, such as 'ICT' or 'Zorg'."""
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mkbroute.urls import handler400, handler500  # noqa: F401
+from mkbroute.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from mkbroute.urls import urlpatterns as site_urlpatterns
 
 

@@ -127,3 +127,22 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_every_error_status_is_shown_on_the_one_error_page(client, settings, personas):
+    settings.ROOT_URLCONF = "tests.mkbroute.failing_urls"
+    settings.LEADS_RATE_LIMIT = "1/h"
+    csrf_checked = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.post("/interesse/", {})  # the first submit from this address counts
+    requests = {
+        400: lambda: client.get("/media/..%2f..%2fmkbroute/settings.py"),
+        403: lambda: csrf_checked.post("/interesse/", {}),
+        404: lambda: client.get("/bestaat/niet/"),
+        405: lambda: client.post("/robots.txt"),
+        429: lambda: client.post("/interesse/", {}),
+        500: lambda: Client(raise_request_exception=False).get("/stuk/"),
+    }
+    for status, request in requests.items():
+        response = request()
+        assert response.status_code == status
+        assert [t.name for t in response.templates][:1] == ["error.html"], status
