@@ -20,21 +20,35 @@ class ChannelRuleAdmin(admin.ModelAdmin):
     search_fields = ["utm_source", "utm_medium"]
 
 
+# The submission's fields as admissions read them, grouped.
+SITUATION = ["target_group", "persona", "tone", "education", "employer", "employer_is_mkb"]
+ORIGIN = ["landing_path", "page_path", "referrer_host", "channel"]
+FIRST_CAMPAIGN = ["first_utm_source", "first_utm_medium", "first_utm_campaign"]
+CAMPAIGN = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"]
+
+
+def yes_no(given):
+    return _("ja") if given else _("nee")
+
+
+def when(moment):
+    return moment.strftime("%d-%m-%Y %H:%M")
+
+
 class SubmissionInline(admin.StackedInline):
     model = Submission
     extra = 0
     can_delete = False
     fieldsets = [
         (None, {"fields": ["created_at", "intent", "event", "programme_names", "message"]}),
-        (_("Situatie"), {"fields": ["target_group", "persona", "tone", "education", "employer",
-                                    "employer_is_mkb", "hours_per_week", "preferred_start"]}),
+        (_("Situatie"), {"fields": [*SITUATION, "hours_per_week", "preferred_start"]}),
         (_("Toestemmingen"), {"fields": ["consent_list"]}),
-        (_("Herkomst"), {"fields": ["landing_path", "page_path", "referrer_host", "channel",
-                                    "first_utm_source", "first_utm_medium", "first_utm_campaign",
-                                    "utm_source", "utm_medium", "utm_campaign", "utm_content",
-                                    "utm_term"], "classes": ["collapse"]}),
+        (
+            _("Herkomst"),
+            {"fields": [*ORIGIN, *FIRST_CAMPAIGN, *CAMPAIGN], "classes": ["collapse"]},
+        ),
         (_("Bevestiging"), {"fields": ["mail_status", "mail_error"]}),
-    ]  # fmt: skip
+    ]
     readonly_fields = [field for _name, options in fieldsets for field in options["fields"]]
 
     def get_queryset(self, request):
@@ -60,23 +74,27 @@ class SubmissionInline(admin.StackedInline):
         return format_html_join(
             "",
             "<div>{}: <strong>{}</strong> (privacyverklaring {}, {})</div>",
-            ((c.get_purpose_display(), _("ja") if c.given else _("nee"), c.privacy_version,
-              c.recorded_at.strftime("%d-%m-%Y %H:%M")) for c in submission.consents.all()),
-        )  # fmt: skip
+            (
+                (c.get_purpose_display(), yes_no(c.given), c.privacy_version, when(c.recorded_at))
+                for c in submission.consents.all()
+            ),
+        )
 
 
 def status_action(status):
     def action(modeladmin, request, queryset):
         count = queryset.update(status=status.value)
         modeladmin.message_user(
-            request, _("%(count)s leads op “%(status)s” gezet.") % {"count": count,
-                                                                    "status": status.label},
+            request,
+            _("%(count)s leads op “%(status)s” gezet.") % {"count": count, "status": status.label},
             messages.SUCCESS,
-        )  # fmt: skip
+        )
 
     action.__name__ = f"set_status_{status.value}"
-    return admin.action(description=_("Zet status op: %(status)s") % {"status": status.label},
-                        permissions=["change"])(action)  # fmt: skip
+    return admin.action(
+        description=_("Zet status op: %(status)s") % {"status": status.label},
+        permissions=["change"],
+    )(action)
 
 
 class ProgrammeFilter(admin.SimpleListFilter):
@@ -98,8 +116,16 @@ class ProgrammeFilter(admin.SimpleListFilter):
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "email", "target_group", "persona", "programme_names", "channel",
-                    "status", "created_at"]  # fmt: skip
+    list_display = [
+        "__str__",
+        "email",
+        "target_group",
+        "persona",
+        "programme_names",
+        "channel",
+        "status",
+        "created_at",
+    ]
     list_filter = [
         "status",
         # Plain related filters: listing every persona is cheap, while "only those in use"

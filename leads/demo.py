@@ -92,32 +92,55 @@ def load(stdout, count):
     for start in range(0, missing, BATCH):
         size = min(BATCH, missing - start)
         numbers = range(existing + start, existing + start + size)
-        created = [now - datetime.timedelta(days=rng.triangular(0, 365, 30), minutes=n % 1440)
-                   for n in numbers]  # fmt: skip
+        created = [
+            now - datetime.timedelta(days=rng.triangular(0, 365, 30), minutes=n % 1440)
+            for n in numbers
+        ]
         leads = Lead.objects.bulk_create(
-            Lead(first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
-                 email=f"demo{n}@{DOMAIN}", phone=f"06 {rng.randrange(10**7, 10**8)}",
-                 status=statuses[n - existing], created_at=when)
+            Lead(
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                email=f"demo{n}@{DOMAIN}",
+                phone=f"06 {rng.randrange(10**7, 10**8)}",
+                status=statuses[n - existing],
+                created_at=when,
+            )
             for n, when in zip(numbers, created, strict=True)
-        )  # fmt: skip
+        )
         submissions = []
         for lead in leads:
             group = rng.choice(groups) if groups else None
             channel = rng.choice(channels)
             intent = rng.choice(INTENTS) if events else "information"
-            submissions.append(Submission(
-                lead=lead, created_at=lead.created_at, form_token=f"demo-{lead.email}",
-                first_name=lead.first_name, last_name=lead.last_name, email=lead.email,
-                phone=lead.phone, target_group=group, persona=group.persona if group else None,
-                tone=group.active_tone if group else None, intent=intent,
-                event_id=rng.choice(events) if intent == "event" else None,
-                message=rng.choice(["", "", "Kan ik met mijn werkgever een afspraak maken?",
-                                    "Ik werk 32 uur per week, past dat?"]),
-                channel=channel, utm_source=channel.name.lower()[:100] if channel else "",
-                utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
-                landing_path=f"/voor/{group.persona.slug}/" if group else "/",
-                mail_status=Submission.MailStatus.SENT,
-            ))  # fmt: skip
+            submissions.append(
+                Submission(
+                    lead=lead,
+                    created_at=lead.created_at,
+                    form_token=f"demo-{lead.email}",
+                    first_name=lead.first_name,
+                    last_name=lead.last_name,
+                    email=lead.email,
+                    phone=lead.phone,
+                    target_group=group,
+                    persona=group.persona if group else None,
+                    tone=group.active_tone if group else None,
+                    intent=intent,
+                    event_id=rng.choice(events) if intent == "event" else None,
+                    message=rng.choice(
+                        [
+                            "",
+                            "",
+                            "Kan ik met mijn werkgever een afspraak maken?",
+                            "Ik werk 32 uur per week, past dat?",
+                        ]
+                    ),
+                    channel=channel,
+                    utm_source=channel.name.lower()[:100] if channel else "",
+                    utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
+                    landing_path=f"/voor/{group.persona.slug}/" if group else "/",
+                    mail_status=Submission.MailStatus.SENT,
+                )
+            )
         submissions = Submission.objects.bulk_create(submissions)
         Through = Submission.programmes.through
         Through.objects.bulk_create(
@@ -126,10 +149,18 @@ def load(stdout, count):
             for pk in rng.sample(programmes, k=min(len(programmes), rng.randint(0, 2)))
         )
         Consent.objects.bulk_create(
-            Consent(submission_id=s.pk, purpose=purpose, given=given,
-                    privacy_version=PRIVACY_VERSION, recorded_at=s.created_at)
+            Consent(
+                submission_id=s.pk,
+                purpose=purpose,
+                given=given,
+                privacy_version=PRIVACY_VERSION,
+                recorded_at=s.created_at,
+            )
             for s in submissions
-            for purpose, given in (("contact", True), ("newsletter", rng.random() < 0.4),
-                                   ("partners", rng.random() < 0.3))
-        )  # fmt: skip
+            for purpose, given in (
+                ("contact", True),
+                ("newsletter", rng.random() < 0.4),
+                ("partners", rng.random() < 0.3),
+            )
+        )
     stdout.write(f"Leads: {missing} demo-leads gemaakt ({existing + missing} in totaal)")

@@ -62,15 +62,22 @@ class PersonaAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "tone", "order", "preview_links"]}),
         (_("Ingang op de startpagina"), {"fields": ["entry_label", "entry_text"]}),
-        (_("Landingspagina"), {
-            "fields": ["title", "lead", "body", "hero_image", "hero_image_alt", "programmes"],
-            "description": _("Plaatshouders zoals {lerende}, {Lerende}, {lerenden}, {je} en "
-                             "{jouw} vult de toon van de bezoeker in."),
-        }),
+        (
+            _("Landingspagina"),
+            {
+                "fields": ["title", "lead", "body", "hero_image", "hero_image_alt", "programmes"],
+                "description": _(
+                    "Plaatshouders zoals {lerende}, {Lerende}, {lerenden}, {je} en "
+                    "{jouw} vult de toon van de bezoeker in."
+                ),
+            },
+        ),
         (_("Oproep"), {"fields": ["cta_title", "cta_text", "cta_button"]}),
-        (_("Profiel (alleen intern)"), {
-            "fields": ["drives", "motivation", "wishes"], "classes": ["collapse"]}),
-    ]  # fmt: skip
+        (
+            _("Profiel (alleen intern)"),
+            {"fields": ["drives", "motivation", "wishes"], "classes": ["collapse"]},
+        ),
+    ]
     show_hero = thumbnail("hero_image")
 
     @admin.display(description=_("bekijk als deze persona"))
@@ -80,9 +87,15 @@ class PersonaAdmin(admin.ModelAdmin):
         home, programmes = reverse("home"), reverse("programmes:list")
         return format_html(
             '<a href="{}?{}={}">{}</a> · <a href="{}?{}={}">{}</a>',
-            home, PREVIEW_PARAMETER, persona.slug, _("startpagina"),
-            programmes, PREVIEW_PARAMETER, persona.slug, _("opleidingen"),
-        )  # fmt: skip
+            home,
+            PREVIEW_PARAMETER,
+            persona.slug,
+            _("startpagina"),
+            programmes,
+            PREVIEW_PARAMETER,
+            persona.slug,
+            _("opleidingen"),
+        )
 
 
 @admin.register(TargetGroup)

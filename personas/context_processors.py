@@ -6,8 +6,10 @@ from . import placeholders
 def tone_words(tone):
     """A tone's words for templates, each also capitalised: je and Je, lerende and Lerende."""
     words = tone.words()
-    capitalised = {key[:1].upper() + key[1:]: placeholders.lookup(key[:1].upper() + key[1:], words)
-                   for key in words}  # fmt: skip
+    capitalised = {
+        key[:1].upper() + key[1:]: placeholders.lookup(key[:1].upper() + key[1:], words)
+        for key in words
+    }
     return {"tone": tone, **words, **capitalised}
 
 

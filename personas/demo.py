@@ -48,8 +48,12 @@ PERSONAS = [
         "motivation": "Wil zelfstandig worden en eigen geld verdienen, zonder studieschuld.",
         "wishes": "Duidelijke informatie over hoe werk en studie samengaan; hulp bij het "
         "vinden van een werkgever; contact met leeftijdgenoten.",
-        "programmes": ["ad-software-development", "ad-engineering", "bachelor-bedrijfskunde",
-                       "bachelor-hbo-ict"],
+        "programmes": [
+            "ad-software-development",
+            "ad-engineering",
+            "bachelor-bedrijfskunde",
+            "bachelor-hbo-ict",
+        ],
     },
     {
         "slug": "doorstromer",
@@ -72,8 +76,12 @@ PERSONAS = [
         "motivation": "Meer verantwoordelijkheid en een hoger salaris; erkenning met een diploma.",
         "wishes": "Een opleiding die aansluit op het mbo; zekerheid over inkomen; een "
         "werkgever die meedenkt.",
-        "programmes": ["ad-supply-chain-management", "ad-management-in-de-zorg", "ad-ondernemen",
-                       "ad-engineering"],
+        "programmes": [
+            "ad-supply-chain-management",
+            "ad-management-in-de-zorg",
+            "ad-ondernemen",
+            "ad-engineering",
+        ],
     },
     {
         "slug": "zij-instromer",
@@ -98,74 +106,173 @@ PERSONAS = [
         "motivation": "Ervaring verzilveren met een diploma, of een nieuwe richting kiezen.",
         "wishes": "Flexibiliteit naast werk en gezin; vrijstellingen voor wat al gekend wordt; "
         "een aanspreekpunt dat de situatie van werkenden begrijpt.",
-        "programmes": ["bachelor-werktuigbouwkunde", "bachelor-hbo-ict",
-                       "bachelor-logistics-management", "bachelor-bedrijfskunde"],
+        "programmes": [
+            "bachelor-werktuigbouwkunde",
+            "bachelor-hbo-ict",
+            "bachelor-logistics-management",
+            "bachelor-bedrijfskunde",
+        ],
     },
-]  # fmt: skip
+]
 
 TARGET_GROUPS = [
     # key, name (internal), label (how visitors describe themselves), persona, own tone
-    ("mbo4", "Mbo-4-gediplomeerde (ook bbl)", "Ik heb een mbo-4-diploma, of haal het dit jaar",
-     "doorstromer", "student"),
-    ("havo", "Havo-gediplomeerde die niet voltijd wil", "Ik heb havo, of haal het dit jaar",
-     "student", None),
+    (
+        "mbo4",
+        "Mbo-4-gediplomeerde (ook bbl)",
+        "Ik heb een mbo-4-diploma, of haal het dit jaar",
+        "doorstromer",
+        "student",
+    ),
+    (
+        "havo",
+        "Havo-gediplomeerde die niet voltijd wil",
+        "Ik heb havo, of haal het dit jaar",
+        "student",
+        None,
+    ),
     ("vwo", "Vwo-gediplomeerde", "Ik heb vwo, of haal het dit jaar", "student", None),
-    ("hbo_dropout", "Voltijd hbo'er die dreigt uit te vallen",
-     "Ik doe nu een voltijd hbo-opleiding en twijfel", "student", None),
-    ("employee_step_up", "Medewerker op mbo-4-niveau of hoger die naar het hbo wil",
-     "Ik werk en wil de stap naar het hbo zetten", "doorstromer", "werkende-die-leert"),
-    ("employee_verzilveren", "Medewerker op hbo-niveau zonder hbo-diploma",
-     "Ik werk al op hbo-niveau, maar heb geen hbo-diploma", "zij-instromer", None),
-    ("career_switcher", "Zij-instromer, werkend of werkzoekend",
-     "Ik wil een nieuw vak leren", "zij-instromer", None),
-]  # fmt: skip
+    (
+        "hbo_dropout",
+        "Voltijd hbo'er die dreigt uit te vallen",
+        "Ik doe nu een voltijd hbo-opleiding en twijfel",
+        "student",
+        None,
+    ),
+    (
+        "employee_step_up",
+        "Medewerker op mbo-4-niveau of hoger die naar het hbo wil",
+        "Ik werk en wil de stap naar het hbo zetten",
+        "doorstromer",
+        "werkende-die-leert",
+    ),
+    (
+        "employee_verzilveren",
+        "Medewerker op hbo-niveau zonder hbo-diploma",
+        "Ik werk al op hbo-niveau, maar heb geen hbo-diploma",
+        "zij-instromer",
+        None,
+    ),
+    (
+        "career_switcher",
+        "Zij-instromer, werkend of werkzoekend",
+        "Ik wil een nieuw vak leren",
+        "zij-instromer",
+        None,
+    ),
+]
 
 BENEFITS = [
-    ("{Je} combineert werken en leren: meestal vier dagen werk en één {lesdag}, dus geen week "
-     "is hetzelfde.", "student doorstromer zij-instromer"),
-    ("{Je} haalt een erkend hbo-diploma: een Associate degree in twee jaar of een bachelor in "
-     "vier jaar.", "student doorstromer zij-instromer"),
-    ("{Je} krijgt salaris, want {je} hebt een echte baan bij een mkb-bedrijf.",
-     "student doorstromer"),
+    (
+        "{Je} combineert werken en leren: meestal vier dagen werk en één {lesdag}, dus geen week "
+        "is hetzelfde.",
+        "student doorstromer zij-instromer",
+    ),
+    (
+        "{Je} haalt een erkend hbo-diploma: een Associate degree in twee jaar of een bachelor in "
+        "vier jaar.",
+        "student doorstromer zij-instromer",
+    ),
+    (
+        "{Je} krijgt salaris, want {je} hebt een echte baan bij een mkb-bedrijf.",
+        "student doorstromer",
+    ),
     ("Alles wat {je} leert, is direct toe te passen in de praktijk.", "student doorstromer"),
-    ("{Je} bouwt kennis en ervaring op waar werkgevers steeds vaker om vragen.",
-     "doorstromer zij-instromer"),
-    ("Na {jouw} diploma is blijven of doorgroeien bij {jouw} werkgever vaak mogelijk.",
-     "student doorstromer"),
-    ("{Je} krijgt in een mkb-bedrijf brede verantwoordelijkheid: ondernemen, eigenaarschap en "
-     "oplossingen bedenken staan centraal.", "doorstromer zij-instromer"),
-    ("Geen dag is hetzelfde: mkb-bedrijven werken aan complexe klantvragen, nieuwe technologie "
-     "en digitalisering.", "student"),
-    ("In het mkb draait het om {jouw} rol, niet om een functietitel, met veel ruimte voor eigen "
-     "initiatief.", "zij-instromer doorstromer"),
-    ("Korte lijnen en een informele cultuur: {je} ziet precies wat {jouw} werk oplevert.",
-     "student zij-instromer"),
+    (
+        "{Je} bouwt kennis en ervaring op waar werkgevers steeds vaker om vragen.",
+        "doorstromer zij-instromer",
+    ),
+    (
+        "Na {jouw} diploma is blijven of doorgroeien bij {jouw} werkgever vaak mogelijk.",
+        "student doorstromer",
+    ),
+    (
+        "{Je} krijgt in een mkb-bedrijf brede verantwoordelijkheid: ondernemen, eigenaarschap en "
+        "oplossingen bedenken staan centraal.",
+        "doorstromer zij-instromer",
+    ),
+    (
+        "Geen dag is hetzelfde: mkb-bedrijven werken aan complexe klantvragen, nieuwe technologie "
+        "en digitalisering.",
+        "student",
+    ),
+    (
+        "In het mkb draait het om {jouw} rol, niet om een functietitel, met veel ruimte voor eigen "
+        "initiatief.",
+        "zij-instromer doorstromer",
+    ),
+    (
+        "Korte lijnen en een informele cultuur: {je} ziet precies wat {jouw} werk oplevert.",
+        "student zij-instromer",
+    ),
     ("{Je} verzilvert wat {je} al kunt met een hbo-diploma.", "zij-instromer"),
-]  # fmt: skip
+]
 
 STORIES = [
-    ("Sanne", 19, "Havo, daarna een half jaar gewerkt", "Installatiebedrijf Van Dijk",
-     "Ik wilde verder leren, maar niet nog jaren alleen in de collegebanken zitten.",
-     "student", "ad-engineering"),
-    ("Milan", 18, "Havo", "Webbureau Pixelwerk",
-     "Op maandag leer ik iets nieuws, op dinsdag bouw ik het voor een klant.",
-     "student", "ad-software-development"),
-    ("Yara", 21, "Gestopt met een voltijd hbo-opleiding", "Bakkerij De Korenschoof",
-     "Voltijd paste niet bij mij. Nu maak ik mijn diploma af én help ik de bakkerij groeien.",
-     "student", "bachelor-bedrijfskunde"),
-    ("Kevin", 22, "Mbo-4 Logistiek in de bbl", "Transportbedrijf Hoekstra",
-     "Mijn baas zei: jij kunt meer. Nu plan ik de ritten en leer ik waarom dat zo werkt.",
-     "doorstromer", "ad-supply-chain-management"),
-    ("Fatima", 27, "Mbo-4 Verzorgende, vijf jaar in een team", "Zorgcentrum De Linde",
-     "Ik coördineerde het team al. Nu leer ik het goed te doen, met een diploma erbij.",
-     "doorstromer", "ad-management-in-de-zorg"),
-    ("Ronald", 44, "Twintig jaar werkvoorbereider zonder hbo-diploma", "Machinefabriek Brouwer",
-     "Ik deed het werk al jaren. Het diploma maakt zichtbaar wat ik kan.",
-     "zij-instromer", "bachelor-werktuigbouwkunde"),
-    ("Ingrid", 38, "Twaalf jaar in de retail", "ICT-bedrijf Netvizier",
-     "Ik wilde een vak met toekomst. Mijn leeftijd bleek juist een voordeel.",
-     "zij-instromer", "bachelor-hbo-ict"),
-]  # fmt: skip
+    (
+        "Sanne",
+        19,
+        "Havo, daarna een half jaar gewerkt",
+        "Installatiebedrijf Van Dijk",
+        "Ik wilde verder leren, maar niet nog jaren alleen in de collegebanken zitten.",
+        "student",
+        "ad-engineering",
+    ),
+    (
+        "Milan",
+        18,
+        "Havo",
+        "Webbureau Pixelwerk",
+        "Op maandag leer ik iets nieuws, op dinsdag bouw ik het voor een klant.",
+        "student",
+        "ad-software-development",
+    ),
+    (
+        "Yara",
+        21,
+        "Gestopt met een voltijd hbo-opleiding",
+        "Bakkerij De Korenschoof",
+        "Voltijd paste niet bij mij. Nu maak ik mijn diploma af én help ik de bakkerij groeien.",
+        "student",
+        "bachelor-bedrijfskunde",
+    ),
+    (
+        "Kevin",
+        22,
+        "Mbo-4 Logistiek in de bbl",
+        "Transportbedrijf Hoekstra",
+        "Mijn baas zei: jij kunt meer. Nu plan ik de ritten en leer ik waarom dat zo werkt.",
+        "doorstromer",
+        "ad-supply-chain-management",
+    ),
+    (
+        "Fatima",
+        27,
+        "Mbo-4 Verzorgende, vijf jaar in een team",
+        "Zorgcentrum De Linde",
+        "Ik coördineerde het team al. Nu leer ik het goed te doen, met een diploma erbij.",
+        "doorstromer",
+        "ad-management-in-de-zorg",
+    ),
+    (
+        "Ronald",
+        44,
+        "Twintig jaar werkvoorbereider zonder hbo-diploma",
+        "Machinefabriek Brouwer",
+        "Ik deed het werk al jaren. Het diploma maakt zichtbaar wat ik kan.",
+        "zij-instromer",
+        "bachelor-werktuigbouwkunde",
+    ),
+    (
+        "Ingrid",
+        38,
+        "Twaalf jaar in de retail",
+        "ICT-bedrijf Netvizier",
+        "Ik wilde een vak met toekomst. Mijn leeftijd bleek juist een voordeel.",
+        "zij-instromer",
+        "bachelor-hbo-ict",
+    ),
+]
 
 CHANNELS = [
     ("Website Mkb-route", "website", "own", ""),
@@ -186,32 +293,92 @@ CHANNELS = [
 
 MATRIX = [
     # target group key, channel, message, timing, responsible
-    ("mbo4", "Loopbaanadviseurs van mbo-scholen", "Na je mbo-4 door naar het hbo, met baan en "
-     "salaris", "Januari tot mei, voor het examen", "Accountmanager mbo"),
+    (
+        "mbo4",
+        "Loopbaanadviseurs van mbo-scholen",
+        "Na je mbo-4 door naar het hbo, met baan en salaris",
+        "Januari tot mei, voor het examen",
+        "Accountmanager mbo",
+    ),
     ("mbo4", "Instagram", "Verhalen van doorstromers uit de bbl", "Het hele jaar", "Communicatie"),
-    ("havo", "Decanen havo en vwo", "Niet voltijd studeren en toch een hbo-diploma",
-     "Oktober tot maart", "Voorlichting"),
-    ("havo", "TikTok", "Een week uit het leven van een Mkb-route-student", "Februari tot mei",
-     "Communicatie"),
-    ("vwo", "Decanen havo en vwo", "Praktisch leren op hbo-niveau", "Oktober tot maart",
-     "Voorlichting"),
-    ("hbo_dropout", "Studieloopbaanbegeleiders hbo", "Twijfel je over voltijd? Maak je diploma "
-     "af terwijl je werkt", "November en na de eerste tentamens", "Studentdecanen"),
-    ("employee_step_up", "Werkgevers in het netwerk", "Laat uw medewerker doorgroeien naar "
-     "hbo-niveau", "September en januari", "Accountmanager mkb"),
-    ("employee_step_up", "LinkedIn", "Werkend leren naar een hbo-diploma", "Het hele jaar",
-     "Communicatie"),
-    ("employee_verzilveren", "Brancheorganisaties", "Verzilver je ervaring met een hbo-diploma",
-     "Voorjaar en najaar", "Accountmanager mkb"),
-    ("employee_verzilveren", "LinkedIn", "Je doet het werk al; nu het diploma", "Het hele jaar",
-     "Communicatie"),
-    ("career_switcher", "UWV Werkbedrijf", "Omscholen met een baan in een tekortsector",
-     "Elk kwartaal", "Accountmanager arbeidsmarkt"),
-    ("career_switcher", "Leerwerkloket", "Een nieuw vak leren terwijl je werkt",
-     "Elk kwartaal", "Accountmanager arbeidsmarkt"),
-    ("career_switcher", "Ondernemersverenigingen", "Haal een zij-instromer binnen en leid hem op",
-     "Voorjaar", "Accountmanager mkb"),
-]  # fmt: skip
+    (
+        "havo",
+        "Decanen havo en vwo",
+        "Niet voltijd studeren en toch een hbo-diploma",
+        "Oktober tot maart",
+        "Voorlichting",
+    ),
+    (
+        "havo",
+        "TikTok",
+        "Een week uit het leven van een Mkb-route-student",
+        "Februari tot mei",
+        "Communicatie",
+    ),
+    (
+        "vwo",
+        "Decanen havo en vwo",
+        "Praktisch leren op hbo-niveau",
+        "Oktober tot maart",
+        "Voorlichting",
+    ),
+    (
+        "hbo_dropout",
+        "Studieloopbaanbegeleiders hbo",
+        "Twijfel je over voltijd? Maak je diploma af terwijl je werkt",
+        "November en na de eerste tentamens",
+        "Studentdecanen",
+    ),
+    (
+        "employee_step_up",
+        "Werkgevers in het netwerk",
+        "Laat uw medewerker doorgroeien naar hbo-niveau",
+        "September en januari",
+        "Accountmanager mkb",
+    ),
+    (
+        "employee_step_up",
+        "LinkedIn",
+        "Werkend leren naar een hbo-diploma",
+        "Het hele jaar",
+        "Communicatie",
+    ),
+    (
+        "employee_verzilveren",
+        "Brancheorganisaties",
+        "Verzilver je ervaring met een hbo-diploma",
+        "Voorjaar en najaar",
+        "Accountmanager mkb",
+    ),
+    (
+        "employee_verzilveren",
+        "LinkedIn",
+        "Je doet het werk al; nu het diploma",
+        "Het hele jaar",
+        "Communicatie",
+    ),
+    (
+        "career_switcher",
+        "UWV Werkbedrijf",
+        "Omscholen met een baan in een tekortsector",
+        "Elk kwartaal",
+        "Accountmanager arbeidsmarkt",
+    ),
+    (
+        "career_switcher",
+        "Leerwerkloket",
+        "Een nieuw vak leren terwijl je werkt",
+        "Elk kwartaal",
+        "Accountmanager arbeidsmarkt",
+    ),
+    (
+        "career_switcher",
+        "Ondernemersverenigingen",
+        "Haal een zij-instromer binnen en leid hem op",
+        "Voorjaar",
+        "Accountmanager mkb",
+    ),
+]
 
 
 def load(stdout, programmes):
@@ -219,9 +386,13 @@ def load(stdout, programmes):
     for slug, (name, learner, learners, is_default) in TONES.items():
         tones[slug], _created = Tone.objects.update_or_create(
             slug=slug,
-            defaults={"name": name, "learner": learner, "learners": learners,
-                      "is_default": is_default},
-        )  # fmt: skip
+            defaults={
+                "name": name,
+                "learner": learner,
+                "learners": learners,
+                "is_default": is_default,
+            },
+        )
     for key, values in VOCABULARY.items():
         for slug, value in values.items():
             ToneWord.objects.update_or_create(tone=tones[slug], key=key, defaults={"value": value})
@@ -245,9 +416,15 @@ def load(stdout, programmes):
     for order, (key, name, label, persona, tone) in enumerate(TARGET_GROUPS, start=1):
         groups[key], _created = TargetGroup.objects.update_or_create(
             key=key,
-            defaults={"name": name, "slug": key.replace("_", "-"), "label": label,
-                      "persona": personas[persona], "tone": tones.get(tone), "order": order},
-        )  # fmt: skip
+            defaults={
+                "name": name,
+                "slug": key.replace("_", "-"),
+                "label": label,
+                "persona": personas[persona],
+                "tone": tones.get(tone),
+                "order": order,
+            },
+        )
     stdout.write(f"Doelgroepen: {len(groups)}")
 
     for order, (text, slugs) in enumerate(BENEFITS, start=1):
@@ -261,10 +438,15 @@ def load(stdout, programmes):
         Story.objects.update_or_create(
             first_name=first_name,
             employer=employer,
-            defaults={"age": age, "previous_situation": before, "quote": quote,
-                      "persona": personas[persona], "programme": programmes[programme],
-                      "order": order},
-        )  # fmt: skip
+            defaults={
+                "age": age,
+                "previous_situation": before,
+                "quote": quote,
+                "persona": personas[persona],
+                "programme": programmes[programme],
+                "order": order,
+            },
+        )
     stdout.write(f"Verhalen: {len(STORIES)}")
 
     channels = {}

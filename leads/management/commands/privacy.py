@@ -46,8 +46,9 @@ class Command(BaseCommand):
         )
         if lead is None:
             raise CommandError("Geen lead met dit e-mailadres.")
-        self.stdout.write(json.dumps(describe(lead), cls=DjangoJSONEncoder, indent=2,
-                                     ensure_ascii=False))  # fmt: skip
+        self.stdout.write(
+            json.dumps(describe(lead), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        )
         self.record(PrivacyAudit.Action.EXPORT, 1)
 
     def erase(self, email, **options):
@@ -67,8 +68,10 @@ class Command(BaseCommand):
         )
         ids = list(expired.values_list("pk", flat=True))
         if dry_run:
-            self.stdout.write(f"Zou verwijderen: {len(ids)} leads met laatste contact voor "
-                              f"{cutoff:%Y-%m-%d} (proefdraai, niets verwijderd).")  # fmt: skip
+            self.stdout.write(
+                f"Zou verwijderen: {len(ids)} leads met laatste contact voor "
+                f"{cutoff:%Y-%m-%d} (proefdraai, niets verwijderd)."
+            )
             return
         with transaction.atomic():
             Lead.objects.filter(pk__in=ids).delete()
@@ -82,19 +85,36 @@ class Command(BaseCommand):
 
 def describe(lead):
     """Everything we hold about one person, in plain field names."""
-    fields = ("first_name", "last_name", "email", "phone", "status", "notes", "created_at",
-              "updated_at")  # fmt: skip
+    fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "status",
+        "notes",
+        "created_at",
+        "updated_at",
+    )
     return {
         **{name: getattr(lead, name) for name in fields},
         "submissions": [
             {
-                **{f.name: getattr(s, f.attname) for f in s._meta.concrete_fields
-                   if f.name not in ("id", "lead", "form_token")},
+                **{
+                    f.name: getattr(s, f.attname)
+                    for f in s._meta.concrete_fields
+                    if f.name not in ("id", "lead", "form_token")
+                },
                 "programmes": [str(p) for p in s.programmes.all()],
-                "consents": [{"purpose": c.purpose, "given": c.given,
-                              "privacy_version": c.privacy_version, "recorded_at": c.recorded_at}
-                             for c in s.consents.all()],
+                "consents": [
+                    {
+                        "purpose": c.purpose,
+                        "given": c.given,
+                        "privacy_version": c.privacy_version,
+                        "recorded_at": c.recorded_at,
+                    }
+                    for c in s.consents.all()
+                ],
             }
             for s in lead.submissions.all()
         ],
-    }  # fmt: skip
+    }
