@@ -1,8 +1,11 @@
 """One Dutch error page for every status: the words differ per status, the page is the same."""
 
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .context_processors import school
 
 TO_HOME = ("home", _("Naar de startpagina"))
 
@@ -68,10 +71,13 @@ def error_page(request, kind, status=None, message="", advice="", links=None):
     """The error page for kind (a status, or "csrf"). Message, advice and links (url, text)
     replace the defaults where the caller knows more, such as a text in the visitor's tone."""
     title, default_message, default_advice, named_links = ERRORS[kind]
+    # Rendered without the request's context processors: an error page must not need the
+    # database, the cache or a valid Host header, since any of them may be why it is shown.
     context = {
+        "school": school(),
         "title": title,
         "message": message or default_message,
         "advice": advice or default_advice,
         "links": links or [(reverse(name), text) for name, text in named_links],
     }
-    return render(request, "error.html", context, status=status or kind)
+    return HttpResponse(render_to_string("error.html", context), status=status or kind)

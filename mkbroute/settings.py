@@ -265,6 +265,15 @@ SCHOOL_PHONE = env("MKBROUTE_SCHOOL_PHONE", "030 123 45 67")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "mkbroute.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.security.DisallowedHost": {
+            "filters": ["without_traceback"],
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
 }
