@@ -159,7 +159,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # An outage degrades to no cache instead of error pages; see cache_backends.py.
+            "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request half a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
     # Sessions read from Redis, written through to the database: shared by every app server.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

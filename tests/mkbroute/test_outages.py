@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from mkbroute.errors import error_page
+from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,35 @@ def test_the_error_page_needs_no_database_and_no_cache(rf, django_assert_num_que
         response = error_page(request, 500)
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+REDIS_DOWN = {
+    "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",  # a closed port: connections are refused at once
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+}
+
+
+def test_with_redis_down_pages_are_served_and_the_rate_limit_still_holds(
+    client, personas, settings, caplog
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.LEADS_RATE_LIMIT = "2/h"
+    with override_settings(CACHES={"default": REDIS_DOWN}):
+        for path in ("/", "/voor/student/", "/opleidingen/", "/interesse/", "/"):
+            assert client.get(path).status_code == 200, path
+        assert submit(client, email="a@example.nl").status_code == 302
+        assert submit(client, email="b@example.nl").status_code == 302
+        assert submit(client, email="c@example.nl").status_code == 429
+    outage_lines = [r for r in caplog.records if r.name == "mkbroute.cache"]
+    assert len(outage_lines) == 1, "an outage is logged once a minute, not per request"
+
+
+def test_after_an_edit_during_an_outage_no_stale_page_is_served(client, personas, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    programme = personas["student"].programmes.get()
+    with override_settings(CACHES={"default": REDIS_DOWN}):
+        assert programme.name in client.get("/opleidingen/").content.decode()
+        programme.name = "Ondernemen en innoveren"
+        programme.save()
+        assert "Ondernemen en innoveren" in client.get("/opleidingen/").content.decode()

@@ -1,0 +1,76 @@
+"""Redis as the shared cache, with an outage that degrades the site instead of breaking it."""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("mkbroute.cache")
+
+RETRY_AFTER = 5  # seconds without Redis after a failure, so a hung server costs one timeout
+LOG_EVERY = 60  # seconds between two log lines about the same outage
+COUNTER_SECONDS = 3600  # the longest a counter is kept in a worker's memory during an outage
+
+
+class ForgivingRedisCache(RedisCache):
+    """While Redis cannot be reached, reads miss and writes are dropped: pages are built
+    afresh and nothing stale is served. Counters (add and incr: rate limits, login
+    throttling) go on in this worker's memory, so limits still hold, per worker."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.down_until = 0.0
+        self.logged_at = 0.0
+        self.counters = LocMemCache("forgiving-redis-counters", {"TIMEOUT": COUNTER_SECONDS})
+
+    def attempt(self, operation, *args, fallback=None, **kwargs):
+        if time.monotonic() >= self.down_until:
+            try:
+                return getattr(super(), operation)(*args, **kwargs)
+            except RedisError as error:
+                self.failed(error)
+        return fallback(*args, **kwargs) if fallback else None
+
+    def failed(self, error):
+        now = time.monotonic()
+        self.down_until = now + RETRY_AFTER
+        if now - self.logged_at >= LOG_EVERY:
+            self.logged_at = now
+            logger.error("cache unavailable, serving without it: %s", type(error).__name__)
+
+    def get(self, key, default=None, version=None):
+        value = self.attempt("get", key, None, version, fallback=self.counters.get)
+        return default if value is None else value
+
+    def get_many(self, keys, version=None):
+        return self.attempt("get_many", keys, version) or {}
+
+    def has_key(self, key, version=None):
+        return bool(self.attempt("has_key", key, version))
+
+    def set(self, key, value, timeout=None, version=None):
+        self.attempt("set", key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self.attempt("set_many", data, timeout, version) or list(data)
+
+    def touch(self, key, timeout=None, version=None):
+        return bool(self.attempt("touch", key, timeout, version))
+
+    def delete(self, key, version=None):
+        return bool(self.attempt("delete", key, version, fallback=self.counters.delete))
+
+    def delete_many(self, keys, version=None):
+        self.attempt("delete_many", keys, version)
+
+    def clear(self):
+        self.counters.clear()
+        self.attempt("clear")
+
+    def add(self, key, value, timeout=None, version=None):
+        return bool(self.attempt("add", key, value, timeout, version, fallback=self.counters.add))
+
+    def incr(self, key, delta=1, version=None):
+        return self.attempt("incr", key, delta, version, fallback=self.counters.incr)
