@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from leads import privacy
 from leads.models import Lead, PrivacyAudit
 
 audit = logging.getLogger("leads.privacy")
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     help = (
         "AVG duties. 'privacy export <email>' prints everything stored about that person as "
         "JSON. 'privacy erase <email>' deletes their lead with all submissions and consents, "
+        "the admin's history of them, their sessions and searches for them in the export log, "
         "and records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
         "every lead whose latest contact is more than LEADS_RETENTION_DAYS ago (now "
         f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven'; "
@@ -47,13 +49,13 @@ class Command(BaseCommand):
         if lead is None:
             raise CommandError("Geen lead met dit e-mailadres.")
         self.stdout.write(
-            json.dumps(describe(lead), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            json.dumps(privacy.describe(lead), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         )
         self.record(PrivacyAudit.Action.EXPORT, 1)
 
     def erase(self, email, **options):
         with transaction.atomic():
-            deleted = Lead.objects.for_email(email).delete()[1].get("leads.Lead", 0)
+            deleted = privacy.erase(Lead.objects.for_email(email))
             self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
         if not deleted:
             raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
@@ -74,47 +76,10 @@ class Command(BaseCommand):
             )
             return
         with transaction.atomic():
-            Lead.objects.filter(pk__in=ids).delete()
+            privacy.erase(Lead.objects.filter(pk__in=ids))
             self.record(
                 PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}"
             )
         self.stdout.write(
             f"Verwijderd: {len(ids)} leads met laatste contact voor {cutoff:%Y-%m-%d}."
         )
-
-
-def describe(lead):
-    """Everything we hold about one person, in plain field names."""
-    fields = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "status",
-        "notes",
-        "created_at",
-        "updated_at",
-    )
-    return {
-        **{name: getattr(lead, name) for name in fields},
-        "submissions": [
-            {
-                **{
-                    f.name: getattr(s, f.attname)
-                    for f in s._meta.concrete_fields
-                    if f.name not in ("id", "lead", "form_token")
-                },
-                "programmes": [str(p) for p in s.programmes.all()],
-                "consents": [
-                    {
-                        "purpose": c.purpose,
-                        "given": c.given,
-                        "privacy_version": c.privacy_version,
-                        "recorded_at": c.recorded_at,
-                    }
-                    for c in s.consents.all()
-                ],
-            }
-            for s in lead.submissions.all()
-        ],
-    }
