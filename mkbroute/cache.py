@@ -44,9 +44,13 @@ def fill_holes(request, response):
     return response
 
 
-def page_key(request):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{content_version()}:{request.tone.slug}:{url}"
+def page_key(request, query):
+    """The key of this page in this tone: only the parameters in query change the page, so
+    click ids and made-up parameters share the entry of the page without them."""
+    varying = sorted((name, request.GET.getlist(name)) for name in query if name in request.GET)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{varying}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{content_version()}:{request.tone.slug}:{digest}"
 
 
 def cacheable_request(request):
@@ -71,14 +75,20 @@ def cacheable_response(request, response, key_tone):
     )
 
 
-def cache_per_tone(view):
-    """Serve an anonymous visitor the page as rendered before for the same URL and tone."""
+def cache_per_tone(view=None, *, query=()):
+    """Serve an anonymous visitor the page as rendered before for the same address and tone.
+
+    query names the GET parameters the view reads; any other parameter leaves the page as it
+    is. Use as @cache_per_tone, or @cache_per_tone(query=("degree", ...)).
+    """
+    if view is None:
+        return functools.partial(cache_per_tone, query=query)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not settings.PAGE_CACHE_SECONDS or not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key, key_tone = page_key(request), request.tone.slug
+        key, key_tone = page_key(request, query), request.tone.slug
         cached = cache.get(key)
         if cached is not None:
             return fill_holes(request, cached)

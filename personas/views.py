@@ -63,7 +63,7 @@ def landing_page(request, slug):
     )
 
 
-@cache_per_tone
+@cache_per_tone(query=[FINDER_SUBMITTED, *FinderForm.base_fields])
 def finder(request):
     if FINDER_SUBMITTED not in request.GET:
         return render(request, "personas/finder.html", {"form": FinderForm(tone=request.tone)})

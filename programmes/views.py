@@ -12,7 +12,7 @@ from .forms import ProgrammeFilterForm
 from .models import Event, Programme
 
 
-@cache_per_tone
+@cache_per_tone(query=ProgrammeFilterForm.base_fields)
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
     programmes = Programme.objects.published().filtered(**filters).for_cards()

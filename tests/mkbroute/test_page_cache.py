@@ -1,0 +1,43 @@
+"""The page cache keeps one entry per page, tone and parameter that changes the page."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings, personas):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+
+
+def page_entries():
+    return {key for key in cache._cache if ":page:" in key}
+
+
+def test_click_ids_and_unknown_parameters_create_no_entries(client, cached):
+    client.get("/opleidingen/")
+    entries = page_entries()
+    assert len(entries) == 1
+    for query in ("gclid=abc", "fbclid=xyz", "utm_source=x&gclid=1", "wat=dan", "degree=ad"):
+        client.get(f"/opleidingen/?{query}")
+    assert len(page_entries()) == 2, "only the degree filter changes the list"
+
+
+def test_a_filter_still_gets_its_own_page(client, cached):
+    make_programme(name="Logistiek", degree="ad")
+    make_programme(name="Werktuigbouwkunde", degree="bachelor")
+    client.get("/opleidingen/?degree=bachelor")
+    associate = client.get("/opleidingen/?degree=ad&gclid=abc").content.decode()
+    assert "Logistiek" in associate and "Werktuigbouwkunde" not in associate
+
+
+def test_a_campaign_link_sets_the_tone_even_when_the_page_comes_from_the_cache(client, cached):
+    client.cookies["toon"] = "student"
+    client.get("/")  # cached in the student tone
+    visitor = type(client)()
+    response = visitor.get("/?voor=student")
+    assert response.cookies["toon"].value == "student"
