@@ -41,3 +41,23 @@ def test_a_campaign_link_sets_the_tone_even_when_the_page_comes_from_the_cache(c
     visitor = type(client)()
     response = visitor.get("/?voor=student")
     assert response.cookies["toon"].value == "student"
+
+
+def test_browsing_without_a_campaign_creates_no_session(client, personas):
+    from django.contrib.sessions.models import Session
+
+    programme = make_programme(name="Logistiek")
+    for path in (
+        "/",
+        "/voor/student/",
+        "/opleidingen/",
+        programme.get_absolute_url(),
+        "/activiteiten/",
+        "/keuzehulp/",
+        "/interesse/",
+        "/privacy/",
+        "/?gclid=abc",
+    ):
+        response = client.get(path)
+        assert "sessionid" not in response.cookies, path
+    assert not Session.objects.exists()
