@@ -371,11 +371,18 @@ class Event(models.Model):
     def seats_taken(self):
         return self.signups.values("lead").distinct().count()
 
+    def has_free_seat(self):
+        return self.capacity is None or self.seats_taken() < self.capacity
+
     def has_seat_for(self, lead):
         """Whether lead may sign up: a seat is free, or they already have one."""
         if self.capacity is None or self.signups.filter(lead=lead).exists():
             return True
-        return self.seats_taken() < self.capacity
+        return self.has_free_seat()
+
+    def is_open_for_signup(self):
+        """Whether someone new can still sign up: the event has not ended and a seat is free."""
+        return self.ends_at > timezone.now() and self.has_free_seat()
 
     def next_of_its_kind(self):
         """The next published event of the same kind, to offer when this one is full."""

@@ -1,7 +1,6 @@
 """Public pages of the catalogue: programmes and events."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
@@ -55,9 +54,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        context["open"] = event.ends_at > timezone.now() and (
-            event.capacity is None or event.seats_taken() < event.capacity
-        )
+        context["open"] = event.is_open_for_signup()
         if context["open"]:
             context["form"] = lead_form(self.request, "event", event=event)
         else:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programmes.models import Event, Intake, Programme
-from tests.factories import make_event, make_intake, make_location, make_programme
+from tests.factories import make_event, make_intake, make_lead, make_location, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,12 @@ def test_an_event_ends_after_it_starts():
     event.ends_at = event.starts_at
     with pytest.raises(ValidationError, match="eindigt na het begin"):
         event.full_clean()
+
+
+def test_an_event_is_open_for_signup_until_it_ends_or_fills_up():
+    assert make_event(capacity=None).is_open_for_signup()
+    assert not make_event(starts_in_days=-1).is_open_for_signup(), "it has ended"
+    event = make_event(capacity=1)
+    assert event.is_open_for_signup()
+    make_lead("eerste@example.nl", intent="event", event=event)
+    assert not event.is_open_for_signup(), "its one seat is taken"
