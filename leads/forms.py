@@ -2,22 +2,46 @@
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from personas.forms import TonedFormMixin
-from personas.models import TargetGroup
-from programmes.models import Intake, Programme
+from personas.models import Persona, TargetGroup
+from programmes.models import Event, Intake, Programme
 
-from . import spam
-from .models import EDUCATION_CHOICES, Submission
+from . import attribution, spam
+from .models import EDUCATION_CHOICES, ChannelRule, Submission
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{8,25}$")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 YES_NO = [("", _("Weet ik niet")), ("ja", _("Ja")), ("nee", _("Nee"))]
+# Signing up for an event is what the event placement does; nobody chooses it.
+INTENTS = [(value, label) for value, label in Submission.Intent.choices if value != "event"]
+
+# The placements of the form, and the questions each leaves out.
+SITUATION = ("education", "employer", "employer_is_mkb", "hours_per_week")
+LEFT_OUT = {
+    "general": (),
+    "programme": ("programmes",),
+    "persona": ("programmes", "preferred_start"),
+    "event": ("intent", "programmes", "preferred_start", *SITUATION),
+}
+
+FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstuur het opnieuw.")
+HONEYPOT = _(
+    "Dit bericht kon niet worden verstuurd. Probeer het opnieuw, of neem contact op per e-mail."
+)
+EXPIRED = _(
+    "Het formulier was verlopen of onvolledig. Controleer de gegevens en verstuur het opnieuw."
+)
+TOO_FAST = _("Dat ging wel heel snel. Controleer de gegevens en verstuur het opnieuw.")
 
 
 def validate_name(value):
@@ -46,71 +70,143 @@ class TargetGroupChoiceField(forms.ModelChoiceField):
         return group.label
 
 
+class PresetField(forms.ModelChoiceField):
+    """A hidden field naming what the form is about by its slug.
+
+    Anything but a slug is refused before the database sees it: PostgreSQL refuses NUL bytes,
+    and junk need not cost a query.
+    """
+
+    widget = forms.HiddenInput
+    found = None  # what find() found, so that validating the same slug again needs no query
+
+    def __init__(self, queryset):
+        errors = {"invalid_choice": FORGED}
+        super().__init__(queryset, to_field_name="slug", required=False, error_messages=errors)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not SLUG.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        if self.found is not None and value == self.found.slug:
+            return self.found
+        return super().to_python(value)
+
+    def find(self, value):
+        """The object a slug names, or None; an object is taken as it is. Remembered, so
+        that validating the form asks the database once."""
+        if isinstance(value, self.queryset.model):
+            self.found = value
+        else:
+            try:
+                self.found = self.clean(value)
+            except ValidationError:
+                self.found = None
+        return self.found
+
+
 class LeadForm(TonedFormMixin, forms.Form):
     # Hidden: the signed one-time token (fill time, double submit) and a field for bots.
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     website = forms.CharField(required=False, max_length=200, label=_("Website"))
 
+    # Hidden presets: where the form stands and what it is about. Their names are those of
+    # the query string that presets the general form, such as /interesse/?opleiding=ict.
+    plek = forms.ChoiceField(
+        choices=[(placement, placement) for placement in LEFT_OUT],
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": FORGED},
+    )
+    persona = PresetField(Persona.objects.all())
+    opleiding = PresetField(Programme.objects.published())
+    activiteit = PresetField(Event.objects.published().upcoming())
+
     first_name = forms.CharField(
-        label=_("Voornaam"), max_length=100, validators=[validate_name],
+        label=_("Voornaam"),
+        max_length=100,
+        validators=[validate_name],
         error_messages={"required": _("Vul {jouw} voornaam in.")},
-    )  # fmt: skip
+    )
     last_name = forms.CharField(
-        label=_("Achternaam"), max_length=150, validators=[validate_name],
+        label=_("Achternaam"),
+        max_length=150,
+        validators=[validate_name],
         error_messages={"required": _("Vul {jouw} achternaam in.")},
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        label=_("E-mailadres"), max_length=254,
+        label=_("E-mailadres"),
+        max_length=254,
         error_messages={
             "required": _("Vul {jouw} e-mailadres in."),
             "invalid": _("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl"),
         },
-    )  # fmt: skip
+    )
     phone = forms.CharField(
-        label=_("Telefoonnummer"), required=False, max_length=40, validators=[validate_phone],
+        label=_("Telefoonnummer"),
+        required=False,
+        max_length=40,
+        validators=[validate_phone],
         help_text=_("Niet verplicht. Handig als {je} gebeld wilt worden."),
-    )  # fmt: skip
+    )
     target_group = TargetGroupChoiceField(
-        label=_("Wat past het best bij {jou}?"), queryset=TargetGroup.objects.all(),
-        required=False, empty_label=_("Kies wat het best past"), to_field_name="slug",
-    )  # fmt: skip
+        label=_("Wat past het best bij {jou}?"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        empty_label=_("Kies wat het best past"),
+        to_field_name="slug",
+    )
     intent = forms.ChoiceField(
-        label=_("Waarmee kunnen we {jou} helpen?"), widget=forms.RadioSelect,
-        choices=[(value, label) for value, label in Submission.Intent.choices
-                 if value != Submission.Intent.EVENT],
+        label=_("Waarmee kunnen we {jou} helpen?"),
+        widget=forms.RadioSelect,
+        choices=INTENTS,
         initial=Submission.Intent.INFORMATION,
         error_messages={"required": _("Kies waarmee we {jou} kunnen helpen.")},
-    )  # fmt: skip
+    )
     programmes = ProgrammeChoiceField(
-        label=_("Welke opleidingen spreken {jou} aan?"), required=False,
-        queryset=Programme.objects.published(), widget=forms.CheckboxSelectMultiple,
+        label=_("Welke opleidingen spreken {jou} aan?"),
+        required=False,
+        queryset=Programme.objects.published(),
+        widget=forms.CheckboxSelectMultiple,
         to_field_name="slug",
-    )  # fmt: skip
+    )
     education = forms.ChoiceField(
-        label=_("{Jouw} hoogste afgeronde opleiding"), required=False,
+        label=_("{Jouw} hoogste afgeronde opleiding"),
+        required=False,
         choices=[("", _("Kies een opleiding")), *EDUCATION_CHOICES],
-    )  # fmt: skip
+    )
     employer = forms.CharField(label=_("{Jouw} werkgever"), required=False, max_length=150)
     employer_is_mkb = forms.TypedChoiceField(
-        label=_("Heeft {jouw} werkgever minder dan 250 medewerkers?"), required=False,
-        choices=YES_NO, coerce=lambda value: value == "ja", empty_value=None,
-    )  # fmt: skip
+        label=_("Heeft {jouw} werkgever minder dan 250 medewerkers?"),
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value == "ja",
+        empty_value=None,
+    )
     hours_per_week = forms.IntegerField(
-        label=_("Uren per week dat {je} werkt"), required=False, min_value=0, max_value=60,
-        error_messages={"max_value": _("Vul een aantal uren tot 60 in."),
-                        "min_value": _("Vul een aantal uren van 0 of meer in."),
-                        "invalid": _("Vul een heel aantal uren in, zoals 32.")},
-    )  # fmt: skip
+        label=_("Uren per week dat {je} werkt"),
+        required=False,
+        min_value=0,
+        max_value=60,
+        error_messages={
+            "max_value": _("Vul een aantal uren tot 60 in."),
+            "min_value": _("Vul een aantal uren van 0 of meer in."),
+            "invalid": _("Vul een heel aantal uren in, zoals 32."),
+        },
+    )
     preferred_start = forms.ChoiceField(label=_("Wanneer wil {je} beginnen?"), required=False)
     message = forms.CharField(
-        label=_("{Jouw} vraag of bericht"), required=False, max_length=4000,
+        label=_("{Jouw} vraag of bericht"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": _("Houd {jouw} bericht korter dan 4000 tekens.")},
-    )  # fmt: skip
+    )
     consent_contact = forms.BooleanField(
         label=_("Ja, neem contact met mij op over deze aanvraag."),
         error_messages={"required": _("Zonder deze toestemming kunnen we {jou} niet antwoorden.")},
-    )  # fmt: skip
+    )
     consent_newsletter = forms.BooleanField(
         label=_("Ja, stuur mij de nieuwsbrief van de Mkb-route."), required=False
     )
@@ -119,33 +215,177 @@ class LeadForm(TonedFormMixin, forms.Form):
         required=False,
     )
 
-    SITUATION = ("education", "employer", "employer_is_mkb", "hours_per_week")
-    LEFT_OUT = {
-        "general": (),
-        "programme": ("programmes",),
-        "persona": ("programmes", "preferred_start"),
-        "event": ("intent", "programmes", "preferred_start", *SITUATION),
-    }
+    PRESETS = ("persona", "opleiding", "activiteit")
+    CONTACT = ("first_name", "last_name", "email", "phone")
+    ANSWERS = (*SITUATION, "preferred_start", "message")
 
-    def __init__(self, *args, placement="general", persona=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.placement = placement
-        left_out = list(self.LEFT_OUT[placement])
+    def __init__(self, data=None, *, initial=None, tone=None):
+        # A copy that can change: a refused form is shown again with a new token.
+        data = data.copy() if data is not None else None
+        super().__init__(data, initial=initial, tone=tone)
+        self.presets, self.placement = self.read_presets()
+        if not self.is_bound:
+            self.initial.update(plek=self.placement, **self.presets)
+            if self.presets["opleiding"] is not None:
+                self.initial["programmes"] = [self.presets["opleiding"]]
+
+        left_out = list(LEFT_OUT[self.placement])
+        persona = self.presets["persona"]
         if persona is not None:
             groups = list(persona.target_groups.all())
             self.fields["target_group"].queryset = persona.target_groups.all()
             # Questions about work only where the persona's groups are working people.
-            if placement == "persona" and not all(group.is_working for group in groups):
-                left_out += self.SITUATION
+            if self.placement == "persona" and not all(group.is_working for group in groups):
+                left_out += SITUATION
         for name in left_out:
             self.fields.pop(name, None)
         if "preferred_start" in self.fields:
             self.fields["preferred_start"].choices = start_choices()
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
 
+    @classmethod
+    def blank(
+        cls,
+        tone,
+        placement="general",
+        *,
+        persona=None,
+        target_group=None,
+        programme=None,
+        event=None,
+    ):
+        """A form to fill in, with a new one-time token and what it is about preset.
+
+        The presets are objects (from a page) or slugs (from a link); a slug that names
+        nothing we know is left out, as is the event placement without an event.
+        """
+        initial = {
+            "token": spam.new_token(),
+            "plek": placement,
+            "persona": persona,
+            "opleiding": programme,
+            "activiteit": event,
+            "target_group": target_group,
+        }
+        return cls(initial=initial, tone=tone)
+
+    @classmethod
+    def from_query(cls, query, tone):
+        """A form preset by a link such as /interesse/?persona=student&doelgroep=havo."""
+        return cls.blank(
+            tone,
+            query.get("plek", "general"),
+            persona=query.get("persona"),
+            target_group=query.get("doelgroep"),
+            programme=query.get("opleiding"),
+            event=query.get("activiteit"),
+        )
+
+    def read_presets(self):
+        """The presets as objects (None where a value names nothing), and the placement.
+
+        Read before validation, because they decide which questions the form asks.
+        """
+        source = self.data if self.is_bound else self.initial
+        presets = {name: self.fields[name].find(source.get(name)) for name in self.PRESETS}
+        placement = source.get("plek") or "general"
+        unknown = placement not in LEFT_OUT
+        if unknown or (placement == "event" and presets["activiteit"] is None):
+            placement = "general"
+        return presets, placement
+
     @property
     def situation_fields(self):
-        return [self[name] for name in self.SITUATION if name in self.fields]
+        return [self[name] for name in SITUATION if name in self.fields]
+
+    @property
+    def top_errors(self):
+        """The errors of the form as a whole and of its hidden fields, each message once."""
+        hidden = (error for field in self.hidden_fields() for error in field.errors)
+        return list(dict.fromkeys([*self.non_field_errors(), *hidden]))
+
+    def clean_token(self):
+        """The token's id, stored with the submission so that a resend stores nothing new."""
+        token = spam.read_token(self.cleaned_data["token"])
+        if token is None:
+            self.refuse("missing or forged token")
+            raise ValidationError(EXPIRED, code="token")
+        token_id, age = token
+        if age < settings.LEADS_MIN_FILL_SECONDS:
+            self.refuse("filled in too fast")
+            raise ValidationError(TOO_FAST, code="too_fast")
+        return token_id
+
+    def clean(self):
+        # A preset that names nothing we know: forged, or an event that ended meanwhile.
+        if (self.cleaned_data.get("plek") or "general") != self.placement:
+            self.add_error("plek", ValidationError(FORGED, code="invalid_choice"))
+        if any(self.has_error(name) for name in ("plek", *self.PRESETS)):
+            self.refuse("forged hidden field")
+        # Only a bot fills in the field people never see, so the error is the form's.
+        if self.cleaned_data.get("website"):
+            self.refuse("honeypot")
+            raise ValidationError(HONEYPOT, code="honeypot")
+        return self.cleaned_data
+
+    def refuse(self, reason):
+        """Log why a submit is refused (no personal data), and make the form shown again one
+        that can be sent: a new token, and only the presets the form could read."""
+        spam.refuse(reason)
+        self.data["token"] = spam.new_token()
+        self.data["plek"] = self.placement
+        for name, preset in self.presets.items():
+            self.data[name] = preset.slug if preset is not None else ""
+
+    def save(self, request):
+        """Store the submit and return (submission, created).
+
+        A form sent again (a double click, a resend, or twice at the very same moment) gets
+        the submission its token made before, with created False. Raises EventFull if the
+        event has no seat left.
+        """
+        token_id = self.cleaned_data["token"]
+        submission = Submission.objects.filter(form_token=token_id).first()
+        if submission is not None:
+            return submission, False
+        try:
+            return self.record(request, token_id), True
+        except IntegrityError:  # the same token stored by a request that was just faster
+            submission = Submission.objects.filter(form_token=token_id).first()
+            if submission is None:
+                raise
+            return submission, False
+
+    def record(self, request, token_id):
+        """A new Submission of the answers, with the page, tone and campaign they came from."""
+        data = self.cleaned_data
+        group = data.get("target_group")
+        event = data["activiteit"]
+        programmes = list(data.get("programmes") or [])
+        if data["opleiding"] is not None and data["opleiding"] not in programmes:
+            programmes.append(data["opleiding"])
+        tracked = attribution.for_submission(request)
+        source = tracked["utm_source"] or tracked["first_utm_source"]
+        medium = tracked["utm_medium"] or tracked["first_utm_medium"]
+        answers = {name: data[name] for name in self.ANSWERS if data.get(name) not in (None, "")}
+        details = {
+            "target_group": group,
+            "persona": data["persona"] or (group.persona if group else None),
+            "tone": request.tone if request.tone.pk else None,  # None: the built-in neutral tone
+            "intent": Submission.Intent.EVENT if event else data.get("intent", "information"),
+            "event": event,
+            "page_path": urlsplit(request.META.get("HTTP_REFERER", "")).path[:500],
+            "channel": ChannelRule.channel_for(source, medium),
+            **tracked,
+            **answers,
+        }
+        contact = {name: data[name] for name in self.CONTACT}
+        consents = {
+            "contact": data["consent_contact"],
+            "newsletter": data["consent_newsletter"],
+            "partners": data["consent_partners"],
+        }
+        return Submission.record(contact, details, programmes, consents, token_id)
 
 
 def start_choices():
@@ -158,17 +398,3 @@ def start_choices():
         *[(value, date_format(d, "F Y")) for value, d in months[:4]],
         ("later", _("Later")),
     ]
-
-
-def lead_form(request, placement="general", persona=None, target_group=None, programme=None,
-              event=None, data=None):  # fmt: skip
-    """A lead form for a page, with a fresh one-time token and its presets filled in."""
-    initial = {"token": spam.new_token()}
-    if target_group is not None:
-        initial["target_group"] = target_group.slug
-    if programme is not None:
-        initial["programmes"] = [programme.slug]
-    form = LeadForm(data, initial=initial, placement=placement, persona=persona, tone=request.tone)
-    form.presets = {"plek": placement, "persona": persona, "opleiding": programme,
-                    "activiteit": event}  # fmt: skip
-    return form

@@ -7,7 +7,9 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from leads import spam
-from leads.models import Lead
+from leads.models import Lead, Submission
+from programmes.models import Event
+from tests.factories import make_event
 from tests.leads.helpers import VALID, form_fields, submit
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,30 @@ def test_forged_hidden_fields_get_the_form_back_never_a_500(client, personas, hi
     assert response.status_code == 200
     assert "Er ging iets mis met het formulier" in response.content.decode()
     assert not Lead.objects.exists()
+
+
+def test_a_form_refused_for_a_stale_event_can_be_sent_again_as_a_general_question(
+    client, personas, caplog
+):
+    event = make_event(capacity=10)
+    data = {**form_fields(client.get(event.get_absolute_url()).content.decode()), **VALID}
+    Event.objects.filter(pk=event.pk).update(published=False)
+    with caplog.at_level(logging.WARNING, logger="leads.spam"):
+        refused = client.post("/interesse/", data).content.decode()
+    assert "Er ging iets mis met het formulier" in refused
+    assert "lead refused: forged hidden field" in caplog.text
+    again = {**VALID, **form_fields(refused)}
+    assert again["token"] != data["token"] and "activiteit" not in again
+    assert client.post("/interesse/", again).status_code == 302
+    assert Submission.objects.get().event is None
+
+
+def test_a_link_with_presets_that_name_nothing_shows_the_general_form(client, personas):
+    html = client.get("/interesse/?plek=event&activiteit=geen-idee&persona=%00x").content.decode()
+    fields = form_fields(html)
+    assert fields["plek"] == "general"
+    assert "persona" not in fields and "activiteit" not in fields
+    assert 'name="intent"' in html
 
 
 def test_the_rate_limit_refuses_an_address_after_its_limit(client, personas, settings, caplog):
