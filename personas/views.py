@@ -4,7 +4,6 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from leads.forms import LeadForm
 from mkbroute.cache import cache_per_tone
 from mkbroute.content import content_version
 from programmes.models import Event, Programme
@@ -58,9 +57,6 @@ def landing_page(request, slug):
             "stories": persona.stories.published().select_related("programme"),
             "events": Event.objects.published().upcoming()[:3],
             "target_group": preset_group,
-            "form": LeadForm.blank(
-                request.tone, "persona", persona=persona, target_group=preset_group
-            ),
         },
     )
 

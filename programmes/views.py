@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from leads.forms import LeadForm
 from mkbroute.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
@@ -34,7 +33,6 @@ class ProgrammeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["events"] = self.object.events.published().upcoming()
         context["json_ld"] = self.object.json_ld(self.request)
-        context["form"] = LeadForm.blank(self.request.tone, "programme", programme=self.object)
         return context
 
 
@@ -53,10 +51,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = self.object
-        context["open"] = event.is_open_for_signup()
-        if context["open"]:
-            context["form"] = LeadForm.blank(self.request.tone, "event", event=event)
-        else:
-            context["next_event"] = event.next_of_its_kind()
+        context["open"] = self.object.is_open_for_signup()
+        if not context["open"]:
+            context["next_event"] = self.object.next_of_its_kind()
         return context
