@@ -109,17 +109,29 @@ class Submission(models.Model):
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
 
     target_group = models.ForeignKey(
-        "personas.TargetGroup", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="submissions", verbose_name=_("doelgroep"),
-    )  # fmt: skip
+        "personas.TargetGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("doelgroep"),
+    )
     persona = models.ForeignKey(
-        "personas.Persona", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="submissions", verbose_name=_("persona"),
-    )  # fmt: skip
+        "personas.Persona",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("persona"),
+    )
     tone = models.ForeignKey(
-        "personas.Tone", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="submissions", verbose_name=_("toon"),
-    )  # fmt: skip
+        "personas.Tone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("toon"),
+    )
     programmes = models.ManyToManyField(
         "programmes.Programme",
         blank=True,
@@ -128,9 +140,13 @@ class Submission(models.Model):
     )
     intent = models.CharField(_("vraag"), max_length=20, choices=Intent.choices)
     event = models.ForeignKey(
-        "programmes.Event", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="signups", verbose_name=_("activiteit"),
-    )  # fmt: skip
+        "programmes.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signups",
+        verbose_name=_("activiteit"),
+    )
     education = models.CharField(
         _("hoogste opleiding"), max_length=20, choices=EDUCATION_CHOICES, blank=True
     )
@@ -154,9 +170,13 @@ class Submission(models.Model):
     utm_term = models.CharField(max_length=100, blank=True)
     referrer_host = models.CharField(_("verwijzende site"), max_length=255, blank=True)
     channel = models.ForeignKey(
-        "personas.Channel", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="submissions", verbose_name=_("kanaal"),
-    )  # fmt: skip
+        "personas.Channel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("kanaal"),
+    )
 
     mail_status = models.CharField(
         _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
@@ -190,11 +210,17 @@ class Submission(models.Model):
             submission = cls.objects.create(lead=lead, form_token=token, **contact, **details)
             submission.programmes.set(programmes)
             now = timezone.now()
-            Consent.objects.bulk_create(
-                Consent(submission=submission, purpose=purpose, given=bool(given),
-                        privacy_version=PRIVACY_VERSION, recorded_at=now)
+            answers = [
+                Consent(
+                    submission=submission,
+                    purpose=purpose,
+                    given=bool(given),
+                    privacy_version=PRIVACY_VERSION,
+                    recorded_at=now,
+                )
                 for purpose, given in (consents or {}).items()
-            )  # fmt: skip
+            ]
+            Consent.objects.bulk_create(answers)
         return submission
 
     def send_confirmation(self):
