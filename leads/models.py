@@ -1,10 +1,9 @@
 """Leads: one Lead per person, one Submission per form submit, consents and attribution."""
 
 import logging
-import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -14,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from personas.context_processors import tone_words
 from personas.models import Tone
 from programmes.models import Education
+
+from . import mail
 
 logger = logging.getLogger("leads")
 
@@ -83,6 +84,13 @@ class Lead(models.Model):
         return lead
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def oldest_unsent_mail(self):
+        """When the submission that has waited longest for its confirmation came in."""
+        pending = self.filter(mail_status=Submission.MailStatus.PENDING)
+        return pending.aggregate(oldest=models.Min("created_at"))["oldest"]
+
+
 class Submission(models.Model):
     """One form submit: what the person sent, in which tone, with consents and attribution."""
 
@@ -96,6 +104,7 @@ class Submission(models.Model):
         PENDING = "pending", _("Nog niet verstuurd")
         SENT = "sent", _("Verstuurd")
         FAILED = "failed", _("Mislukt")
+        REFUSED = "refused", _("Geweigerd door de mailserver")
 
     lead = models.ForeignKey(
         Lead, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("lead")
@@ -182,6 +191,9 @@ class Submission(models.Model):
         _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
     )
     mail_error = models.CharField(_("fout bij versturen"), max_length=500, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -221,49 +233,63 @@ class Submission(models.Model):
                 for purpose, given in (consents or {}).items()
             ]
             Consent.objects.bulk_create(answers)
+            submission.queue_mails()
         return submission
 
-    def send_confirmation(self):
-        """Mail the person a confirmation in their tone; a failure is recorded, never raised.
+    def queue_mails(self):
+        """The mails this submission owes, queued in the caller's transaction: they exist
+        exactly when the submission does, and the worker sends them."""
+        from . import tasks  # the tasks import this module
 
-        Called after the submission is committed, so a mail server that is down or slow
-        costs the person nothing: leads_resend tries again later.
-        """
+        tasks.send_confirmation.enqueue(self.pk)
+        if settings.LEADS_NOTIFY_EMAIL:
+            tasks.notify_admissions.enqueue(self.pk)
+
+    def confirmation(self):
         context = {**tone_words(self.tone or Tone.objects.default()), "submission": self}
         message = EmailMultiAlternatives(
             subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
             body=render_to_string("leads/email/confirmation.txt", context),
             to=[self.email],
         )
-        message.attach_alternative(
-            render_to_string("leads/email/confirmation.html", context), "text/html"
-        )
-        try:
-            message.send()
-        except (OSError, smtplib.SMTPException) as error:
+        html = render_to_string("leads/email/confirmation.html", context)
+        message.attach_alternative(html, "text/html")
+        return message
+
+    def send_confirmation(self):
+        """Try once to mail the person a confirmation in their tone, and record how it went.
+
+        True when it is worth trying again later: the mail server was down, slow or said
+        "not now". A refusal (a 5xx answer) or the last attempt ends it.
+        """
+        outcome, error = mail.deliver(self.confirmation())
+        self.mail_attempts += 1
+        self.mail_error = error
+        if outcome == mail.SENT:
+            self.mail_status = self.MailStatus.SENT
+        elif outcome == mail.REFUSED:
+            self.mail_status = self.MailStatus.REFUSED
+        elif self.mail_attempts >= mail.MAX_ATTEMPTS:
             self.mail_status = self.MailStatus.FAILED
-            self.mail_error = f"{type(error).__name__}: {error}"[:500]
+        self.save(update_fields=["mail_status", "mail_error", "mail_attempts"])
+        if outcome != mail.SENT:
             logger.warning(
-                "confirmation mail for submission %s failed: %s", self.pk, self.mail_error
+                "confirmation mail for submission %s, attempt %s: %s",
+                self.pk,
+                self.mail_attempts,
+                error,
             )
-        else:
-            self.mail_status, self.mail_error = self.MailStatus.SENT, ""
-        self.save(update_fields=["mail_status", "mail_error"])
-        return self.mail_status == self.MailStatus.SENT
+        return self.mail_status == self.MailStatus.PENDING
 
     def notify_admissions(self):
-        """A short note to the admissions inbox, if one is set; best effort."""
-        if not settings.LEADS_NOTIFY_EMAIL:
-            return
-        try:
-            send_mail(
-                subject=f"Nieuwe lead: {self.get_intent_display()}",
-                message=render_to_string("leads/email/notification.txt", {"submission": self}),
-                from_email=None,
-                recipient_list=[settings.LEADS_NOTIFY_EMAIL],
-            )
-        except (OSError, smtplib.SMTPException) as error:
-            logger.warning("notification for submission %s failed: %s", self.pk, error)
+        """A short note to the admissions inbox; True when it is worth trying again."""
+        subject = f"Nieuwe lead: {self.get_intent_display()}"
+        body = render_to_string("leads/email/notification.txt", {"submission": self})
+        message = EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
+        outcome, error = mail.deliver(message)
+        if outcome != mail.SENT:
+            logger.warning("notification for submission %s: %s", self.pk, error)
+        return outcome == mail.RETRY
 
 
 class EventFull(Exception):

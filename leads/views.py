@@ -26,13 +26,10 @@ def interest(request):
     if not form.is_valid():
         return show(request, form)
     try:
-        submission, created = form.save(request)
+        submission, _created = form.save(request)  # its mails are queued with it
     except EventFull as full:
         following = full.event.next_of_its_kind()
         return show(request, form, event_full_message(following), following)
-    if created:  # not a double click or a resent form
-        submission.send_confirmation()
-        submission.notify_admissions()
     request.session[SESSION_LAST] = submission.pk
     if submission.target_group_id:
         set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "mkbroute",
     "programmes",
     "personas",
@@ -113,6 +115,10 @@ MIDDLEWARE = [
     "personas.tone.ToneMiddleware",
     "leads.attribution.AttributionMiddleware",
 ]
+
+# Slow work (mail) leaves the request: queued in the database in the same transaction as
+# what it belongs to, and run by `manage.py db_worker` (make run starts one; see deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "mkbroute.urls"
 WSGI_APPLICATION = "mkbroute.wsgi.application"
@@ -256,6 +262,9 @@ LEADS_MIN_FILL_SECONDS = float(env("LEADS_MIN_FILL_SECONDS", "3"))
 LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "10/h")
 LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
 LEADS_RETENTION_DAYS = int(env("LEADS_RETENTION_DAYS", "730"))
+# /healthz answers 503 once a confirmation mail has waited this long: the worker is down, or
+# the mail server has refused to take mail for a while.
+HEALTH_MAIL_MAX_MINUTES = int(env("HEALTH_MAIL_MAX_MINUTES", "30"))
 # Set when a reverse proxy of our own sits in front: then its X-Forwarded-For is trusted.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 

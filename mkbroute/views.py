@@ -1,16 +1,21 @@
 """Site-wide pages: home, robots.txt and healthz."""
 
+import datetime
+import secrets
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from leads.models import PRIVACY_VERSION
+from leads.models import PRIVACY_VERSION, Submission
 from personas.models import Persona
 from programmes.models import Event, Programme
 
@@ -47,15 +52,41 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def database_answers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def cache_answers():
+    probe = secrets.token_hex(8)
+    cache.set("healthz", probe, timeout=10)
+    return cache.get("healthz") == probe
+
+
+def mail_flows():
+    """No mail has waited longer than HEALTH_MAIL_MAX_MINUTES: the worker runs and can send."""
+    oldest = Submission.objects.oldest_unsent_mail()
+    limit = datetime.timedelta(minutes=settings.HEALTH_MAIL_MAX_MINUTES)
+    return oldest is None or timezone.now() - oldest < limit
+
+
+HEALTH_CHECKS = {"database": database_answers, "cache": cache_answers, "mail": mail_flows}
+
+
+def passes(check):
+    try:
+        return check()
+    except Exception:  # whatever broke, the answer is "not healthy", never a 500
+        return False
+
+
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for load balancers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
+    """200 when the database, the cache and the mail queue are fine; 503 naming what is not."""
+    failed = [name for name, check in HEALTH_CHECKS.items() if not passes(check)]
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -1,7 +1,9 @@
 """Filling in the lead form as a visitor does: open a page, take its tokens, send it."""
 
+import io
 import re
 
+WORKER = "django_tasks_db.management.commands.db_worker"
 VALID = {
     "first_name": "Zoë",
     "last_name": "’t Hooft-van der Meer",
@@ -25,3 +27,19 @@ def submit(client, page="/interesse/", follow=False, secure=False, **fields):
     scheme = "https" if secure else "http"
     return client.post("/interesse/", data, follow=follow, secure=secure,
                        HTTP_REFERER=f"{scheme}://testserver{page}")  # fmt: skip
+
+
+def run_worker():
+    """The real task worker, in this process, until nothing in the queue is due.
+
+    Between tasks the worker closes database connections it thinks are old, as a long-lived
+    process should; here that connection holds the test's transaction, so it stays open.
+    tests/leads/test_worker.py runs the worker as its own process.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    keep_connection = mock.patch(f"{WORKER}.close_old_connections", lambda: None)
+    with keep_connection:
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())

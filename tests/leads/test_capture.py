@@ -4,7 +4,7 @@ from django.core import mail
 from leads.models import Consent, Lead, Submission
 from programmes.models import Programme
 from tests.factories import make_event, make_programme
-from tests.leads.helpers import VALID, form_fields, submit
+from tests.leads.helpers import VALID, form_fields, run_worker, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,7 @@ def test_the_event_page_signs_up_for_the_event(client, personas):
         "Je bent aangemeld voor Meeloopdag ICT"
         in client.get("/interesse/bedankt/").content.decode()
     )
+    run_worker()
     assert "Meeloopdag ICT" in mail.outbox[0].subject
 
 
@@ -101,12 +102,14 @@ def test_a_double_click_or_resent_post_stores_one_submission(client, personas):
     second = client.post("/interesse/", data)
     assert first.status_code == second.status_code == 302
     assert Submission.objects.count() == 1
+    run_worker()
     assert len(mail.outbox) == 1
 
 
 def test_the_confirmation_mail_has_text_and_html_in_the_tone(client, personas):
     client.get("/voor/zij-instromer/")
     submit(client, "/voor/zij-instromer/")
+    run_worker()
     message = mail.outbox[0]
     assert message.to == ["zoe@example.nl"]
     assert "Beste Zoë," in message.body
@@ -124,6 +127,7 @@ def test_a_u_tone_is_used_in_form_thanks_and_mail(client, personas, tones):
     assert "Vul uw e-mailadres in." in response.content.decode()
     submit(client, "/voor/zij-instromer/")
     assert "we hebben uw gegevens" in client.get("/interesse/bedankt/").content.decode()
+    run_worker()
     assert "contact met u op" in mail.outbox[0].body
 
 
@@ -137,6 +141,7 @@ def test_the_target_group_chosen_in_the_form_sets_the_tone(client, personas):
 def test_the_admissions_inbox_is_told_without_personal_data(client, personas, settings):
     settings.LEADS_NOTIFY_EMAIL = "toelating@example.nl"
     submit(client)
+    run_worker()
     note = [m for m in mail.outbox if m.to == ["toelating@example.nl"]][0]
     assert "/admin/leads/lead/" in note.body
     assert "zoe@example.nl" not in note.body and "Hooft" not in note.body

@@ -1,48 +1,114 @@
+"""Mail leaves the request: the worker sends it, retries a hiccup and accepts a refusal."""
+
+import datetime
 import io
+import logging
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from leads.models import Lead, Submission
-from tests.leads.helpers import submit
+from tests.leads.helpers import run_worker, submit
+from tests.leads.smtp import hung_smtp_server, refusing_smtp_server, use_smtp
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_mail_server_that_is_down_loses_no_lead_and_shows_no_error(client, personas,
-                                                                     mail_server_down):  # fmt: skip
+def waiting_tasks():
+    return DBTaskResult.objects.filter(status="READY")
+
+
+def test_a_submit_only_queues_its_mail(client, personas, mail_server_down):
     response = submit(client, follow=True)
-    assert response.status_code == 200
     assert "Bedankt" in response.content.decode()
     submission = Submission.objects.get()
-    assert submission.mail_status == "failed"
+    assert (submission.mail_status, submission.mail_attempts) == ("pending", 0)
+    assert waiting_tasks().count() == 1
+    assert mail.outbox == []
+
+
+def test_the_worker_sends_the_confirmation(client, personas):
+    submit(client)
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["zoe@example.nl"]]
+    assert Submission.objects.get().mail_status == "sent"
+    assert not waiting_tasks().exists()
+
+
+def test_a_mail_server_that_is_down_loses_no_lead_and_is_tried_again(
+    client, personas, mail_server_down, settings, caplog
+):
+    submit(client)
+    run_worker()
+    submission = Submission.objects.get()
+    assert (submission.mail_status, submission.mail_attempts) == ("pending", 1)
     assert "ConnectionRefusedError" in submission.mail_error
+    assert "zoe@example.nl" not in caplog.text, "the log names the submission, not the person"
+    [retry] = waiting_tasks()
+    assert retry.run_after > timezone.now() + datetime.timedelta(seconds=50)
     assert Lead.objects.count() == 1
 
-
-def test_leads_resend_sends_what_failed_and_only_that(client, personas, mail_server_down,
-                                                      settings):  # fmt: skip
-    submit(client, email="eerste@example.nl")
-    submit(client, email="tweede@example.nl")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    submit(client, email="derde@example.nl")
-    assert [m.to for m in mail.outbox] == [["derde@example.nl"]]
-
-    output = io.StringIO()
-    call_command("leads_resend", stdout=output)
-    assert "2 van 2 bevestigingen verstuurd" in output.getvalue()
-    assert sorted(m.to[0] for m in mail.outbox) == [
-        "derde@example.nl", "eerste@example.nl", "tweede@example.nl"]  # fmt: skip
-    assert not Submission.objects.filter(mail_status="failed").exists()
-
-    call_command("leads_resend", stdout=io.StringIO())
-    assert len(mail.outbox) == 3, "nothing is sent twice"
+    run_worker()
+    assert mail.outbox == [], "not before the backoff has passed"
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        run_worker()
+    assert len(mail.outbox) == 1
+    assert Submission.objects.get().mail_status == "sent"
 
 
-def test_a_resend_that_fails_again_keeps_it_marked(client, personas, mail_server_down):
+def test_a_mail_server_that_never_answers_costs_the_worker_a_timeout(client, personas, settings):
     submit(client)
+    with hung_smtp_server() as port:
+        use_smtp(settings, port, timeout=1)
+        run_worker()
+    submission = Submission.objects.get()
+    assert (submission.mail_status, submission.mail_attempts) == ("pending", 1)
+    assert waiting_tasks().count() == 1
+
+
+def test_a_refusal_is_marked_and_not_tried_again(client, personas, settings, caplog):
+    submit(client)
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    submission = Submission.objects.get()
+    assert submission.mail_status == "refused"
+    assert submission.mail_error == "SMTPRecipientsRefused [550]"
+    assert not waiting_tasks().exists()
+    assert "zoe@example.nl" not in caplog.text
+
+
+def test_after_the_last_attempt_it_fails_and_leads_resend_queues_it_again(
+    client, personas, mail_server_down, settings
+):
+    submit(client, email="eerste@example.nl")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _attempt in range(6):
+            run_worker()
+            traveller.shift(datetime.timedelta(hours=5))
+    submission = Submission.objects.get()
+    assert (submission.mail_status, submission.mail_attempts) == ("failed", 6)
+    assert not waiting_tasks().exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     output = io.StringIO()
     call_command("leads_resend", stdout=output)
-    assert "0 van 1 bevestigingen verstuurd, 1 mislukt" in output.getvalue()
-    assert Submission.objects.get().mail_status == "failed"
+    assert "1 bevestigingen opnieuw in de wachtrij" in output.getvalue()
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["eerste@example.nl"]]
+    call_command("leads_resend", stdout=io.StringIO())
+    run_worker()
+    assert len(mail.outbox) == 1, "nothing is sent twice"
+
+
+def test_the_admissions_note_is_queued_too(client, personas, settings):
+    settings.LEADS_NOTIFY_EMAIL = "toelating@example.nl"
+    submit(client)
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == ["toelating@example.nl", "zoe@example.nl"]
+    logging.getLogger(__name__).info("done")

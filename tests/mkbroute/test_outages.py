@@ -1,10 +1,13 @@
 """When a client, the database or the cache misbehaves, visitors get a plain page, not a 500."""
 
+import datetime
 import logging
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from leads.models import Submission
 from mkbroute.errors import error_page
 from tests.leads.helpers import submit
 
@@ -67,3 +70,19 @@ def test_after_an_edit_during_an_outage_no_stale_page_is_served(client, personas
         programme.name = "Ondernemen en innoveren"
         programme.save()
         assert "Ondernemen en innoveren" in client.get("/opleidingen/").content.decode()
+
+
+def test_healthz_names_a_cache_that_does_not_answer(client):
+    with override_settings(CACHES={"default": REDIS_DOWN}):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["cache"]}
+
+
+def test_healthz_names_mail_that_waits_too_long(client, personas):
+    submit(client)
+    assert client.get("/healthz").status_code == 200, "a fresh mail is not a problem yet"
+    Submission.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["mail"]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from programmes.models import Event, Programme
-from tests.leads.helpers import submit
+from tests.leads.helpers import run_worker, submit
 from tests.personas.visible import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ def test_a_worker_never_reads_student_anywhere(demo):
     assert not STUDENT_WORD.search(visible_text(errors.content.decode()))
     assert submit(worker, "/voor/zij-instromer/").status_code == 302
     assert not STUDENT_WORD.search(read(worker, "/interesse/bedankt/"))
+    run_worker()
     message = mail.outbox[-1]
     assert not STUDENT_WORD.search(message.subject + message.body + message.alternatives[0][0])
 

@@ -1,21 +1,20 @@
 from django.core.management.base import BaseCommand
 
+from leads import tasks
 from leads.models import Submission
 
 
 class Command(BaseCommand):
     help = (
-        "Send the confirmation mail again for every submission whose mail failed (for example "
-        "because the mail server was down). Submissions whose mail was sent are never mailed "
-        "twice. A mail that fails again stays marked as failed, with the new error."
+        "Queue the confirmation mail again for every submission whose mail failed after all "
+        "its attempts (for example because the mail server was down for a day). The task "
+        "worker sends them. Mails that were sent or refused by the server are never queued."
     )
 
     def handle(self, *args, **options):
         failed = Submission.objects.filter(mail_status=Submission.MailStatus.FAILED)
-        sent = 0
-        total = 0
-        for submission in failed.select_related("lead", "tone", "event").order_by("pk"):
-            total += 1
-            if submission.send_confirmation():
-                sent += 1
-        self.stdout.write(f"{sent} van {total} bevestigingen verstuurd, {total - sent} mislukt.")
+        ids = list(failed.values_list("pk", flat=True))
+        failed.update(mail_status=Submission.MailStatus.PENDING, mail_attempts=0)
+        for submission_id in ids:
+            tasks.send_confirmation.enqueue(submission_id)
+        self.stdout.write(f"{len(ids)} bevestigingen opnieuw in de wachtrij voor de worker.")

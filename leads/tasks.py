@@ -1,0 +1,38 @@
+"""Mail that leaves the request: the task worker sends it, and tries again with backoff."""
+
+import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import mail
+from .models import Submission
+
+# Seconds to wait after the first, second, ... failed attempt.
+BACKOFF = [60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60]
+
+
+def later(attempt):
+    delay = BACKOFF[min(attempt, len(BACKOFF)) - 1]
+    return timezone.now() + datetime.timedelta(seconds=delay)
+
+
+@task()
+def send_confirmation(submission_id):
+    pending = Submission.objects.filter(pk=submission_id, mail_status=Submission.MailStatus.PENDING)
+    submission = pending.select_related("tone", "event").first()
+    if submission is None:  # sent already, or the person was erased meanwhile
+        return
+    if submission.send_confirmation():
+        send_confirmation.using(run_after=later(submission.mail_attempts)).enqueue(submission_id)
+
+
+@task()
+def notify_admissions(submission_id, attempt=1):
+    submission = Submission.objects.select_related("event", "target_group", "persona")
+    submission = submission.filter(pk=submission_id).first()
+    if submission is None:
+        return
+    if submission.notify_admissions() and attempt < mail.MAX_ATTEMPTS:
+        retry = notify_admissions.using(run_after=later(attempt))
+        retry.enqueue(submission_id, attempt + 1)

@@ -1,0 +1,38 @@
+"""The task worker as it runs in production: its own process, on the same database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from leads.models import Submission
+from tests.leads.helpers import submit
+from tests.leads.smtp import accepting_smtp_server
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_process_sends_what_the_site_queued(client, personas):
+    submit(client, email="wachtrij@example.nl")
+    with accepting_smtp_server() as (port, received):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        }
+        command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=60, capture_output=True)
+    assert Submission.objects.get().mail_status == "sent"
+    assert len(received) == 1 and "wachtrij@example.nl" in received[0]
