@@ -9,12 +9,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# The formats we store, with their file extension.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Formats we take and store as another: phones write MPO, a JPEG with more pictures behind it.
+STORED_AS = {"MPO": "JPEG"}
 RENDITION_WIDTHS = (480, 960, 1440)
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def validate_image(file):
@@ -29,7 +33,7 @@ def validate_image(file):
     file.seek(0)
     try:
         with Image.open(file) as image:
-            if image.format not in FORMATS:
+            if image.format not in FORMATS and image.format not in STORED_AS:
                 raise ValidationError(
                     _("Alleen JPEG-, PNG- of WebP-afbeeldingen zijn toegestaan."),
                     code="format",
@@ -39,7 +43,8 @@ def validate_image(file):
                     _("Deze afbeelding heeft meer dan 40 megapixel. Verklein de foto eerst."),
                     code="too_many_pixels",
                 )
-            image.verify()
+            # Decode every pixel: verify() passes a JPEG cut off halfway, load() does not.
+            image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
             _("Deze afbeelding heeft meer dan 40 megapixel. Verklein de foto eerst."),
@@ -56,19 +61,39 @@ def validate_image(file):
         file.seek(0)
 
 
+def in_srgb(image, mode):
+    """The pixels converted to sRGB from the colour profile the file carries, in mode."""
+    if image.mode not in ("RGB", "RGBA", "L", "CMYK"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile, or one for other pixels: browsers would show them as sRGB
+    return image.convert(mode)
+
+
 def sanitise(file):
-    """Return the image turned upright and re-encoded, without EXIF, GPS or other metadata."""
+    """Return the image turned upright, in sRGB and re-encoded, without EXIF, GPS, XMP, IPTC,
+    comments or colour profile; of a phone's MPO only the first picture, as a JPEG."""
     file.seek(0)
     with Image.open(file) as original:
-        image_format = original.format
+        image_format = STORED_AS.get(original.format, original.format)
         image = ImageOps.exif_transpose(original)
-        output = io.BytesIO()
-        if image_format == "JPEG":
-            image.convert("RGB").save(output, "JPEG", quality=88, optimize=True)
-        elif image_format == "PNG":
-            image.save(output, "PNG", optimize=True)
-        else:
-            image.save(output, "WEBP", quality=85)
+    keep_alpha = image_format != "JPEG" and image.has_transparency_data
+    image = in_srgb(image, "RGBA" if keep_alpha else "RGB")
+    # Only pixels go into the new file: Pillow would carry a JPEG comment or a PNG colour
+    # profile over from the upload's info.
+    image.info = {}
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(output, "JPEG", quality=88, optimize=True)
+    elif image_format == "PNG":
+        image.save(output, "PNG", optimize=True)
+    else:
+        image.save(output, "WEBP", quality=85)
     return ContentFile(output.getvalue()), FORMATS[image_format]
 
 
