@@ -5,12 +5,13 @@ import struct
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.forms import modelform_factory
 from PIL import Image, ImageCms, PngImagePlugin
 
 from mkbroute.images import MAX_BYTES, RENDITION_WIDTHS, rendition_name, validate_image
 from programmes.models import Programme
-from tests.factories import image_bytes, make_programme, uploaded_image
+from tests.factories import image_bytes, make_persona, make_programme, make_tone, uploaded_image
 
 GPS_TAG, ORIENTATION_TAG = 0x8825, 0x0112
 # Text hidden in an upload's metadata, and the markers that start metadata blocks in JPEG,
@@ -322,3 +323,88 @@ def test_a_phones_mpo_is_stored_as_a_plain_jpeg_of_its_first_picture(admin_clien
         red, _green, blue = image.getpixel((400, 300))
     assert red > 200 and blue < 60
     assert programme.image.storage.exists(rendition_name(programme.image.name, 480))
+
+
+def stored_with_renditions(field_file):
+    return [field_file.name] + [rendition_name(field_file.name, w) for w in (480, 960)]
+
+
+@pytest.mark.django_db
+def test_a_replaced_picture_and_its_renditions_leave_storage_after_the_commit(
+    admin_client, django_capture_on_commit_callbacks
+):
+    programme = make_programme()
+    programme.image.save("oud.jpg", uploaded_image(size=(1000, 500)))
+    storage, old = programme.image.storage, stored_with_renditions(programme.image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = uploaded_image("nieuw.jpg", size=(1000, 500))
+        response = post_change_form(admin_client, programme, new)
+        assert all(storage.exists(name) for name in old)  # not before the commit
+    assert response.status_code == 302
+
+    programme.refresh_from_db()
+    assert programme.image.name == "programmes/nieuw.jpg"
+    assert all(storage.exists(name) for name in stored_with_renditions(programme.image))
+    assert not any(storage.exists(name) for name in old)
+
+
+@pytest.mark.django_db
+def test_a_cleared_picture_leaves_storage(django_capture_on_commit_callbacks):
+    programme = make_programme()
+    programme.image.save("oud.jpg", uploaded_image(size=(1000, 500)))
+    storage, old = programme.image.storage, stored_with_renditions(programme.image)
+
+    programme = Programme.objects.get(pk=programme.pk)
+    programme.image = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.save()
+    assert not any(storage.exists(name) for name in old)
+
+
+@pytest.mark.django_db
+def test_a_deleted_row_takes_its_picture_along_also_when_deleted_with_its_parent(
+    django_capture_on_commit_callbacks,
+):
+    programme = make_programme()
+    programme.image.save("opleiding.jpg", uploaded_image(size=(1000, 500)))
+    persona = make_persona(make_tone())
+    story = persona.stories.create(
+        first_name="Sanne", previous_situation="Mbo-4", employer="Bakkerij", quote="Mooi."
+    )
+    story.photo.save("sanne.jpg", uploaded_image(size=(1000, 500)))
+    storage = programme.image.storage
+    gone = stored_with_renditions(programme.image) + stored_with_renditions(story.photo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Programme.objects.filter(pk=programme.pk).delete()
+        persona.delete()  # the story goes with it
+    assert not any(storage.exists(name) for name in gone)
+
+
+@pytest.mark.django_db
+def test_a_picture_another_row_still_uses_stays(django_capture_on_commit_callbacks):
+    first = make_programme()
+    first.image.save("gedeeld.jpg", uploaded_image(size=(1000, 500)))
+    make_programme(image=first.image.name)
+    storage, shared = first.image.storage, stored_with_renditions(first.image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert all(storage.exists(name) for name in shared)
+
+
+@pytest.mark.django_db
+def test_a_save_that_is_rolled_back_removes_nothing(django_capture_on_commit_callbacks):
+    programme = make_programme()
+    programme.image.save("oud.jpg", uploaded_image(size=(1000, 500)))
+    storage, old = programme.image.storage, stored_with_renditions(programme.image)
+
+    programme = Programme.objects.get(pk=programme.pk)
+    callbacks = django_capture_on_commit_callbacks(execute=True)
+    with callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        programme.image = uploaded_image("nieuw.jpg", size=(1000, 500))
+        programme.save()
+        raise RuntimeError("something after the save fails")
+    assert all(storage.exists(name) for name in old)
+    assert Programme.objects.get(pk=programme.pk).image.name == old[0]
