@@ -204,8 +204,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads are capped by the image validator (10 MB); this keeps other bodies small.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies are limited here, not only by the proxy in front (docs/deploy.md).
+# Form fields at most 1 MB: the public form sends a few kilobytes, an admin page with long
+# Markdown texts far less than this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+# Fields per request: the public form has about twenty, but the admin's confirmation of a
+# bulk delete sends one per selected row. Django's default, written down.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Files per request: only the admin takes files, at most one picture per page.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Django would store a file of any size before a validator sees it: a multipart body over
+# this is refused unread. Room for an image of 10 MB (mkbroute/images.py) with its form; the
+# proxy's client_max_body_size is the same.
+UPLOAD_MAX_BYTES = 12 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mkbroute.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A file over this goes to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

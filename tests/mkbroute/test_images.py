@@ -261,6 +261,15 @@ def test_the_admin_shows_a_dutch_error_for_a_broken_file_instead_of_failing(
 
 
 @pytest.mark.django_db
+def test_an_image_over_10_mb_gets_the_dutch_message_not_the_request_limit(admin_client):
+    programme = make_programme()
+    big = SimpleUploadedFile("groot.jpg", b"\xff\xd8" + b"0" * (MAX_BYTES + 1), "image/jpeg")
+    response = post_change_form(admin_client, programme, big)
+    assert response.status_code == 200
+    assert "groter dan 10 MB" in response.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "make", "message"), BROKEN_FILES)
 def test_a_model_form_shows_a_dutch_error_for_a_broken_file(name, make, message):
     form_class = modelform_factory(Programme, fields=["image"])
