@@ -41,6 +41,15 @@ def env_rate(name, default):
     return value
 
 
+def env_contact(name, default):
+    """A contact for security.txt (RFC 9116): an e-mail address becomes a mailto: URI, a web
+    page must use https://."""
+    value = env(name) or default
+    if value.startswith("http://"):
+        raise ImproperlyConfigured(f"{name} must be an e-mail address or an https:// address")
+    return value if ":" in value else f"mailto:{value}"
+
+
 def email_settings(url):
     """Turn EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., console:) into settings."""
     if not url:
@@ -284,6 +293,8 @@ SCHOOL_NAME = env("MKBROUTE_SCHOOL_NAME", "Hogeschool Voorbeeld")
 SCHOOL_URL = env("MKBROUTE_SCHOOL_URL", "https://www.hogeschool-voorbeeld.nl/")
 SCHOOL_EMAIL = env("MKBROUTE_SCHOOL_EMAIL", "mkb-route@hogeschool-voorbeeld.nl")
 SCHOOL_PHONE = env("MKBROUTE_SCHOOL_PHONE", "030 123 45 67")
+# Where to report a vulnerability, in /.well-known/security.txt; the school's address by default.
+SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
 
 LOGGING = {
     "version": 1,

@@ -70,6 +70,7 @@ def public_urls():
             "/toegankelijkheid/", "/voor/student/", "/voor/zij-instromer/",
             "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja",
             "/interesse/bedankt/", "/bestaat-niet/", "/robots.txt", "/sitemap.xml", "/healthz",
+            "/.well-known/security.txt",
             "/?utm_source=nieuwsbrief"]  # fmt: skip
     urls += [p.get_absolute_url() for p in Programme.objects.all()]
     urls += [e.get_absolute_url() for e in Event.objects.all()]
