@@ -41,6 +41,15 @@ def env_rate(name, default):
     return value
 
 
+def env_contact(name, default):
+    """A contact for security.txt (RFC 9116): an e-mail address becomes a mailto: URI, a web
+    page must use https://."""
+    value = env(name) or default
+    if value.startswith("http://"):
+        raise ImproperlyConfigured(f"{name} must be an e-mail address or an https:// address")
+    return value if ":" in value else f"mailto:{value}"
+
+
 def email_settings(url):
     """Turn EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., console:) into settings."""
     if not url:
@@ -210,8 +219,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads are capped by the image validator (10 MB); this keeps other bodies small.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies are limited here, not only by the proxy in front (docs/deploy.md).
+# Form fields at most 1 MB: the public form sends a few kilobytes, an admin page with long
+# Markdown texts far less than this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+# Fields per request: the public form has about twenty, but the admin's confirmation of a
+# bulk delete sends one per selected row. Django's default, written down.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Files per request: only the admin takes files, at most one picture per page.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Django would store a file of any size before a validator sees it: a multipart body over
+# this is refused unread. Room for an image of 10 MB (mkbroute/images.py) with its form; the
+# proxy's client_max_body_size is the same.
+UPLOAD_MAX_BYTES = 12 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mkbroute.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A file over this goes to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
@@ -276,6 +302,8 @@ SCHOOL_NAME = env("MKBROUTE_SCHOOL_NAME", "Hogeschool Voorbeeld")
 SCHOOL_URL = env("MKBROUTE_SCHOOL_URL", "https://www.hogeschool-voorbeeld.nl/")
 SCHOOL_EMAIL = env("MKBROUTE_SCHOOL_EMAIL", "mkb-route@hogeschool-voorbeeld.nl")
 SCHOOL_PHONE = env("MKBROUTE_SCHOOL_PHONE", "030 123 45 67")
+# Where to report a vulnerability, in /.well-known/security.txt; the school's address by default.
+SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
 
 LOGGING = {
     "version": 1,

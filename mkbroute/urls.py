@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     # Uploaded images, served by Django itself so a single server needs no extra setup;

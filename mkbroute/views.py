@@ -1,4 +1,4 @@
-"""Site-wide pages: home, robots.txt and healthz."""
+"""Site-wide pages: home, robots.txt, security.txt and healthz."""
 
 import datetime
 import secrets
@@ -21,6 +21,10 @@ from programmes.models import Event, Programme
 
 from .cache import cache_per_tone
 from .errors import error_page
+
+# RFC 9116 advises an Expires less than a year ahead. Computed per request, it stays ahead as
+# long as the site runs, with the contact from its settings.
+SECURITY_TXT_VALID = datetime.timedelta(days=180)
 
 
 @cache_per_tone
@@ -49,6 +53,19 @@ def privacy(request):
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: whom to tell about a vulnerability, in Dutch or English."""
+    expires = timezone.now().astimezone(datetime.UTC) + SECURITY_TXT_VALID
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri(reverse('security_txt'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

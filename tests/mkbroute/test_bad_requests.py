@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,25 @@ def test_a_huge_body_is_refused_with_a_dutch_400(client, personas):
     response = Client(raise_request_exception=False).post(
         "/interesse/", {"message": "x" * 5_000_000}
     )
+    assert response.status_code == 400
+    assert dutch(response)
+
+
+def a_file(name, size):
+    return SimpleUploadedFile(name, b"0" * size, "application/octet-stream")
+
+
+OVERSIZED = {
+    "form fields over 1 MB": lambda: {"message": "x" * 1_100_000},
+    "more than 1000 fields": lambda: {f"veld{n}": "x" for n in range(1001)},
+    "a file over 12 MB": lambda: {"bijlage": a_file("groot.bin", 12 * 1024 * 1024 + 1)},
+    "more than 5 files": lambda: {f"bijlage{n}": a_file(f"{n}.bin", 10) for n in range(6)},
+}
+
+
+@pytest.mark.parametrize("body", OVERSIZED.values(), ids=OVERSIZED.keys())
+def test_an_oversized_public_post_gets_a_dutch_400(personas, body):
+    response = Client(raise_request_exception=False).post("/interesse/", body())
     assert response.status_code == 400
     assert dutch(response)
 

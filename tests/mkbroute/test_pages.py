@@ -1,3 +1,5 @@
+import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -112,6 +114,26 @@ def test_robots_txt_names_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_security_txt_says_where_to_report_a_vulnerability_per_rfc_9116(client, settings):
+    settings.SECURITY_CONTACT = "mailto:cert@hogeschool-voorbeeld.nl"
+    response = client.get("/.well-known/security.txt", secure=True)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = {}
+    for line in response.content.decode().splitlines():
+        if line and not line.startswith("#"):
+            assert re.fullmatch(r"[A-Za-z][A-Za-z-]*: \S.*", line), line
+            name, value = line.split(": ", 1)
+            fields.setdefault(name.lower(), []).append(value)
+
+    assert fields["contact"] == ["mailto:cert@hogeschool-voorbeeld.nl"]
+    (expires,) = fields["expires"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", expires)
+    now = datetime.datetime.now(datetime.UTC)
+    assert now < datetime.datetime.fromisoformat(expires) < now + datetime.timedelta(days=365)
+    assert fields["preferred-languages"] == ["nl, en"]
+    assert fields["canonical"] == ["https://testserver/.well-known/security.txt"]
 
 
 def test_healthz_checks_the_database(client):

@@ -10,6 +10,7 @@ from django.test import Client
 from programmes.models import Event, Programme
 from tests.factories import make_event
 from tests.leads.helpers import submit
+from tests.mkbroute.internetnl import csp_failures
 from tests.mkbroute.observatory import grade, score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +71,7 @@ def public_urls():
             "/toegankelijkheid/", "/voor/student/", "/voor/zij-instromer/",
             "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja",
             "/interesse/bedankt/", "/bestaat-niet/", "/robots.txt", "/sitemap.xml", "/healthz",
+            "/.well-known/security.txt",
             "/?utm_source=nieuwsbrief"]  # fmt: skip
     urls += [p.get_absolute_url() for p in Programme.objects.all()]
     urls += [e.get_absolute_url() for e in Event.objects.all()]
@@ -118,3 +120,35 @@ def test_the_admin_has_the_same_headers(production_headers, admin_client):
     response = admin_client.get("/admin/", secure=True)
     points, results = score(response)
     assert grade(points) == "A+", results
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/admin/login/"])
+def test_the_csp_passes_the_internet_nl_web_test(production_headers, url):
+    response = Client().get(url, secure=True)
+    assert response.status_code == 200
+    assert csp_failures(response["Content-Security-Policy"]) == []
+
+
+PASSING = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+FAILING = [
+    PASSING + "; script-src 'self' 'unsafe-inline'",
+    PASSING + "; style-src 'self' 'unsafe-eval'",
+    PASSING + "; img-src https:",
+    PASSING + "; img-src cdn.example.com",
+    PASSING + "; object-src data:",
+    "default-src 'self' *; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+]
+
+
+def test_the_internet_nl_rules_pass_a_strict_policy():
+    assert csp_failures(PASSING) == []
+
+
+@pytest.mark.parametrize("policy", FAILING)
+def test_the_internet_nl_rules_catch_a_weak_policy(policy):
+    assert csp_failures(policy)

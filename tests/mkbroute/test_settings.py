@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mkbroute.settings import email_settings, env_bool
+from mkbroute.settings import email_settings, env_bool, env_contact
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
@@ -104,3 +104,22 @@ def test_the_email_url_becomes_smtp_settings():
 def test_an_email_url_with_an_unknown_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured):
         email_settings("http://mail.school.nl")
+
+
+def test_the_security_contact_is_the_school_address_unless_set(monkeypatch):
+    school = "mkb-route@hogeschool-voorbeeld.nl"
+    monkeypatch.delenv("MKBROUTE_SECURITY_CONTACT", raising=False)
+    assert env_contact("MKBROUTE_SECURITY_CONTACT", school) == f"mailto:{school}"
+    monkeypatch.setenv("MKBROUTE_SECURITY_CONTACT", "")  # as copied from .env.example
+    assert env_contact("MKBROUTE_SECURITY_CONTACT", school) == f"mailto:{school}"
+    monkeypatch.setenv("MKBROUTE_SECURITY_CONTACT", "cert@hogeschool-voorbeeld.nl")
+    assert env_contact("MKBROUTE_SECURITY_CONTACT", school) == "mailto:cert@hogeschool-voorbeeld.nl"
+    page = "https://www.hogeschool-voorbeeld.nl/kwetsbaarheid-melden"
+    monkeypatch.setenv("MKBROUTE_SECURITY_CONTACT", page)
+    assert env_contact("MKBROUTE_SECURITY_CONTACT", school) == page
+
+
+def test_a_security_contact_over_plain_http_is_refused(monkeypatch):
+    monkeypatch.setenv("MKBROUTE_SECURITY_CONTACT", "http://www.hogeschool-voorbeeld.nl/melden")
+    with pytest.raises(ImproperlyConfigured, match="https://"):
+        env_contact("MKBROUTE_SECURITY_CONTACT", "mkb-route@hogeschool-voorbeeld.nl")
