@@ -21,6 +21,7 @@ class ChannelRuleAdmin(admin.ModelAdmin):
 
 
 # The submission's fields as admissions read them, grouped.
+CONTACT = ["first_name", "last_name", "email", "phone"]
 SITUATION = ["target_group", "persona", "tone", "education", "employer", "employer_is_mkb"]
 ORIGIN = ["landing_path", "page_path", "referrer_host", "channel"]
 FIRST_CAMPAIGN = ["first_utm_source", "first_utm_medium", "first_utm_campaign"]
@@ -41,6 +42,7 @@ class SubmissionInline(admin.StackedInline):
     can_delete = False
     fieldsets = [
         (None, {"fields": ["created_at", "intent", "event", "programme_names", "message"]}),
+        (_("Gegevens bij deze inzending"), {"fields": [*CONTACT, "differences"]}),
         (_("Situatie"), {"fields": [*SITUATION, "hours_per_week", "preferred_start"]}),
         (_("Toestemmingen"), {"fields": ["consent_list"]}),
         (
@@ -55,7 +57,7 @@ class SubmissionInline(admin.StackedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("target_group", "persona", "tone", "event", "channel")
+            .select_related("lead", "target_group", "persona", "tone", "event", "channel")
             .prefetch_related("programmes", "consents")
         )
 
@@ -68,6 +70,10 @@ class SubmissionInline(admin.StackedInline):
     @admin.display(description=_("opleidingen"))
     def programme_names(self, submission):
         return ", ".join(str(p) for p in submission.programmes.all()) or "–"
+
+    @admin.display(description=_("afwijkend van de lead"))
+    def differences(self, submission):
+        return ", ".join(str(name) for name in submission.contact_differences()) or "–"
 
     @admin.display(description=_("toestemmingen"))
     def consent_list(self, submission):

@@ -101,6 +101,7 @@ def load(stdout, count):
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=rng.choice(LAST_NAMES),
                 email=f"demo{n}@{DOMAIN}",
+                email_key=f"demo{n}@{DOMAIN}",  # bulk_create skips save(), which sets it
                 phone=f"06 {rng.randrange(10**7, 10**8)}",
                 status=statuses[n - existing],
                 created_at=when,

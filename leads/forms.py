@@ -17,6 +17,7 @@ from personas.models import Persona, TargetGroup
 from programmes.models import Event, Intake, Programme
 
 from . import attribution, spam
+from .mailbox import NotAMailbox, mailbox_key
 from .models import EDUCATION_CHOICES, ChannelRule, Submission
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{8,25}$")
@@ -303,6 +304,15 @@ class LeadForm(TonedFormMixin, forms.Form):
         """The errors of the form as a whole and of its hidden fields, each message once."""
         hidden = (error for field in self.hidden_fields() for error in field.errors)
         return list(dict.fromkeys([*self.non_field_errors(), *hidden]))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        try:
+            mailbox_key(email)
+        except NotAMailbox:
+            message = self.fields["email"].error_messages["invalid"]
+            raise ValidationError(message, code="invalid") from None
+        return email
 
     def clean_token(self):
         """The token's id, stored with the submission so that a resend stores nothing new."""

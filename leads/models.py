@@ -3,9 +3,9 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from personas.models import Tone
 from programmes.models import Education
 
 from . import mail
+from .mailbox import NotAMailbox, mailbox_key
 
 logger = logging.getLogger("leads")
 
@@ -26,7 +27,11 @@ EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
 
 class LeadQuerySet(models.QuerySet):
     def for_email(self, email):
-        return self.filter(email__iexact=email)
+        """The person with this mailbox, however the address is written."""
+        try:
+            return self.filter(email_key=mailbox_key(email))
+        except NotAMailbox:
+            return self.none()
 
 
 class Lead(models.Model):
@@ -42,6 +47,8 @@ class Lead(models.Model):
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
     email = models.EmailField(_("e-mail"), max_length=254)
+    # The mailbox the address belongs to (see mailbox.py): one lead per mailbox.
+    email_key = models.CharField(max_length=254, editable=False)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
@@ -54,7 +61,7 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="one_lead_per_email")]
+        constraints = [models.UniqueConstraint(fields=["email_key"], name="one_lead_per_mailbox")]
         permissions = [("export_lead", _("Leads exporteren als CSV"))]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
@@ -62,25 +69,36 @@ class Lead(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs):
+        self.email_key = mailbox_key(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            key = mailbox_key(self.email)
+        except NotAMailbox:
+            raise ValidationError({"email": _("Dit e-mailadres klopt niet.")}) from None
+        if Lead.objects.filter(email_key=key).exclude(pk=self.pk).exists():
+            message = _("Er is al een lead met dit e-mailadres.")
+            raise ValidationError({"email": message}, code="unique")
+
     @classmethod
     def for_submit(cls, first_name, last_name, email, phone):
-        """The person's Lead with their latest contact details; new if the e-mail is new.
+        """The person this mailbox belongs to; new if nobody has it yet.
 
+        Anyone can type anyone's address, so a submit never changes a known person's name
+        or phone: what it says is kept on its Submission, where admissions see what differs.
         Call inside a transaction: the row stays locked until the submission is written.
         """
-        details = {"first_name": first_name, "last_name": last_name, "email": email}
-        if phone:
-            details["phone"] = phone
-        lead = cls.objects.for_email(email).select_for_update().first()
+        key = mailbox_key(email)
+        lead = cls.objects.filter(email_key=key).select_for_update().first()
         if lead is None:
+            details = {"first_name": first_name, "last_name": last_name, "phone": phone}
             try:
                 with transaction.atomic():
-                    return cls.objects.create(**details)
+                    return cls.objects.create(email=email, email_key=key, **details)
             except IntegrityError:  # the same person, submitting twice at the same moment
-                lead = cls.objects.for_email(email).select_for_update().get()
-        for name, value in details.items():
-            setattr(lead, name, value)
-        lead.save(update_fields=[*details, "updated_at"])
+                lead = cls.objects.filter(email_key=key).select_for_update().get()
         return lead
 
 
@@ -235,6 +253,19 @@ class Submission(models.Model):
             Consent.objects.bulk_create(answers)
             submission.queue_mails()
         return submission
+
+    def contact_differences(self):
+        """The contact details this submit gave that differ from the person's as we hold them."""
+        lead = self.lead
+        names = ["first_name", "last_name", "phone"]
+        differ = [
+            name
+            for name in names
+            if getattr(self, name) and getattr(self, name) != getattr(lead, name)
+        ]
+        if self.email != lead.email:
+            differ.append("email")
+        return [self._meta.get_field(name).verbose_name for name in differ]
 
     def queue_mails(self):
         """The mails this submission owes, queued in the caller's transaction: they exist

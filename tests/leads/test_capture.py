@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from leads.models import Consent, Lead, Submission
 from programmes.models import Programme
@@ -89,8 +91,10 @@ def test_a_returning_person_gets_a_new_submission_on_the_same_lead(client, perso
            phone="")  # fmt: skip
     lead = Lead.objects.get()
     assert lead.submissions.count() == 2
-    assert lead.first_name == "Zoë Anne" and lead.email == "ZOE@Example.NL"
-    assert lead.phone == "06 11111111", "an empty field does not wipe what we had"
+    assert lead.first_name == "Zoë" and lead.email == "zoe@example.nl", "nobody overwrites"
+    assert lead.phone == "06 11111111"
+    latest = lead.submissions.latest("created_at")
+    assert (latest.first_name, latest.email) == ("Zoë Anne", "ZOE@Example.NL")
     assert sorted(lead.submissions.values_list("message", flat=True)) == [
         "Eerste vraag", "Tweede vraag"]  # fmt: skip
 
@@ -154,3 +158,12 @@ def test_the_preferred_start_offers_the_coming_intakes(client, personas):
     page = client.get("/interesse/").content.decode()
     assert "Zo snel mogelijk" in page
     assert 'name="preferred_start"' in page
+
+
+def test_admissions_see_where_a_new_submit_differs_from_the_person(client, personas):
+    submit(client, phone="06 11111111")
+    submit(client, email="ZOE@example.nl", last_name="Jansen", phone="06 22222222")
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("toelating", password="x"))
+    page = staff.get(f"/admin/leads/lead/{Lead.objects.get().pk}/change/").content.decode()
+    assert "achternaam, telefoon, e-mail" in page
