@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -304,6 +304,11 @@ class LeadForm(TonedFormMixin, forms.Form):
         """The errors of the form as a whole and of its hidden fields, each message once."""
         hidden = (error for field in self.hidden_fields() for error in field.errors)
         return list(dict.fromkeys([*self.non_field_errors(), *hidden]))
+
+    def refused_as_spam(self):
+        """Whether a defence against bots refused this form, rather than a typo."""
+        hidden = ("token", "plek", *self.PRESETS)
+        return self.has_error(NON_FIELD_ERRORS, "honeypot") or any(map(self.has_error, hidden))
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -1,11 +1,13 @@
 """Spam defences without a third party: a signed one-time form token, and a rate limit."""
 
+import ipaddress
 import logging
 import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from mkbroute.limits import client_ip, count_hit, parse_rate
 
@@ -28,12 +30,37 @@ def read_token(token):
         return None
 
 
+def network(ip):
+    """The network an address is part of: its /24 (IPv4) or /64 (IPv6)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def rate_counters(request):
+    """(key, limit, window) of the counters a submit from this client adds to: its address
+    and its network, each limited by its own setting."""
+    ip = client_ip(request)
+    for rate, who in (
+        (settings.LEADS_RATE_LIMIT, ip),
+        (settings.LEADS_NETWORK_RATE_LIMIT, network(ip)),
+    ):
+        limit, window = parse_rate(rate)
+        yield f"leads-rate:{who}:{int(time.time() // window)}", limit, window
+
+
 def over_rate_limit(request):
-    """Count this submit for the client's address; True once it is over the limit."""
-    limit, window = parse_rate(settings.LEADS_RATE_LIMIT)
-    return (
-        count_hit(f"leads-rate:{client_ip(request)}:{int(time.time() // window)}", window) > limit
-    )
+    """True once the client's address or network has used up its submits for now."""
+    return any((cache.get(key) or 0) >= limit for key, limit, _window in rate_counters(request))
+
+
+def count_submit(request):
+    """Count an accepted or spam-refused submit; a typo the visitor corrects costs nothing."""
+    for key, _limit, window in rate_counters(request):
+        count_hit(key, window)
 
 
 def refuse(reason):

@@ -24,7 +24,10 @@ def interest(request):
         return too_many(request)
     form = LeadForm(request.POST, tone=request.tone)
     if not form.is_valid():
+        if form.refused_as_spam():
+            spam.count_submit(request)
         return show(request, form)
+    spam.count_submit(request)
     try:
         submission, _created = form.save(request)  # its mails are queued with it
     except EventFull as full:

@@ -285,7 +285,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Mkb-route <mkb-route@loca
 
 # Leads: spam defences and mail. See leads/spam.py for the rules.
 LEADS_MIN_FILL_SECONDS = float(env("LEADS_MIN_FILL_SECONDS", "3"))
-LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "10/h")
+# Accepted or spam-refused submits per client address, and per network (/24 or /64): high
+# enough for an open day or a class on one Wi-Fi, low enough to stop a flood.
+LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "150/h")
+LEADS_NETWORK_RATE_LIMIT = env_rate("LEADS_NETWORK_RATE_LIMIT", "400/h")
 LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
 LEADS_RETENTION_DAYS = int(env("LEADS_RETENTION_DAYS", "730"))
 # /healthz answers 503 once a confirmation mail has waited this long: the worker is down, or
