@@ -217,6 +217,7 @@ class LeadForm(TonedFormMixin, forms.Form):
     )
 
     PRESETS = ("persona", "opleiding", "activiteit")
+    QUERY = ("plek", "doelgroep", *PRESETS)  # what a link to the form may preset
     CONTACT = ("first_name", "last_name", "email", "phone")
     ANSWERS = (*SITUATION, "preferred_start", "message")
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mkbroute.cache import cache_per_tone
 from mkbroute.errors import error_page
 from personas.tone import set_tone, tone_by_slug
 
@@ -15,7 +16,10 @@ from .models import EventFull, Submission
 SESSION_LAST = "last_submission"
 
 
+# The form page is the same for everyone with the same link and tone: cached like other pages,
+# with the CSRF and form tokens filled in per visitor.
 @require_http_methods(["GET", "POST"])
+@cache_per_tone(query=LeadForm.QUERY)
 def interest(request):
     if request.method == "GET":
         return show(request, LeadForm.from_query(request.GET, request.tone))

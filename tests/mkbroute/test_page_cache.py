@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import make_programme
 
@@ -61,3 +62,17 @@ def test_browsing_without_a_campaign_creates_no_session(client, personas):
         response = client.get(path)
         assert "sessionid" not in response.cookies, path
     assert not Session.objects.exists()
+
+
+def test_the_form_page_comes_from_the_cache_with_tokens_of_each_visitors_own(
+    cached, django_assert_num_queries
+):
+    from tests.leads.helpers import VALID, form_fields
+
+    first = Client().get("/interesse/?opleiding=onbekend&gclid=x").content.decode()
+    second_visitor = Client()
+    with django_assert_num_queries(0):
+        second = second_visitor.get("/interesse/?opleiding=onbekend").content.decode()
+    assert form_fields(first)["token"] != form_fields(second)["token"]
+    data = {**form_fields(second), **VALID}
+    assert second_visitor.post("/interesse/", data).status_code == 302
