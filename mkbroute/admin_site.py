@@ -13,7 +13,6 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .limits import client_ip, count_hit
-from .roles import ADMISSIONS
 
 logger = logging.getLogger("mkbroute.login")
 WINDOW = 15 * 60
@@ -21,13 +20,35 @@ MAX_PER_ACCOUNT = 5
 MAX_PER_ADDRESS = 20
 
 
+# Models whose rows name people. Whoever may see, change or export any of them (a superuser,
+# a direct permission or any group) logs in with a second factor.
+PERSONAL_DATA = {
+    "leads.lead",
+    "leads.submission",
+    "leads.consent",
+    "leads.exportlog",
+    "employers.employer",
+    "employers.introduction",
+}
+
+
+def sees_personal_data(user):
+    if user.is_superuser:
+        return True
+    for permission in user.get_all_permissions():
+        app_label, _dot, codename = permission.partition(".")
+        model = codename.partition("_")[2]
+        if f"{app_label}.{model}" in PERSONAL_DATA:
+            return True
+    return False
+
+
 def needs_second_factor(user):
-    """Admissions staff reach personal data: they log in with a code from an app as well."""
     return (
         settings.ADMIN_2FA
         and user is not None
         and user.is_authenticated
-        and user.groups.filter(name=ADMISSIONS).exists()
+        and sees_personal_data(user)
     )
 
 
@@ -57,19 +78,20 @@ class AdminLoginForm(AdminAuthenticationForm):
         label=_("Code uit de authenticator-app"),
         required=False,
         max_length=8,
-        help_text=_("Alleen nodig voor accounts van Toelating."),
+        help_text=_("Nodig voor iedereen die persoonsgegevens ziet, zoals Toelating."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "throttled": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."),
-        "no_device": _(
-            "Voor dit account is een tweede stap verplicht, maar er is nog geen "
-            "authenticator-app ingesteld. Vraag een beheerder om die in te stellen."
+        # One answer for every failed login: it never tells whether the password was right
+        # while the code is missing or wrong.
+        "invalid_login": _(
+            "Deze combinatie van gebruikersnaam, wachtwoord en code klopt niet. Wie "
+            "persoonsgegevens ziet, vult ook de code uit de authenticator-app in; is die nog "
+            "niet ingesteld, vraag dan een beheerder."
         ),
-        "token_required": _("Vul ook de code uit de authenticator-app in."),
-        "bad_token": _("Deze code klopt niet of is verlopen. Probeer de nieuwste code."),
+        "throttled": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."),
     }
 
     def clean(self):
@@ -79,9 +101,12 @@ class AdminLoginForm(AdminAuthenticationForm):
         try:
             cleaned = super().clean()
             self.check_second_factor(self.get_user())
-        except forms.ValidationError:
+        except forms.ValidationError as error:
             throttle.failed()
-            raise
+            if getattr(error, "code", None) == "inactive":
+                raise
+            invalid = self.error_messages["invalid_login"]
+            raise forms.ValidationError(invalid, code="invalid_login") from None
         throttle.succeeded()
         return cleaned
 
@@ -91,11 +116,9 @@ class AdminLoginForm(AdminAuthenticationForm):
         device = next((d for d in devices_for_user(user) if isinstance(d, TOTPDevice)), None)
         token = self.cleaned_data.get("otp_token", "").strip()
         if device is None:
-            raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
-        if not token:
-            raise forms.ValidationError(self.error_messages["token_required"], code="token")
-        if not device.verify_token(token):
-            raise forms.ValidationError(self.error_messages["bad_token"], code="bad_token")
+            logger.warning("admin login without a second-factor device (user id %s)", user.pk)
+        if device is None or not token or not device.verify_token(token):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="second_step")
         user.otp_device = device  # django_otp stores it in the session at login
 
 
