@@ -1,7 +1,11 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
+from django.test import Client
 
+from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,
     make_persona,
@@ -59,3 +63,35 @@ def personas(tones):
         persona.programmes.add(programme)
     make_event(programmes=[programme], title="Open dag Utrecht")
     return {"student": student, "doorstromer": doorstromer, "zij-instromer": zij}
+
+
+def staff(username, group=None, superuser=False):
+    """A logged-in test client for a staff member in one of the roles (or none)."""
+    user = get_user_model().objects.create_user(
+        username, password="x", is_staff=True, is_superuser=superuser
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admissions(db):
+    return staff("toelating", ADMISSIONS)
+
+
+@pytest.fixture
+def communications(db):
+    return staff("communicatie", COMMUNICATIONS)
+
+
+@pytest.fixture
+def groupless(db):
+    return staff("zonder-rol")
+
+
+@pytest.fixture
+def superuser(db):
+    return staff("beheerder", superuser=True)

@@ -6,6 +6,12 @@ from personas.models import Channel
 from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db
+SECRET = "geheim@example.nl"
+
+
+@pytest.fixture
+def lead():
+    return make_lead(SECRET, first_name="Geheim")
 
 
 def queries(client, url):
@@ -48,3 +54,31 @@ def test_garbage_in_the_lead_list_never_gives_a_500(admissions, query):
     client = Client(raise_request_exception=False)
     client.cookies = admissions.cookies
     assert client.get("/admin/leads/lead/" + query).status_code < 500
+
+
+def test_admissions_change_status_and_notes_but_not_what_a_person_sent(admissions, lead):
+    url = f"/admin/leads/lead/{lead.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert "Toestemmingen" in page and "Contact over deze aanvraag" in page
+    response = admissions.post(url, {"status": "in_behandeling", "notes": "Gebeld, terugbellen",
+                                     "email": "ander@example.nl",
+                                     "submissions-TOTAL_FORMS": 1, "submissions-INITIAL_FORMS": 1,
+                                     "submissions-0-id": lead.submissions.get().pk,
+                                     "submissions-0-lead": lead.pk})  # fmt: skip
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.notes, lead.email) == (
+        "in_behandeling",
+        "Gebeld, terugbellen",
+        SECRET,
+    )
+
+
+def test_bulk_status_changes(admissions, lead):
+    other = make_lead("ander@example.nl")
+    response = admissions.post(
+        "/admin/leads/lead/",
+        {"action": "set_status_aangemeld", "_selected_action": [lead.pk, other.pk]},
+    )
+    assert response.status_code == 302
+    assert set(type(lead).objects.values_list("status", flat=True)) == {"aangemeld"}

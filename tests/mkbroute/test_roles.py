@@ -88,31 +88,3 @@ def test_the_roles_are_kept_current_and_the_sync_is_idempotent():
         .exists()
     )
     assert Group.objects.filter(name__in=[ADMISSIONS, COMMUNICATIONS]).count() == 2
-
-
-def test_admissions_change_status_and_notes_but_not_what_a_person_sent(admissions, lead):
-    url = f"/admin/leads/lead/{lead.pk}/change/"
-    page = admissions.get(url).content.decode()
-    assert "Toestemmingen" in page and "Contact over deze aanvraag" in page
-    response = admissions.post(url, {"status": "in_behandeling", "notes": "Gebeld, terugbellen",
-                                     "email": "ander@example.nl",
-                                     "submissions-TOTAL_FORMS": 1, "submissions-INITIAL_FORMS": 1,
-                                     "submissions-0-id": lead.submissions.get().pk,
-                                     "submissions-0-lead": lead.pk})  # fmt: skip
-    assert response.status_code == 302
-    lead.refresh_from_db()
-    assert (lead.status, lead.notes, lead.email) == (
-        "in_behandeling",
-        "Gebeld, terugbellen",
-        SECRET,
-    )
-
-
-def test_bulk_status_changes(admissions, lead):
-    other = make_lead("ander@example.nl")
-    response = admissions.post(
-        "/admin/leads/lead/",
-        {"action": "set_status_aangemeld", "_selected_action": [lead.pk, other.pk]},
-    )
-    assert response.status_code == 302
-    assert set(type(lead).objects.values_list("status", flat=True)) == {"aangemeld"}
