@@ -1,9 +1,10 @@
 # Two commands for a new developer: `make run` and `make test`. Needs Python 3.11+ and make.
+# `make test` is the fast loop (no slow or browser tests); `make test-all` runs everything.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench format clean
+.PHONY: install run lint test test-all bench format clean
 
 install: $(VENV)/.installed
 
@@ -23,10 +24,15 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -m "not slow and not browser"
+
+test-all: lint
 	$(BIN)/pytest
 
 bench: install

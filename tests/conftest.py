@@ -21,6 +21,23 @@ from tests.factories import (
 # (backlog 2048); give the test server a queue long enough for the concurrency tests.
 WSGIServer.request_queue_size = 128
 
+# `make test` deselects the tests with these markers; say so at the end, with the way back.
+LEFT_OUT_BY_MARKER = ("slow", "browser")
+left_out = pytest.StashKey[int]()
+
+
+def pytest_deselected(items):
+    for item in items:
+        if any(item.get_closest_marker(name) for name in LEFT_OUT_BY_MARKER):
+            item.config.stash[left_out] = item.config.stash.get(left_out, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if count := config.stash.get(left_out, 0):
+        terminalreporter.write_line(
+            f"{count} slow and browser tests left out: `make test-all` runs everything."
+        )
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):

@@ -15,7 +15,7 @@ from leads.models import Submission
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import make_event, make_lead
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Sterk-wachtwoord-42"
 
 

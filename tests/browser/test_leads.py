@@ -2,7 +2,7 @@ import pytest
 
 from leads.models import Submission
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def tab_to(page, selector, limit=80):

@@ -3,7 +3,7 @@ import pytest
 from programmes.models import Programme
 from tests.factories import make_event, make_field, make_location, make_programme, uploaded_image
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

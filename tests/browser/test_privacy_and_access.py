@@ -5,7 +5,7 @@ import pytest
 from programmes.models import Event, Programme
 from tests.factories import make_event
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon"}
 FINDER = "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja"
 

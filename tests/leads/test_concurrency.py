@@ -33,6 +33,7 @@ class Visitor:
             return response.status, response.geturl(), response.read().decode()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail_server_down):
     start = threading.Barrier(PEOPLE, timeout=60)

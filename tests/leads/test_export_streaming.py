@@ -1,5 +1,4 @@
 import io
-import time
 import tracemalloc
 
 import pytest
@@ -7,7 +6,7 @@ import pytest
 from leads import demo
 from leads.models import Lead
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 MB = 1024 * 1024
 
 
@@ -16,11 +15,9 @@ def test_the_export_streams_20000_leads_with_flat_memory(admissions):
     assert Lead.objects.count() == 20_000
 
     tracemalloc.start()
-    started = time.perf_counter()
     response = admissions.get("/admin/leads/lead/export/")
     chunks = iter(response.streaming_content)
     first = next(chunks)
-    first_byte = time.perf_counter() - started
     lines, early_peak = 1, None
     for _chunk in chunks:
         lines += 1
@@ -31,7 +28,6 @@ def test_the_export_streams_20000_leads_with_flat_memory(admissions):
 
     assert first.startswith(b"\xef\xbb\xbfVoornaam;")
     assert lines == 20_001
-    assert first_byte < 1.0, f"first byte after {first_byte:.2f}s"
     # Holding every row would take hundreds of MB; streaming keeps about one chunk in memory,
     # so the peak after 20,000 rows stays near the peak after the first 4,000.
     assert final_peak < 2 * early_peak, (early_peak / MB, final_peak / MB)

@@ -32,6 +32,7 @@ def reachable(port):
 
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         "postgres" not in os.environ.get("DATABASE_URL", ""),
         reason="needs PostgreSQL: runs in the PostgreSQL half of CI (DATABASE_URL=postgres://...)",
@@ -65,26 +66,37 @@ def servers(tmp_path):
     subprocess.run([sys.executable, "-c", flush], check=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=env, check=True)  # fmt: skip
-    started = []
-    for _ in range(2):
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "2", "--worker-class", "gthread"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        started.append((process, f"http://127.0.0.1:{port}"))
-    for _process, url in started:
-        port = int(url.rsplit(":", 1)[1])
-        for _ in range(100):
-            if reachable(port):
-                break
-            time.sleep(0.1)
-    yield [url for _process, url in started]
-    for process, _url in started:
-        process.terminate()
-        process.wait(timeout=20)
-    subprocess.run([sys.executable, "-c", flush], check=True)
+    started, urls = [], []
+    try:
+        for n in range(2):
+            port = free_port()
+            log = tmp_path / f"gunicorn-{n}.log"
+            with log.open("w") as errors:  # the child keeps its own copy of the file
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{port}",
+                     "--workers", "2", "--threads", "2", "--worker-class", "gthread"],
+                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+                )  # fmt: skip
+            started.append(process)
+            wait_until_listening(process, port, log)
+            urls.append(f"http://127.0.0.1:{port}")
+        yield urls
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(timeout=20)
+        subprocess.run([sys.executable, "-c", flush], check=True)
+
+
+def wait_until_listening(process, port, log, seconds=30):
+    """Wait for a server to take connections; fail loudly when it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while not reachable(port):
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn on port {port} exited: {log.read_text()[-2000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"gunicorn did not listen on port {port} within {seconds} s")
+        time.sleep(0.1)
 
 
 class Visitor:
