@@ -1,9 +1,14 @@
+import io
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
@@ -51,6 +56,24 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo once for a module, as in production (no demo admin), without demo leads.
+
+    Drawing the images makes a load take seconds, so the tests of a module share one. Each
+    test's own writes roll back as usual; the demo rolls back when the module is done.
+    """
+    output, media = io.StringIO(), tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEBUG=False, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", "--leads", "0", stdout=output)
+        yield SimpleNamespace(output=output.getvalue(), media=media)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--leads", "0", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("width", [1280, 375])

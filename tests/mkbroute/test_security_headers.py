@@ -40,16 +40,22 @@ def test_check_deploy_is_clean_with_only_the_three_production_variables(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.fixture
-def production_headers(settings):
-    """This test process takes the security settings a production start would have."""
+@pytest.fixture(scope="module")
+def production_security_settings():
+    """The security settings a production start has, read once from a fresh process."""
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         f"print(json.dumps({{k: getattr(s, k) for k in {SECURITY_SETTINGS!r}}}))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production(),
                             capture_output=True, text=True, timeout=60)  # fmt: skip
-    for name, value in json.loads(result.stdout).items():
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def production_headers(settings, production_security_settings):
+    """This test process takes the security settings a production start would have."""
+    for name, value in production_security_settings.items():
         setattr(settings, name, value)
     return settings
 

@@ -1,19 +1,31 @@
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
+
+
+@pytest.fixture(scope="module")
+def production_static(tmp_path_factory):
+    """Static files collected once as in production: hashed names, compressed copies."""
+    production = {
+        "STATIC_ROOT": tmp_path_factory.mktemp("static"),
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+    }
+    with override_settings(**production):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return production
 
 
 @pytest.fixture
-def collected(settings, tmp_path):
-    """Static files collected as in production: hashed names, compressed copies, a manifest."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    call_command("collectstatic", interactive=False, verbosity=0)
+def collected(settings, production_static):
+    """This test serves the collected files with their manifest."""
+    for name, value in production_static.items():
+        setattr(settings, name, value)
     return settings.STATIC_ROOT
 
 

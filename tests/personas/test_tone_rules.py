@@ -1,12 +1,9 @@
 """The rules of issue 3 on the demo content, with the page cache switched on."""
 
-import io
 import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 
 from programmes.models import Event, Programme
@@ -20,12 +17,8 @@ FINDER = "/keuzehulp/?stap=uitslag"
 
 
 @pytest.fixture
-def demo(settings):
+def demo(demo_content, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    call_command("load_demo", stdout=io.StringIO())
-    yield
-    cache.clear()
 
 
 def pages():
