@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from programmes.models import Programme
+from tests.factories import make_event, make_field, make_location, make_programme, uploaded_image
+
 CHROMIUM = "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -96,3 +99,18 @@ def _served_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def catalogue():
+    """Two programmes in two fields, one with an image, and an event."""
+    ict, zorg = make_field("HBO-ICT"), make_field("Zorg")
+    utrecht = make_location("Utrecht")
+    software = make_programme(name="Software Development", field=ict, locations=[utrecht])
+    software.image.save("software.jpg", uploaded_image(size=(1600, 1000)))
+    make_programme(
+        name="Bedrijfskunde", degree=Programme.Degree.BACHELOR, ec=240, duration_years=4,
+        field=zorg, locations=[utrecht],
+    )  # fmt: skip
+    make_event(programmes=[software], title="Open dag Utrecht")
+    return {"software": software, "ict": ict}

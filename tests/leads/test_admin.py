@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from personas.models import Channel
 from tests.factories import make_lead
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 SECRET = "geheim@example.nl"
@@ -12,12 +11,6 @@ SECRET = "geheim@example.nl"
 @pytest.fixture
 def lead():
     return make_lead(SECRET, first_name="Geheim")
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def add_leads(personas, count, start=0):
@@ -31,10 +24,9 @@ def add_leads(personas, count, start=0):
 @pytest.mark.parametrize("query", ["", "?q=p1", "?status__exact=nieuw&o=-8"])
 def test_the_lead_list_uses_a_fixed_number_of_queries(admissions, personas, query):
     add_leads(personas, 3)
-    queries(admissions, "/admin/leads/lead/" + query)  # the tone is cached from here on
-    few = queries(admissions, "/admin/leads/lead/" + query)
+    few = count_queries(admissions, "/admin/leads/lead/" + query)
     add_leads(personas, 40, start=3)
-    assert queries(admissions, "/admin/leads/lead/" + query) == few
+    assert count_queries(admissions, "/admin/leads/lead/" + query) == few
 
 
 def test_the_lead_list_shows_what_admissions_needs(admissions, personas):

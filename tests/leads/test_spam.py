@@ -1,5 +1,4 @@
 import logging
-import socket
 
 import pytest
 import time_machine
@@ -10,6 +9,7 @@ from leads import spam
 from leads.models import Lead, Submission
 from programmes.models import Event
 from tests.factories import make_event
+from tests.helpers import listening
 from tests.leads.helpers import VALID, form_fields, submit
 
 pytestmark = pytest.mark.django_db
@@ -139,15 +139,7 @@ def test_rate_parsing_refuses_nonsense():
             spam.parse_rate(bad)
 
 
-def redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not redis_reachable(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.skipif(not listening(6379), reason="Redis is not running on 127.0.0.1:6379")
 def test_the_rate_limit_is_counted_in_redis_when_it_is_the_cache(client, personas, settings):
     redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
              "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "test-rate"}  # fmt: skip

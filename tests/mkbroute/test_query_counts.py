@@ -1,17 +1,9 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_event, make_intake, make_location, make_programme
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    client.get(url)  # tones and personas are cached after an edit's first visit
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def make_programmes(count):

@@ -1,8 +1,4 @@
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -12,9 +8,8 @@ from tests.factories import make_event
 from tests.leads.helpers import submit
 from tests.mkbroute.internetnl import csp_failures
 from tests.mkbroute.observatory import grade, score
+from tests.mkbroute.processes import STRONG_KEY, run_django, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
-STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
 PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": STRONG_KEY,
               "DJANGO_ALLOWED_HOSTS": "testserver,www.hogeschool-voorbeeld.nl"}  # fmt: skip
 SECURITY_SETTINGS = [
@@ -26,17 +21,8 @@ SECURITY_SETTINGS = [
 ]  # fmt: skip
 
 
-def production(extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="mkbroute.settings", **(extra or {}))
-    return env
-
-
-def test_check_deploy_is_clean_with_only_the_three_production_variables(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+def test_check_deploy_is_clean_with_only_the_three_production_variables():
+    result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -44,11 +30,10 @@ def test_check_deploy_is_clean_with_only_the_three_production_variables(tmp_path
 def production_security_settings():
     """The security settings a production start has, read once from a fresh process."""
     code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
+        "import json; from django.conf import settings as s; "
         f"print(json.dumps({{k: getattr(s, k) for k in {SECURITY_SETTINGS!r}}}))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production(),
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = run_django(code, **PRODUCTION)
     return json.loads(result.stdout)
 
 
@@ -61,13 +46,10 @@ def production_headers(settings, production_security_settings):
 
 
 def test_the_proxy_header_is_trusted_only_when_asked():
-    code = "import django; django.setup(); from django.conf import settings as s; "
+    code = "from django.conf import settings as s; "
     code += "print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
-    plain = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=production(),
-                           capture_output=True, text=True, timeout=60)  # fmt: skip
-    proxied = subprocess.run([sys.executable, "-c", code], cwd=ROOT,
-                             env=production({"DJANGO_BEHIND_PROXY": "1"}),
-                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    plain = run_django(code, **PRODUCTION)
+    proxied = run_django(code, **PRODUCTION, DJANGO_BEHIND_PROXY="1")
     assert plain.stdout.strip() == "None"
     assert "HTTP_X_FORWARDED_PROTO" in proxied.stdout
 

@@ -1,33 +1,8 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from mkbroute.settings import email_settings, env_bool, env_contact
-
-ROOT = Path(__file__).resolve().parents[2]
-STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
-
-
-def run_django(code, **env):
-    """Start a fresh Python with only the given DJANGO_* settings, as a deploy would."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="mkbroute.settings")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import django; django.setup(); {code}",
-        ],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.mkbroute.processes import STRONG_KEY, run_django
 
 
 def test_it_refuses_to_start_in_production_without_a_secret_key():

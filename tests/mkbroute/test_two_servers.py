@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import global_settings
@@ -18,17 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from programmes.models import Programme
+from tests.helpers import listening
+from tests.mkbroute.processes import ROOT, environment
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379/12"
-
-
-def reachable(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 pytestmark = [
@@ -37,7 +29,7 @@ pytestmark = [
         "postgres" not in os.environ.get("DATABASE_URL", ""),
         reason="needs PostgreSQL: runs in the PostgreSQL half of CI (DATABASE_URL=postgres://...)",
     ),
-    pytest.mark.skipif(not reachable(6379), reason="Redis is not running on 127.0.0.1:6379"),
+    pytest.mark.skipif(not listening(6379), reason="Redis is not running on 127.0.0.1:6379"),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -54,9 +46,8 @@ def servers(tmp_path):
     database = (
         f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LEADS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="mkbroute.settings", DJANGO_DEBUG="0", DJANGO_HTTPS="0",
+    env = environment(
+        DJANGO_DEBUG="0", DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY="two-servers-" + "q7w8e9" * 9, DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"), DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_ADMIN_2FA="0", DJANGO_PAGE_CACHE_SECONDS="600", DATABASE_URL=database,
@@ -91,7 +82,7 @@ def servers(tmp_path):
 def wait_until_listening(process, port, log, seconds=30):
     """Wait for a server to take connections; fail loudly when it dies or takes too long."""
     deadline = time.monotonic() + seconds
-    while not reachable(port):
+    while not listening(port):
         if process.poll() is not None:
             pytest.fail(f"gunicorn on port {port} exited: {log.read_text()[-2000:]}")
         if time.monotonic() > deadline:

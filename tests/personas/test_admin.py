@@ -1,19 +1,9 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from personas.models import Benefit
 
 MODELS = ["tone", "targetgroup", "persona", "benefit", "story", "channel", "matrixcell"]
-
-
-@pytest.fixture
-def communications(client, db):
-    user = get_user_model().objects.create_user("communicatie", password="x", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="personas"))
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from personas.models import Benefit, Story
 from tests.factories import make_event, make_programme
+from tests.helpers import count_queries
 
 
 def test_each_persona_has_a_landing_page_in_its_tone(client, personas):
@@ -62,22 +61,15 @@ def test_a_u_tone_addresses_the_visitor_formally(client, personas, tones):
     assert "jouw" not in html.lower()
 
 
-def count(client, url):
-    client.get(url)  # tones and personas are cached after an edit's first visit
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.django_db
 def test_the_landing_page_query_count_does_not_grow_with_content(client, personas):
     zij = personas["zij-instromer"]
     client.get("/voor/zij-instromer/")  # the tone cookie is set; measure steady visits
-    few = count(client, "/voor/zij-instromer/")
+    few = count_queries(client, "/voor/zij-instromer/")
     for n in range(12):
         Benefit.objects.create(text=f"Voordeel {n} voor {{jou}}").personas.add(zij)
         Story.objects.create(first_name=f"Naam {n}", previous_situation="Werk", employer="Bedrijf",
                              quote="Mooi", persona=zij, programme=make_programme())  # fmt: skip
         zij.programmes.add(make_programme())
         make_event()
-    assert count(client, "/voor/zij-instromer/") == few
+    assert count_queries(client, "/voor/zij-instromer/") == few
