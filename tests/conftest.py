@@ -1,11 +1,9 @@
-import io
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
@@ -20,6 +18,7 @@ from tests.factories import (
     make_tone,
     make_worker_tone,
 )
+from tests.helpers import command_output
 
 # The live server test harness listens with a backlog of 10 connections, so forty people
 # arriving at once are turned away by the kernel, not by our code. Production runs gunicorn
@@ -65,14 +64,14 @@ def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
     Drawing the images makes a load take seconds, so the tests of a module share one. Each
     test's own writes roll back as usual; the demo rolls back when the module is done.
     """
-    output, media = io.StringIO(), tmp_path_factory.mktemp("demo-media")
+    media = tmp_path_factory.mktemp("demo-media")
     with (
         django_db_blocker.unblock(),
         override_settings(DEBUG=False, MEDIA_ROOT=media),
         transaction.atomic(),
     ):
-        call_command("load_demo", "--leads", "0", stdout=output)
-        yield SimpleNamespace(output=output.getvalue(), media=media)
+        output = command_output("load_demo", "--leads", "0")
+        yield SimpleNamespace(output=output, media=media)
         transaction.set_rollback(True)
 
 

@@ -1,9 +1,18 @@
 """Small helpers that tests of several apps share."""
 
+import io
 import socket
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+
+def command_output(name, *args):
+    """What a management command writes to its stdout, run as call_command."""
+    output = io.StringIO()
+    call_command(name, *args, stdout=output)
+    return output.getvalue()
 
 
 def count_queries(client, url):

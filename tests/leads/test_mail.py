@@ -1,17 +1,16 @@
 """Mail leaves the request: the worker sends it, retries a hiccup and accepts a refusal."""
 
 import datetime
-import io
 import logging
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leads.models import Lead, Submission
+from tests.helpers import command_output
 from tests.leads.helpers import run_worker, submit
 from tests.leads.smtp import hung_smtp_server, refusing_smtp_server, use_smtp
 
@@ -96,12 +95,10 @@ def test_after_the_last_attempt_it_fails_and_leads_resend_queues_it_again(
     assert not waiting_tasks().exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    output = io.StringIO()
-    call_command("leads_resend", stdout=output)
-    assert "1 bevestigingen opnieuw in de wachtrij" in output.getvalue()
+    assert "1 bevestigingen opnieuw in de wachtrij" in command_output("leads_resend")
     run_worker()
     assert [m.to for m in mail.outbox] == [["eerste@example.nl"]]
-    call_command("leads_resend", stdout=io.StringIO())
+    command_output("leads_resend")
     run_worker()
     assert len(mail.outbox) == 1, "nothing is sent twice"
 

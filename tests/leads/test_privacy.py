@@ -1,22 +1,20 @@
 import datetime
-import io
 import json
 import logging
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from leads.models import Consent, Lead, PrivacyAudit, Submission
 from tests.factories import make_lead
+from tests.helpers import command_output
 
 pytestmark = pytest.mark.django_db
 
 
 def run(*args):
-    output = io.StringIO()
-    call_command("privacy", *args, stdout=output)
-    return output.getvalue()
+    return command_output("privacy", *args)
 
 
 def test_export_prints_everything_about_the_person_as_json(personas):

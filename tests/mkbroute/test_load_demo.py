@@ -1,21 +1,17 @@
 """load_demo: most tests read the one load of this module (demo_content); a few run it again."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from mkbroute.images import rendition_name
 from programmes.models import Event, Field, Intake, Programme
+from tests.helpers import command_output
 
 pytestmark = pytest.mark.django_db
 
 
 def load_demo(*args):
-    output = io.StringIO()
-    call_command("load_demo", *args, stdout=output)
-    return output.getvalue()
+    return command_output("load_demo", *args)
 
 
 def test_it_fills_the_catalogue_with_published_programmes_intakes_and_events(demo_content):
