@@ -8,24 +8,41 @@ ADMISSIONS = "Toelating"
 ALL = ("add", "change", "delete", "view")
 CONTENT = {
     "programmes": ["programme", "intake", "event", "field", "location"],
-    "personas": ["tone", "toneword", "targetgroup", "persona", "benefit", "story", "channel",
-                 "matrixcell"],
+    "personas": [
+        "tone",
+        "toneword",
+        "targetgroup",
+        "persona",
+        "benefit",
+        "story",
+        "channel",
+        "matrixcell",
+    ],
     "leads": ["channelrule"],
-}  # fmt: skip
+}
 
 ROLES = {
     COMMUNICATIONS: [
-        *[(app, f"{action}_{model}") for app, models in CONTENT.items() for model in models
-          for action in ALL],
+        *[
+            (app, f"{action}_{model}")
+            for app, models in CONTENT.items()
+            for model in models
+            for action in ALL
+        ],
         ("personas", "view_results"),
     ],
     ADMISSIONS: [
-        ("leads", "view_lead"), ("leads", "change_lead"), ("leads", "export_lead"),
-        ("leads", "view_submission"), ("leads", "view_consent"),
-        ("programmes", "view_programme"), ("programmes", "view_intake"),
-        ("programmes", "view_event"), ("personas", "view_results"),
+        ("leads", "view_lead"),
+        ("leads", "change_lead"),
+        ("leads", "export_lead"),
+        ("leads", "view_submission"),
+        ("leads", "view_consent"),
+        ("programmes", "view_programme"),
+        ("programmes", "view_intake"),
+        ("programmes", "view_event"),
+        ("personas", "view_results"),
     ],
-}  # fmt: skip
+}
 
 
 def sync_roles(**kwargs):

@@ -93,9 +93,13 @@ def make_tone(slug=None, learner="deelnemer", learners="deelnemers", address="je
     n = next(_numbers)
     slug = slug or f"toon-{n}"
     return Tone.objects.create(
-        name=overrides.pop("name", slug), slug=slug, learner=learner, learners=learners,
-        address=address, **overrides,
-    )  # fmt: skip
+        name=overrides.pop("name", slug),
+        slug=slug,
+        learner=learner,
+        learners=learners,
+        address=address,
+        **overrides,
+    )
 
 
 def make_student_tone():
@@ -135,14 +139,27 @@ def make_target_group(persona, key="", tone=None, **overrides):
 
     n = next(_numbers)
     return TargetGroup.objects.create(
-        name=overrides.pop("name", f"Doelgroep {n}"), slug=f"doelgroep-{n}", key=key,
-        label=overrides.pop("label", f"Ik ben doelgroep {n}"), persona=persona, tone=tone,
+        name=overrides.pop("name", f"Doelgroep {n}"),
+        slug=f"doelgroep-{n}",
+        key=key,
+        label=overrides.pop("label", f"Ik ben doelgroep {n}"),
+        persona=persona,
+        tone=tone,
         **overrides,
-    )  # fmt: skip
+    )
 
 
-def make_lead(email, persona=None, group=None, channel=None, status="nieuw", created=None,
-              programmes=(), message="", **details):  # fmt: skip
+def make_lead(
+    email,
+    persona=None,
+    group=None,
+    channel=None,
+    status="nieuw",
+    created=None,
+    programmes=(),
+    message="",
+    **details,
+):
     from leads.models import Submission
 
     contact = {
@@ -153,11 +170,18 @@ def make_lead(email, persona=None, group=None, channel=None, status="nieuw", cre
     }
     submission = Submission.record(
         contact,
-        {"intent": "information", "persona": persona, "target_group": group, "channel": channel,
-         "message": message, **details},
-        programmes, {"contact": True, "newsletter": False, "partners": True},
+        {
+            "intent": "information",
+            "persona": persona,
+            "target_group": group,
+            "channel": channel,
+            "message": message,
+            **details,
+        },
+        programmes,
+        {"contact": True, "newsletter": False, "partners": True},
         token=f"{email}-{next(_numbers)}",
-    )  # fmt: skip
+    )
     lead = submission.lead
     lead.status = status
     lead.save()

@@ -40,9 +40,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -109,8 +115,12 @@ def catalogue():
     software = make_programme(name="Software Development", field=ict, locations=[utrecht])
     software.image.save("software.jpg", uploaded_image(size=(1600, 1000)))
     make_programme(
-        name="Bedrijfskunde", degree=Programme.Degree.BACHELOR, ec=240, duration_years=4,
-        field=zorg, locations=[utrecht],
-    )  # fmt: skip
+        name="Bedrijfskunde",
+        degree=Programme.Degree.BACHELOR,
+        ec=240,
+        duration_years=4,
+        field=zorg,
+        locations=[utrecht],
+    )
     make_event(programmes=[software], title="Open dag Utrecht")
     return {"software": software, "ict": ict}

@@ -48,8 +48,12 @@ def test_persona_to_programme_to_form_with_an_error_then_thanks(visit, personas)
 def test_route_finder_to_result_to_form(visit, personas):
     page = visit.page
     visit.goto("/keuzehulp/")
-    for label in ("Havo", "Ik heb (nog) geen baan", "Verder leren na mijn opleiding",
-                  "Jonger dan 21"):  # fmt: skip
+    for label in (
+        "Havo",
+        "Ik heb (nog) geen baan",
+        "Verder leren na mijn opleiding",
+        "Jonger dan 21",
+    ):
         page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Bekijk mijn route").click()
     page.get_by_role("link", name="Ik wil meer weten").click()

@@ -17,8 +17,11 @@ def tab_to(page, selector, limit=80):
 def test_the_lead_form_works_by_keyboard_and_passes_axe_with_errors(visit, personas):
     page = visit.page
     visit.goto("/voor/zij-instromer/")
-    for selector, text in (("#id_first_name", "Åsa"), ("#id_last_name", "Ødegård"),
-                           ("#id_email", "asa@example.nl")):  # fmt: skip
+    for selector, text in (
+        ("#id_first_name", "Åsa"),
+        ("#id_last_name", "Ødegård"),
+        ("#id_email", "asa@example.nl"),
+    ):
         tab_to(page, selector)
         page.keyboard.type(text)
     tab_to(page, "button[type=submit]")

@@ -33,8 +33,12 @@ def test_the_route_finder_works_by_keyboard_and_its_result_passes_axe(visit, dem
     assert page.get_by_role("alert").is_visible()
     assert visit.axe_violations() == [], "the form with errors"
 
-    for label in ("Mbo niveau 4", "Ik werk bij een mkb-bedrijf (tot 250 medewerkers)",
-                  "Verder leren na mijn opleiding", "21 jaar of ouder"):  # fmt: skip
+    for label in (
+        "Mbo niveau 4",
+        "Ik werk bij een mkb-bedrijf (tot 250 medewerkers)",
+        "Verder leren na mijn opleiding",
+        "21 jaar of ouder",
+    ):
         page.get_by_label(label).focus()
         page.keyboard.press("Space")
     page.get_by_role("button", name="Bekijk mijn route").focus()

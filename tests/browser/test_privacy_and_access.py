@@ -11,13 +11,25 @@ FINDER = "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learnin
 
 
 def public_pages():
-    pages = ["/?utm_source=nieuwsbrief&utm_campaign=test", "/", "/opleidingen/",
-             "/opleidingen/?degree=bachelor", "/activiteiten/", "/keuzehulp/",
-             "/keuzehulp/?stap=uitslag", FINDER,
-             "/keuzehulp/?stap=uitslag&education=vmbo_mbo23&work=looking&goal=keep_learning"
-             "&over_21=nee", "/voor/student/", "/voor/doorstromer/", "/voor/zij-instromer/",
-             "/interesse/", "/interesse/?persona=student", "/privacy/", "/toegankelijkheid/",
-             "/bestaat-niet/"]  # fmt: skip
+    pages = [
+        "/?utm_source=nieuwsbrief&utm_campaign=test",
+        "/",
+        "/opleidingen/",
+        "/opleidingen/?degree=bachelor",
+        "/activiteiten/",
+        "/keuzehulp/",
+        "/keuzehulp/?stap=uitslag",
+        FINDER,
+        "/keuzehulp/?stap=uitslag&education=vmbo_mbo23&work=looking&goal=keep_learning&over_21=nee",
+        "/voor/student/",
+        "/voor/doorstromer/",
+        "/voor/zij-instromer/",
+        "/interesse/",
+        "/interesse/?persona=student",
+        "/privacy/",
+        "/toegankelijkheid/",
+        "/bestaat-niet/",
+    ]
     pages += [p.get_absolute_url() for p in Programme.objects.all()]
     pages += [e.get_absolute_url() for e in Event.objects.all()]
     return pages

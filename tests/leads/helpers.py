@@ -25,8 +25,13 @@ def submit(client, page="/interesse/", follow=False, secure=False, **fields):
     data = {**form_fields(response.content.decode()), **VALID, **fields}
     data = {key: value for key, value in data.items() if value is not None}
     scheme = "https" if secure else "http"
-    return client.post("/interesse/", data, follow=follow, secure=secure,
-                       HTTP_REFERER=f"{scheme}://testserver{page}")  # fmt: skip
+    return client.post(
+        "/interesse/",
+        data,
+        follow=follow,
+        secure=secure,
+        HTTP_REFERER=f"{scheme}://testserver{page}",
+    )
 
 
 def run_worker():

@@ -17,8 +17,13 @@ def add_leads(personas, count, start=0):
     channel = Channel.objects.get_or_create(name="UWV", kind="public", owner="partner")[0]
     zij = personas["zij-instromer"]
     for n in range(start, start + count):
-        make_lead(f"p{n}@example.nl", persona=zij, group=zij.target_groups.first(),
-                  channel=channel, programmes=list(zij.programmes.all()))  # fmt: skip
+        make_lead(
+            f"p{n}@example.nl",
+            persona=zij,
+            group=zij.target_groups.first(),
+            channel=channel,
+            programmes=list(zij.programmes.all()),
+        )
 
 
 @pytest.mark.parametrize("query", ["", "?q=p1", "?status__exact=nieuw&o=-8"])
@@ -33,13 +38,27 @@ def test_the_lead_list_shows_what_admissions_needs(admissions, personas):
     add_leads(personas, 1)
     html = admissions.get("/admin/leads/lead/").content.decode()
     zij = personas["zij-instromer"]
-    for text in ("p0@example.nl", zij.name, zij.target_groups.first().name, "UWV", "Ondernemen",
-                 "Nieuw"):  # fmt: skip
+    for text in (
+        "p0@example.nl",
+        zij.name,
+        zij.target_groups.first().name,
+        "UWV",
+        "Ondernemen",
+        "Nieuw",
+    ):
         assert text in html
 
 
-@pytest.mark.parametrize("query", ["?q=%00", "?status__exact=%00", "?submissions__utm_campaign=%00",
-                                   "?opleiding=%00", "?created_at__gte=gisteren"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=%00",
+        "?status__exact=%00",
+        "?submissions__utm_campaign=%00",
+        "?opleiding=%00",
+        "?created_at__gte=gisteren",
+    ],
+)
 def test_garbage_in_the_lead_list_never_gives_a_500(admissions, query):
     from django.test import Client
 
@@ -52,11 +71,18 @@ def test_admissions_change_status_and_notes_but_not_what_a_person_sent(admission
     url = f"/admin/leads/lead/{lead.pk}/change/"
     page = admissions.get(url).content.decode()
     assert "Toestemmingen" in page and "Contact over deze aanvraag" in page
-    response = admissions.post(url, {"status": "in_behandeling", "notes": "Gebeld, terugbellen",
-                                     "email": "ander@example.nl",
-                                     "submissions-TOTAL_FORMS": 1, "submissions-INITIAL_FORMS": 1,
-                                     "submissions-0-id": lead.submissions.get().pk,
-                                     "submissions-0-lead": lead.pk})  # fmt: skip
+    response = admissions.post(
+        url,
+        {
+            "status": "in_behandeling",
+            "notes": "Gebeld, terugbellen",
+            "email": "ander@example.nl",
+            "submissions-TOTAL_FORMS": 1,
+            "submissions-INITIAL_FORMS": 1,
+            "submissions-0-id": lead.submissions.get().pk,
+            "submissions-0-lead": lead.pk,
+        },
+    )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert (lead.status, lead.notes, lead.email) == (

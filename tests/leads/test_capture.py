@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_general_form_stores_a_lead_and_redirects_to_thanks(client, personas):
     programme = Programme.objects.get()
-    response = submit(client, programmes=[programme.slug], message="Kan ik in februari starten?",
-                      phone="+31 6 1234 5678", education="mbo4")  # fmt: skip
+    response = submit(
+        client,
+        programmes=[programme.slug],
+        message="Kan ik in februari starten?",
+        phone="+31 6 1234 5678",
+        education="mbo4",
+    )
     assert response.status_code == 302
     assert response["Location"] == "/interesse/bedankt/"
     submission = Submission.objects.get()
@@ -42,11 +47,16 @@ def test_the_persona_page_form_presets_persona_and_asks_fewer_questions(client, 
 def test_working_personas_are_asked_about_their_job(client, personas):
     page = client.get("/voor/zij-instromer/").content.decode()
     assert 'name="employer"' in page and 'name="hours_per_week"' in page
-    submit(client, "/voor/zij-instromer/", employer="Machinefabriek Brouwer",
-           employer_is_mkb="ja", hours_per_week="32")  # fmt: skip
+    submit(
+        client,
+        "/voor/zij-instromer/",
+        employer="Machinefabriek Brouwer",
+        employer_is_mkb="ja",
+        hours_per_week="32",
+    )
     submission = Submission.objects.get()
-    assert (submission.employer, submission.employer_is_mkb, submission.hours_per_week) == (
-        "Machinefabriek Brouwer", True, 32)  # fmt: skip
+    job = (submission.employer, submission.employer_is_mkb, submission.hours_per_week)
+    assert job == ("Machinefabriek Brouwer", True, 32)
 
 
 def test_the_programme_page_form_presets_the_programme(client, personas):
@@ -87,16 +97,15 @@ def test_each_optional_consent_is_stored_on_its_own_with_version_and_time(client
 
 def test_a_returning_person_gets_a_new_submission_on_the_same_lead(client, personas):
     submit(client, message="Eerste vraag", phone="06 11111111")
-    submit(client, email="ZOE@Example.NL", first_name="Zoë Anne", message="Tweede vraag",
-           phone="")  # fmt: skip
+    submit(client, email="ZOE@Example.NL", first_name="Zoë Anne", message="Tweede vraag", phone="")
     lead = Lead.objects.get()
     assert lead.submissions.count() == 2
     assert lead.first_name == "Zoë" and lead.email == "zoe@example.nl", "nobody overwrites"
     assert lead.phone == "06 11111111"
     latest = lead.submissions.latest("created_at")
     assert (latest.first_name, latest.email) == ("Zoë Anne", "ZOE@Example.NL")
-    assert sorted(lead.submissions.values_list("message", flat=True)) == [
-        "Eerste vraag", "Tweede vraag"]  # fmt: skip
+    messages = sorted(lead.submissions.values_list("message", flat=True))
+    assert messages == ["Eerste vraag", "Tweede vraag"]
 
 
 def test_a_double_click_or_resent_post_stores_one_submission(client, personas):

@@ -19,8 +19,9 @@ def test_a_full_event_refuses_and_offers_the_next_one(client, personas):
     assert "vol of al voorbij" in page and following.get_absolute_url() in page
 
     # Someone who opened the page before it filled up and sends the form now:
-    response = submit(client, "/interesse/", email="tweede@example.nl",
-                      plek="event", activiteit=full.slug)  # fmt: skip
+    response = submit(
+        client, "/interesse/", email="tweede@example.nl", plek="event", activiteit=full.slug
+    )
     html = response.content.decode()
     assert "Deze activiteit is helaas vol." in html
     assert following.get_absolute_url() in html
@@ -47,8 +48,11 @@ def test_the_last_seat_cannot_be_taken_twice_at_the_same_moment(personas):
     def sign_up(n):
         start.wait()
         try:
-            Submission.record({**CONTACT, "email": f"persoon{n}@example.nl"},
-                              {"intent": "event", "event": event}, token=f"race-{n}")  # fmt: skip
+            Submission.record(
+                {**CONTACT, "email": f"persoon{n}@example.nl"},
+                {"intent": "event", "event": event},
+                token=f"race-{n}",
+            )
             outcomes.append("seat")
         except EventFull:
             outcomes.append("full")

@@ -20,8 +20,13 @@ def read_csv(response, delimiter=";"):
 
 def test_it_exports_one_row_per_person_with_dutch_headers(admissions, personas):
     zij = personas["zij-instromer"]
-    lead = make_lead("ronald@example.nl", persona=zij, group=zij.target_groups.first(),
-                     first_name="Ronald", programmes=[zij.programmes.first()])  # fmt: skip
+    lead = make_lead(
+        "ronald@example.nl",
+        persona=zij,
+        group=zij.target_groups.first(),
+        first_name="Ronald",
+        programmes=[zij.programmes.first()],
+    )
     make_lead("ronald@example.nl", persona=zij, message="Tweede vraag", first_name="Ronald")
     make_lead("sanne@example.nl", persona=personas["student"])
     response = admissions.get(URL)
@@ -88,8 +93,9 @@ def test_non_ascii_is_kept(admissions):
     assert cells[:2] == ["Ngô", "Bảo Châu ’t Ødegård"]
 
 
-def test_anonymous_communications_and_groupless_staff_cannot_export(client, communications,
-                                                                    groupless):  # fmt: skip
+def test_anonymous_communications_and_groupless_staff_cannot_export(
+    client, communications, groupless
+):
     make_lead("geheim@example.nl")
     assert client.get(URL).status_code == 302
     for user in (communications, groupless):

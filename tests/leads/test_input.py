@@ -7,8 +7,14 @@ from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
-NAMES = [("Zoë", "de Vries"), ("Jan", "’t Hooft-van der Meer"), ("Ngô", "Bảo Châu"),
-         ("Åsa", "Ødegård"), ("Fatima", "El Amrani"), ("Jean-Luc", "O'Neill")]  # fmt: skip
+NAMES = [
+    ("Zoë", "de Vries"),
+    ("Jan", "’t Hooft-van der Meer"),
+    ("Ngô", "Bảo Châu"),
+    ("Åsa", "Ødegård"),
+    ("Fatima", "El Amrani"),
+    ("Jean-Luc", "O'Neill"),
+]
 
 
 @pytest.mark.parametrize(("first", "last"), NAMES)
@@ -49,8 +55,9 @@ def test_hostile_input_is_stored_verbatim_and_shown_escaped(client, personas):
         ("hours_per_week", "veel", "Vul een heel aantal uren in"),
     ],
 )
-def test_bad_values_get_a_dutch_message_tied_to_their_field(client, personas, field, value,
-                                                            message):  # fmt: skip
+def test_bad_values_get_a_dutch_message_tied_to_their_field(
+    client, personas, field, value, message
+):
     response = submit(client, **{field: value})
     html = response.content.decode()
     assert response.status_code == 200
@@ -60,7 +67,9 @@ def test_bad_values_get_a_dutch_message_tied_to_their_field(client, personas, fi
     assert not Lead.objects.exists()
 
 
-@pytest.mark.parametrize("phone", ["06-12345678", "+31 6 12345678", "0031 20 123 4567",
-                                   "+44 20 7946 0958", "(020) 123 45 67"])  # fmt: skip
+@pytest.mark.parametrize(
+    "phone",
+    ["06-12345678", "+31 6 12345678", "0031 20 123 4567", "+44 20 7946 0958", "(020) 123 45 67"],
+)
 def test_dutch_and_international_phone_numbers_are_accepted(client, personas, phone):
     assert submit(client, phone=phone).status_code == 302

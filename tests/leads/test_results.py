@@ -30,8 +30,9 @@ def test_the_matrix_counts_leads_per_target_group_and_channel(admissions, person
     zij = personas["zij-instromer"]
     switcher = zij.target_groups.get(key="career_switcher")
     havo = personas["student"].target_groups.get(key="havo")
-    MatrixCell.objects.create(target_group=switcher, channel=channels["uwv"], message="Omscholen",
-                              timing="Elk kwartaal")  # fmt: skip
+    MatrixCell.objects.create(
+        target_group=switcher, channel=channels["uwv"], message="Omscholen", timing="Elk kwartaal"
+    )
     MatrixCell.objects.create(target_group=havo, channel=channels["tiktok"], message="Een week")
     make_lead("a@example.nl", persona=zij, group=switcher, channel=channels["uwv"], created=at(3))
     make_lead("b@example.nl", persona=zij, group=switcher, channel=channels["uwv"], created=at(4))
@@ -43,8 +44,11 @@ def test_the_matrix_counts_leads_per_target_group_and_channel(admissions, person
     assert response.status_code == 200
     matrix = response.context["matrix"]
     names = [c.name for c in matrix["channels"]]
-    cell = {(row["group"].name, names[i]): c for row in matrix["rows"]
-            for i, c in enumerate(row["cells"])}  # fmt: skip
+    cell = {
+        (row["group"].name, names[i]): c
+        for row in matrix["rows"]
+        for i, c in enumerate(row["cells"])
+    }
     assert cell[(switcher.name, "UWV")]["leads"] == 2
     assert cell[(havo.name, "Instagram")]["leads"] == 1
     assert cell[(havo.name, "Instagram")]["unplanned"]
@@ -78,8 +82,11 @@ def test_the_weekly_chart_with_no_leads_and_with_many(admissions, personas):
     assert "<svg" in empty and "<polyline" not in empty
     with time_machine.travel("2026-11-27 12:00", tick=False):
         for n in range(60):
-            make_lead(f"p{n}@example.nl", persona=personas["student" if n % 3 else "zij-instromer"],
-                      created=at(n * 2))  # fmt: skip
+            make_lead(
+                f"p{n}@example.nl",
+                persona=personas["student" if n % 3 else "zij-instromer"],
+                created=at(n * 2),
+            )
         starts, series = weekly_by_persona()
         html = admissions.get(URL).content.decode()
     assert len(starts) == 26

@@ -68,9 +68,14 @@ def test_an_expired_token_is_refused(client, personas):
 
 @pytest.mark.parametrize(
     "hidden",
-    [{"persona": "bestaat-niet"}, {"plek": "overal"}, {"plek": "event"},
-     {"activiteit": "geen-idee"}, {"opleiding": "x" * 3000}],
-)  # fmt: skip
+    [
+        {"persona": "bestaat-niet"},
+        {"plek": "overal"},
+        {"plek": "event"},
+        {"activiteit": "geen-idee"},
+        {"opleiding": "x" * 3000},
+    ],
+)
 def test_forged_hidden_fields_get_the_form_back_never_a_500(client, personas, hidden):
     response = submit(client, **hidden)
     assert response.status_code == 200
@@ -141,8 +146,11 @@ def test_rate_parsing_refuses_nonsense():
 
 @pytest.mark.skipif(not listening(6379), reason="Redis is not running on 127.0.0.1:6379")
 def test_the_rate_limit_is_counted_in_redis_when_it_is_the_cache(client, personas, settings):
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-             "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "test-rate"}  # fmt: skip
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": "test-rate",
+    }
     with override_settings(CACHES={"default": redis}):
         caches["default"].clear()
         settings.LEADS_RATE_LIMIT = "2/h"

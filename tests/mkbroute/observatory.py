@@ -39,8 +39,9 @@ def cookie_modifier(cookies, https):
         if session and not morsel["httponly"]:
             return -30, f"cookies-session-without-httponly-flag ({name})"
         samesite = samesite and morsel["samesite"].lower() in ("lax", "strict")
-    return (5, "cookies-secure-with-httponly-sessions-and-samesite") if samesite else (
-        0, "cookies-secure-with-httponly-sessions")  # fmt: skip
+    if samesite:
+        return 5, "cookies-secure-with-httponly-sessions-and-samesite"
+    return 0, "cookies-secure-with-httponly-sessions"
 
 
 def score(response, https=True):
@@ -60,16 +61,21 @@ def score(response, https=True):
     if https:
         hsts = response.get("Strict-Transport-Security", "")
         age = int(hsts.split("max-age=")[1].split(";")[0]) if "max-age=" in hsts else 0
-        results.append((0, "hsts-implemented-max-age-at-least-six-months") if age >= 15768000
-                       else (-20, "hsts-not-implemented-or-short"))  # fmt: skip
-    nosniff = response.get("X-Content-Type-Options", "").lower() == "nosniff"
-    results.append((0, "x-content-type-options-nosniff") if nosniff else (
-        -5, "x-content-type-options-not-implemented"))  # fmt: skip
+        if age >= 15768000:
+            results.append((0, "hsts-implemented-max-age-at-least-six-months"))
+        else:
+            results.append((-20, "hsts-not-implemented-or-short"))
+    if response.get("X-Content-Type-Options", "").lower() == "nosniff":
+        results.append((0, "x-content-type-options-nosniff"))
+    else:
+        results.append((-5, "x-content-type-options-not-implemented"))
     frame = response.get("X-Frame-Options", "").upper()
-    ancestors = "frame-ancestors 'none'" in response.get("Content-Security-Policy", "")
-    results.append((5, "x-frame-options-implemented-via-csp") if ancestors else (
-        (0, "x-frame-options-sameorigin-or-deny") if frame in ("DENY", "SAMEORIGIN")
-        else (-20, "x-frame-options-not-implemented")))  # fmt: skip
+    if "frame-ancestors 'none'" in response.get("Content-Security-Policy", ""):
+        results.append((5, "x-frame-options-implemented-via-csp"))
+    elif frame in ("DENY", "SAMEORIGIN"):
+        results.append((0, "x-frame-options-sameorigin-or-deny"))
+    else:
+        results.append((-20, "x-frame-options-not-implemented"))
 
     penalties = sum(m for m, _rule in results if m < 0)
     bonus = sum(m for m, _rule in results if m > 0) if penalties == 0 else 0

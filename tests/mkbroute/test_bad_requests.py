@@ -8,8 +8,14 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-DUTCH = ("Pagina niet gevonden", "Ongeldig verzoek", "Niet toegestaan", "Formulier niet verstuurd",
-         "Controleer het formulier", "Er ging iets mis met het formulier")  # fmt: skip
+DUTCH = (
+    "Pagina niet gevonden",
+    "Ongeldig verzoek",
+    "Niet toegestaan",
+    "Formulier niet verstuurd",
+    "Controleer het formulier",
+    "Er ging iets mis met het formulier",
+)
 
 
 def dutch(response):
@@ -18,11 +24,17 @@ def dutch(response):
 
 @pytest.mark.parametrize(
     "path",
-    ["/opleidingen/?degree=%ff%fe&field[]=1&location=%00", "/keuzehulp/?stap=%00&education=🙂",
-     "/activiteiten/?page=-1", "/?voor=" + "a" * 5000, "/interesse/?persona=%00&doelgroep=../../",
-     "/admin/resultaten/?van=%00", "/sitemap.xml?p=abc",
-     "/opleidingen/" + "x" * 300 + "/"],
-)  # fmt: skip
+    [
+        "/opleidingen/?degree=%ff%fe&field[]=1&location=%00",
+        "/keuzehulp/?stap=%00&education=🙂",
+        "/activiteiten/?page=-1",
+        "/?voor=" + "a" * 5000,
+        "/interesse/?persona=%00&doelgroep=../../",
+        "/admin/resultaten/?van=%00",
+        "/sitemap.xml?p=abc",
+        "/opleidingen/" + "x" * 300 + "/",
+    ],
+)
 def test_garbage_query_parameters_never_cause_a_500(client, personas, path):
     response = Client(raise_request_exception=False).get(path)
     assert response.status_code < 500
@@ -30,10 +42,15 @@ def test_garbage_query_parameters_never_cause_a_500(client, personas, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/media/..%2f..%2fmkbroute/settings.py", "/media/%2e%2e/%2e%2e/etc/passwd",
-     "/static/..%2f..%2fmkbroute/settings.py", "/media/programmes/../../db.sqlite3",
-     "/static/%00.css", "/media/\\..\\..\\windows"],
-)  # fmt: skip
+    [
+        "/media/..%2f..%2fmkbroute/settings.py",
+        "/media/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fmkbroute/settings.py",
+        "/media/programmes/../../db.sqlite3",
+        "/static/%00.css",
+        "/media/\\..\\..\\windows",
+    ],
+)
 def test_path_tricks_on_media_and_static_get_a_dutch_4xx(path):
     response = Client(raise_request_exception=False).get(path)
     assert 400 <= response.status_code < 500, response.status_code

@@ -52,8 +52,8 @@ def test_it_makes_no_known_password_admin_when_debug_is_off(demo_content):
 def test_it_fills_tones_groups_personas_stories_channels_and_the_matrix(demo_content):
     from personas.models import Channel, MatrixCell, Persona, Story, TargetGroup, Tone
 
-    assert set(Persona.objects.values_list("slug", flat=True)) == {
-        "student", "doorstromer", "zij-instromer"}  # fmt: skip
+    slugs = set(Persona.objects.values_list("slug", flat=True))
+    assert slugs == {"student", "doorstromer", "zij-instromer"}
     assert TargetGroup.objects.count() == 7
     assert {t.learner for t in Tone.objects.all()} >= {"student", "werkende die leert"}
     assert Tone.objects.get(is_default=True).learner == "deelnemer"

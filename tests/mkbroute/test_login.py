@@ -14,15 +14,17 @@ LOGIN = "/admin/login/?next=/admin/"
 
 
 def user(username, group):
-    account = get_user_model().objects.create_user(username, password="Sterk-wachtwoord-42",
-                                                   is_staff=True)  # fmt: skip
+    account = get_user_model().objects.create_user(
+        username, password="Sterk-wachtwoord-42", is_staff=True
+    )
     account.groups.add(Group.objects.get(name=group))
     return account
 
 
 def log_in(client, username, password="Sterk-wachtwoord-42", token="", **extra):
-    return client.post(LOGIN, {"username": username, "password": password, "otp_token": token},
-                       **extra)  # fmt: skip
+    return client.post(
+        LOGIN, {"username": username, "password": password, "otp_token": token}, **extra
+    )
 
 
 def current_token(device):

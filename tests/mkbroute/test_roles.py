@@ -8,15 +8,25 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "geheim@example.nl"
 CONTENT_URLS = [
-    "/admin/programmes/programme/", "/admin/programmes/programme/add/",
-    "/admin/programmes/event/", "/admin/programmes/event/add/",
-    "/admin/personas/persona/", "/admin/personas/persona/add/", "/admin/personas/tone/",
-    "/admin/personas/targetgroup/", "/admin/personas/benefit/", "/admin/personas/story/",
-    "/admin/personas/channel/", "/admin/personas/matrixcell/", "/admin/leads/channelrule/",
-]  # fmt: skip
+    "/admin/programmes/programme/",
+    "/admin/programmes/programme/add/",
+    "/admin/programmes/event/",
+    "/admin/programmes/event/add/",
+    "/admin/personas/persona/",
+    "/admin/personas/persona/add/",
+    "/admin/personas/tone/",
+    "/admin/personas/targetgroup/",
+    "/admin/personas/benefit/",
+    "/admin/personas/story/",
+    "/admin/personas/channel/",
+    "/admin/personas/matrixcell/",
+    "/admin/leads/channelrule/",
+]
 LEAD_URLS = ["/admin/leads/lead/", "/admin/leads/lead/export/", "/admin/leads/lead/{lead}/change/"]
 SUPERUSER_URLS = ["/admin/leads/exportlog/", "/admin/leads/privacyaudit/"]
 RESULTS = "/admin/resultaten/"
+CATALOGUE_READ_ONLY = ["/admin/programmes/programme/", "/admin/programmes/event/"]
+CONTENT_ONLY = ["/admin/personas/persona/", "/admin/personas/tone/", "/admin/leads/channelrule/"]
 
 
 @pytest.fixture
@@ -47,11 +57,11 @@ def test_communications_edit_content_and_never_see_leads(communications, lead):
 
 
 def test_admissions_follow_up_and_export_leads_but_do_not_edit_content(admissions, lead):
-    for url in urls(LEAD_URLS, lead) + [RESULTS, "/admin/programmes/programme/",
-                                         "/admin/programmes/event/"]:  # fmt: skip
+    their_work = [*urls(LEAD_URLS, lead), RESULTS, *CATALOGUE_READ_ONLY]
+    for url in their_work:
         assert allowed(admissions.get(url)), url
-    for url in ["/admin/programmes/programme/add/", "/admin/personas/persona/",
-                "/admin/personas/tone/", "/admin/leads/channelrule/", *SUPERUSER_URLS]:  # fmt: skip
+    not_theirs = ["/admin/programmes/programme/add/", *CONTENT_ONLY, *SUPERUSER_URLS]
+    for url in not_theirs:
         assert refused_without_data(admissions.get(url)), url
     assert admissions.post(f"/admin/leads/lead/{lead.pk}/delete/").status_code == 403
 

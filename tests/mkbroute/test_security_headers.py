@@ -10,15 +10,27 @@ from tests.mkbroute.internetnl import csp_failures
 from tests.mkbroute.observatory import grade, score
 from tests.mkbroute.processes import STRONG_KEY, run_django, run_python
 
-PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": STRONG_KEY,
-              "DJANGO_ALLOWED_HOSTS": "testserver,www.hogeschool-voorbeeld.nl"}  # fmt: skip
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "testserver,www.hogeschool-voorbeeld.nl",
+}
 SECURITY_SETTINGS = [
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY", "X_FRAME_OPTIONS",
-    "SECURE_CONTENT_TYPE_NOSNIFF", "CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY",
-    "CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_HTTPONLY",
-]  # fmt: skip
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "X_FRAME_OPTIONS",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "CONTENT_SECURITY_POLICY",
+    "PERMISSIONS_POLICY",
+    "CSRF_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_HTTPONLY",
+]
 
 
 def test_check_deploy_is_clean_with_only_the_three_production_variables():
@@ -55,12 +67,25 @@ def test_the_proxy_header_is_trusted_only_when_asked():
 
 
 def public_urls():
-    urls = ["/", "/opleidingen/", "/activiteiten/", "/keuzehulp/", "/interesse/", "/privacy/",
-            "/toegankelijkheid/", "/voor/student/", "/voor/zij-instromer/",
-            "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja",
-            "/interesse/bedankt/", "/bestaat-niet/", "/robots.txt", "/sitemap.xml", "/healthz",
-            "/.well-known/security.txt",
-            "/?utm_source=nieuwsbrief"]  # fmt: skip
+    urls = [
+        "/",
+        "/opleidingen/",
+        "/activiteiten/",
+        "/keuzehulp/",
+        "/interesse/",
+        "/privacy/",
+        "/toegankelijkheid/",
+        "/voor/student/",
+        "/voor/zij-instromer/",
+        "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja",
+        "/interesse/bedankt/",
+        "/bestaat-niet/",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/healthz",
+        "/.well-known/security.txt",
+        "/?utm_source=nieuwsbrief",
+    ]
     urls += [p.get_absolute_url() for p in Programme.objects.all()]
     urls += [e.get_absolute_url() for e in Event.objects.all()]
     return urls
@@ -77,8 +102,13 @@ def test_every_public_page_scores_a_plus_by_the_observatory_rules(production_hea
         assert response["Permissions-Policy"].startswith("camera=()")
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
-                      "base-uri 'none'", "object-src 'none'"):  # fmt: skip
+    for directive in (
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
 

@@ -21,6 +21,8 @@ from tests.helpers import listening
 from tests.mkbroute.processes import ROOT, environment
 
 REDIS = "redis://127.0.0.1:6379/12"
+GUNICORN = [sys.executable, "-m", "gunicorn", "mkbroute.wsgi", "--workers", "2", "--threads", "2"]
+GUNICORN += ["--worker-class", "gthread"]
 
 
 pytestmark = [
@@ -47,16 +49,28 @@ def servers(tmp_path):
         f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     )
     env = environment(
-        DJANGO_DEBUG="0", DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="two-servers-" + "q7w8e9" * 9, DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"), DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DJANGO_ADMIN_2FA="0", DJANGO_PAGE_CACHE_SECONDS="600", DATABASE_URL=database,
-        REDIS_URL=REDIS, LEADS_RATE_LIMIT="3/h", LEADS_MIN_FILL_SECONDS="0", EMAIL_URL="console:",
-    )  # fmt: skip
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_SECRET_KEY="two-servers-" + "q7w8e9" * 9,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_ADMIN_2FA="0",
+        DJANGO_PAGE_CACHE_SECONDS="600",
+        DATABASE_URL=database,
+        REDIS_URL=REDIS,
+        LEADS_RATE_LIMIT="3/h",
+        LEADS_MIN_FILL_SECONDS="0",
+        EMAIL_URL="console:",
+    )
     flush = f"import redis; redis.Redis.from_url('{REDIS}').flushdb()"
     subprocess.run([sys.executable, "-c", flush], check=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
-                   env=env, check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     started, urls = [], []
     try:
         for n in range(2):
@@ -64,10 +78,12 @@ def servers(tmp_path):
             log = tmp_path / f"gunicorn-{n}.log"
             with log.open("w") as errors:  # the child keeps its own copy of the file
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{port}",
-                     "--workers", "2", "--threads", "2", "--worker-class", "gthread"],
-                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
-                )  # fmt: skip
+                    [*GUNICORN, "-b", f"127.0.0.1:{port}"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errors,
+                )
             started.append(process)
             wait_until_listening(process, port, log)
             urls.append(f"http://127.0.0.1:{port}")
@@ -118,8 +134,14 @@ def hidden(html, action):
 def submit(base, email):
     visitor = Visitor()
     page = visitor.get(base + "/interesse/")
-    data = {**hidden(page, "/interesse/"), "first_name": "Twee", "last_name": "Servers",
-            "email": email, "intent": "information", "consent_contact": "on"}  # fmt: skip
+    data = {
+        **hidden(page, "/interesse/"),
+        "first_name": "Twee",
+        "last_name": "Servers",
+        "email": email,
+        "intent": "information",
+        "consent_contact": "on",
+    }
     return visitor.post(base + "/interesse/", data)[0]
 
 
@@ -155,9 +177,13 @@ def test_leads_rate_limits_and_edits_are_shared(servers, personas, admin_client,
     assert programme.summary in Visitor().get(second + page)  # now from the cache
     form = admin_client.get(f"/admin/programmes/programme/{programme.pk}/change/")
     data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
-    data.update(field=programme.field_id, locations=[loc.pk for loc in programme.locations.all()],
-                summary="Bewerkt via de eerste server.", image="",
-                **{"intakes-TOTAL_FORMS": 0, "intakes-INITIAL_FORMS": 0})  # fmt: skip
+    data.update(
+        field=programme.field_id,
+        locations=[loc.pk for loc in programme.locations.all()],
+        summary="Bewerkt via de eerste server.",
+        image="",
+        **{"intakes-TOTAL_FORMS": 0, "intakes-INITIAL_FORMS": 0},
+    )
     editor = admin(first)
     change = f"{first}/admin/programmes/programme/{programme.pk}/change/"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', editor.get(change)).group(1)

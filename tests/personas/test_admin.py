@@ -31,9 +31,12 @@ def test_the_admin_refuses_an_unknown_placeholder_with_a_clear_message(communica
 def test_text_with_known_placeholders_is_saved_and_shown_in_the_tone(communications, personas):
     response = communications.post(
         "/admin/personas/benefit/add/",
-        {"text": "{Je} haalt {jouw} {studie} als {lerende}", "order": 1,
-         "personas": [personas["zij-instromer"].pk]},
-    )  # fmt: skip
+        {
+            "text": "{Je} haalt {jouw} {studie} als {lerende}",
+            "order": 1,
+            "personas": [personas["zij-instromer"].pk],
+        },
+    )
     assert response.status_code == 302
     html = communications.get("/voor/zij-instromer/").content.decode()
     assert "Je haalt jouw opleiding als werkende die leert" in html
@@ -55,14 +58,23 @@ def test_a_vocabulary_word_cannot_take_a_built_in_placeholder(communications, to
     tone = tones["werkende"]
     response = communications.post(
         f"/admin/personas/tone/{tone.pk}/change/",
-        {"name": tone.name, "slug": tone.slug, "learner": tone.learner,
-         "learners": tone.learners, "address": "je",
-         "vocabulary-TOTAL_FORMS": 2, "vocabulary-INITIAL_FORMS": 1,
-         "vocabulary-0-id": tone.vocabulary.get().pk, "vocabulary-0-tone": tone.pk,
-         "vocabulary-0-key": "studie", "vocabulary-0-value": "opleiding",
-         "vocabulary-1-tone": tone.pk, "vocabulary-1-key": "lerende",
-         "vocabulary-1-value": "leerling"},
-    )  # fmt: skip
+        {
+            "name": tone.name,
+            "slug": tone.slug,
+            "learner": tone.learner,
+            "learners": tone.learners,
+            "address": "je",
+            "vocabulary-TOTAL_FORMS": 2,
+            "vocabulary-INITIAL_FORMS": 1,
+            "vocabulary-0-id": tone.vocabulary.get().pk,
+            "vocabulary-0-tone": tone.pk,
+            "vocabulary-0-key": "studie",
+            "vocabulary-0-value": "opleiding",
+            "vocabulary-1-tone": tone.pk,
+            "vocabulary-1-key": "lerende",
+            "vocabulary-1-value": "leerling",
+        },
+    )
     assert response.status_code == 200
     assert "{lerende} vult de toon al zelf in" in response.content.decode()
 

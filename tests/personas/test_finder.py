@@ -74,10 +74,12 @@ def test_an_empty_submit_explains_in_dutch_what_is_missing(client, personas):
 
 @pytest.mark.parametrize(
     "query",
-    ["&education=phd&work=mkb_job&goal=keep_learning&over_21=ja",
-     "&education[]=mbo4&work=%00&goal=" + "x" * 3000 + "&over_21=ja",
-     "&education=mbo4&education=havo&work=mkb_job&goal=keep_learning"],
-)  # fmt: skip
+    [
+        "&education=phd&work=mkb_job&goal=keep_learning&over_21=ja",
+        "&education[]=mbo4&work=%00&goal=" + "x" * 3000 + "&over_21=ja",
+        "&education=mbo4&education=havo&work=mkb_job&goal=keep_learning",
+    ],
+)
 def test_a_forged_submit_gets_a_dutch_message_not_a_500(client, personas, query):
     response = client.get(FINDER + query)
     assert response.status_code == 200

@@ -17,9 +17,14 @@ def test_the_landing_page_shows_benefits_programmes_stories_events_and_a_call(cl
     zij = personas["zij-instromer"]
     benefit = Benefit.objects.create(text="{Je} verzilvert {jouw} ervaring.")
     benefit.personas.add(zij)
-    Story.objects.create(first_name="Ronald", age=44, previous_situation="Werkvoorbereider",
-                         employer="Machinefabriek Brouwer", quote="Het diploma telt.",
-                         persona=zij)  # fmt: skip
+    Story.objects.create(
+        first_name="Ronald",
+        age=44,
+        previous_situation="Werkvoorbereider",
+        employer="Machinefabriek Brouwer",
+        quote="Het diploma telt.",
+        persona=zij,
+    )
     html = client.get("/voor/zij-instromer/").content.decode()
     assert "Je verzilvert jouw ervaring." in html
     assert "Ondernemen" in html
@@ -68,8 +73,14 @@ def test_the_landing_page_query_count_does_not_grow_with_content(client, persona
     few = count_queries(client, "/voor/zij-instromer/")
     for n in range(12):
         Benefit.objects.create(text=f"Voordeel {n} voor {{jou}}").personas.add(zij)
-        Story.objects.create(first_name=f"Naam {n}", previous_situation="Werk", employer="Bedrijf",
-                             quote="Mooi", persona=zij, programme=make_programme())  # fmt: skip
+        Story.objects.create(
+            first_name=f"Naam {n}",
+            previous_situation="Werk",
+            employer="Bedrijf",
+            quote="Mooi",
+            persona=zij,
+            programme=make_programme(),
+        )
         zij.programmes.add(make_programme())
         make_event()
     assert count_queries(client, "/voor/zij-instromer/") == few

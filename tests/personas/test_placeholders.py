@@ -5,8 +5,13 @@ from personas import placeholders
 from personas.models import validate_placeholders
 from tests.factories import make_tone
 
-WORDS = {"lerende": "werkende die leert", "lerenden": "werkenden die leren", "je": "u",
-         "jouw": "uw", "studie": "opleiding"}  # fmt: skip
+WORDS = {
+    "lerende": "werkende die leert",
+    "lerenden": "werkenden die leren",
+    "je": "u",
+    "jouw": "uw",
+    "studie": "opleiding",
+}
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,19 @@ def demo(demo_content, settings):
 
 
 def pages():
-    paths = ["/", "/opleidingen/", "/opleidingen/?degree=bachelor", "/activiteiten/",
-             "/keuzehulp/", FINDER, f"{FINDER}&education=havo&work=nope&goal=&over_21=misschien",
-             "/interesse/", "/privacy/", "/toegankelijkheid/", "/bestaat-niet/"]  # fmt: skip
+    paths = [
+        "/",
+        "/opleidingen/",
+        "/opleidingen/?degree=bachelor",
+        "/activiteiten/",
+        "/keuzehulp/",
+        FINDER,
+        f"{FINDER}&education=havo&work=nope&goal=&over_21=misschien",
+        "/interesse/",
+        "/privacy/",
+        "/toegankelijkheid/",
+        "/bestaat-niet/",
+    ]
     paths += [p.get_absolute_url() for p in Programme.objects.published()]
     paths += [e.get_absolute_url() for e in Event.objects.published()]
     return paths
@@ -50,8 +60,15 @@ def test_a_worker_never_reads_student_anywhere(demo):
     assert worker.cookies["toon"].value == "werkende-die-leert"
 
     # The form with every error showing, the thank-you page and the e-mail.
-    errors = submit(worker, "/voor/zij-instromer/", first_name="", email="fout", phone="x",
-                    consent_contact=None, hours_per_week="veel")  # fmt: skip
+    errors = submit(
+        worker,
+        "/voor/zij-instromer/",
+        first_name="",
+        email="fout",
+        phone="x",
+        consent_contact=None,
+        hours_per_week="veel",
+    )
     assert "Controleer het formulier" in errors.content.decode()
     assert not STUDENT_WORD.search(visible_text(errors.content.decode()))
     assert submit(worker, "/voor/zij-instromer/").status_code == 302

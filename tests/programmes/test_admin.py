@@ -11,19 +11,35 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
     response = admin_client.post(
         "/admin/programmes/programme/add/",
         {
-            "name": "Supply Chain Management", "slug": "ad-scm", "degree": "ad",
-            "field": field.pk, "croho_code": "80073", "ec": 120, "duration_years": 2,
-            "study_days": "1", "work_days": "4", "locations": [location.pk],
-            "admission_requirements": "Mbo-4, havo of vwo.", "entrance_test": "on",
-            "tuition_eur": "2695", "tuition_payer": "employer",
-            "workplace_requirements": "Plannen in de keten.", "workplace_hours": 24,
-            "workplace_supervisor": "on", "summary": "Plan de hele keten.", "body": "",
-            "image": uploaded_image("keten.jpg", size=(1200, 800)), "image_alt": "",
-            "published": "on", "order": 1,
-            "intakes-TOTAL_FORMS": 1, "intakes-INITIAL_FORMS": 0,
-            "intakes-0-start_date": "2027-09-01", "intakes-0-application_deadline": "2027-08-01",
+            "name": "Supply Chain Management",
+            "slug": "ad-scm",
+            "degree": "ad",
+            "field": field.pk,
+            "croho_code": "80073",
+            "ec": 120,
+            "duration_years": 2,
+            "study_days": "1",
+            "work_days": "4",
+            "locations": [location.pk],
+            "admission_requirements": "Mbo-4, havo of vwo.",
+            "entrance_test": "on",
+            "tuition_eur": "2695",
+            "tuition_payer": "employer",
+            "workplace_requirements": "Plannen in de keten.",
+            "workplace_hours": 24,
+            "workplace_supervisor": "on",
+            "summary": "Plan de hele keten.",
+            "body": "",
+            "image": uploaded_image("keten.jpg", size=(1200, 800)),
+            "image_alt": "",
+            "published": "on",
+            "order": 1,
+            "intakes-TOTAL_FORMS": 1,
+            "intakes-INITIAL_FORMS": 0,
+            "intakes-0-start_date": "2027-09-01",
+            "intakes-0-application_deadline": "2027-08-01",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = Programme.objects.get(slug="ad-scm")
     assert programme.image_width == 1200
@@ -34,9 +50,18 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
 def test_the_admin_links_each_programme_to_its_page_on_the_site(admin_client):
     field = make_field()
     programme = Programme.objects.create(
-        name="Ondernemen", slug="ad-ondernemen", degree="ad", field=field, croho_code="80054",
-        ec=120, duration_years=2, admission_requirements="-", workplace_requirements="-",
-        tuition_eur=2695, summary="-", published=True,
-    )  # fmt: skip
+        name="Ondernemen",
+        slug="ad-ondernemen",
+        degree="ad",
+        field=field,
+        croho_code="80054",
+        ec=120,
+        duration_years=2,
+        admission_requirements="-",
+        workplace_requirements="-",
+        tuition_eur=2695,
+        summary="-",
+        published=True,
+    )
     html = admin_client.get(f"/admin/programmes/programme/{programme.pk}/change/").content.decode()
     assert "Weergeven op website" in html
