@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class MkbrouteConfig(AppConfig):
@@ -12,3 +12,8 @@ class MkbrouteConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+
+        # After every migrate (a deploy, a test database, a flush) the roles match the code.
+        from .roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="sync-roles")

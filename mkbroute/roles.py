@@ -1,6 +1,9 @@
 """The two staff roles as data: groups with exactly the permissions their work needs."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
 
 COMMUNICATIONS = "Communicatie"
 ADMISSIONS = "Toelating"
@@ -20,39 +23,56 @@ CONTENT = {
     ],
     "leads": ["channelrule"],
 }
+EDIT_CONTENT = [
+    (app, f"{action}_{model}")
+    for app, models in CONTENT.items()
+    for model in models
+    for action in ALL
+]
+FOLLOW_UP_LEADS = [
+    ("leads", "view_lead"),
+    ("leads", "change_lead"),
+    ("leads", "export_lead"),
+    ("leads", "view_submission"),
+    ("leads", "view_consent"),
+]
+READ_CATALOGUE = [
+    ("programmes", "view_programme"),
+    ("programmes", "view_intake"),
+    ("programmes", "view_event"),
+]
+SEE_RESULTS = [("personas", "view_results")]
 
 ROLES = {
-    COMMUNICATIONS: [
-        *[
-            (app, f"{action}_{model}")
-            for app, models in CONTENT.items()
-            for model in models
-            for action in ALL
-        ],
-        ("personas", "view_results"),
-    ],
-    ADMISSIONS: [
-        ("leads", "view_lead"),
-        ("leads", "change_lead"),
-        ("leads", "export_lead"),
-        ("leads", "view_submission"),
-        ("leads", "view_consent"),
-        ("programmes", "view_programme"),
-        ("programmes", "view_intake"),
-        ("programmes", "view_event"),
-        ("personas", "view_results"),
-    ],
+    COMMUNICATIONS: [*EDIT_CONTENT, *SEE_RESULTS],
+    ADMISSIONS: [*FOLLOW_UP_LEADS, *READ_CATALOGUE, *SEE_RESULTS],
 }
 
 
-def sync_roles(**kwargs):
-    """Create both groups and set their permissions to exactly ROLES; safe to run any time."""
-    for name, wanted in ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        permissions = [
-            Permission.objects.filter(content_type__app_label=app, codename=codename).first()
-            for app, codename in wanted
-        ]
-        if None in permissions:  # migrate has not created every permission yet
-            continue
-        group.permissions.set(permissions)
+def sync_roles(using=DEFAULT_DB_ALIAS):
+    """Create both groups and set their permissions to exactly ROLES; safe to run any time.
+
+    A permission that ROLES names but the database lacks is a mistake in ROLES (or a model
+    that was renamed): refuse, naming it, rather than hand out a role with a hole in it.
+    """
+    wanted = {key for keys in ROLES.values() for key in keys}
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.using(using)
+        .filter(content_type__app_label__in={app for app, _codename in wanted})
+        .select_related("content_type")
+    }
+    if missing := sorted(wanted - found.keys()):
+        names = ", ".join(f"{app}.{codename}" for app, codename in missing)
+        raise ImproperlyConfigured(f"The staff roles name permissions that do not exist: {names}")
+    for name, keys in ROLES.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set([found[key] for key in keys])
+
+
+def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate comes once for each app, in INSTALLED_APPS order, and each app's
+    permissions are made in its own turn: only after the last app are they all there."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        sync_roles(using=using)

@@ -1,7 +1,11 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.sql import emit_post_migrate_signal
+from django.db.models.signals import post_migrate
 
-from mkbroute.roles import ADMISSIONS, COMMUNICATIONS, sync_roles
+from mkbroute.roles import ADMISSIONS, COMMUNICATIONS, ROLES, sync_roles
 from tests.factories import make_event, make_lead
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,36 @@ def test_the_roles_are_kept_current_and_the_sync_is_idempotent():
         .exists()
     )
     assert Group.objects.filter(name__in=[ADMISSIONS, COMMUNICATIONS]).count() == 2
+
+
+def migrated(config):
+    """Tell the world config has migrated, as migrate does for each app in turn."""
+    post_migrate.send(
+        sender=config,
+        app_config=config,
+        verbosity=0,
+        interactive=False,
+        using="default",
+        apps=apps,
+        plan=[],
+    )
+
+
+def test_the_roles_are_synced_once_the_last_app_has_migrated():
+    Group.objects.all().delete()
+    *earlier, last = [config for config in apps.get_app_configs() if config.models_module]
+    for config in earlier:
+        migrated(config)
+    assert not Group.objects.exists(), "the later apps' permissions do not exist yet"
+    migrated(last)
+    admissions = Group.objects.get(name=ADMISSIONS)
+    assert admissions.permissions.count() == len(ROLES[ADMISSIONS])
+    assert Group.objects.get(name=COMMUNICATIONS).permissions.count() == len(ROLES[COMMUNICATIONS])
+
+
+def test_a_role_naming_a_permission_that_does_not_exist_stops_the_migrate(monkeypatch):
+    monkeypatch.setitem(ROLES, ADMISSIONS, [*ROLES[ADMISSIONS], ("leads", "fly_lead")])
+    with pytest.raises(ImproperlyConfigured, match="do not exist: leads.fly_lead"):
+        sync_roles()
+    with pytest.raises(ImproperlyConfigured, match="leads.fly_lead"):
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
