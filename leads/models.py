@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -315,7 +316,10 @@ class Submission(models.Model):
     def notify_admissions(self):
         """A short note to the admissions inbox; True when it is worth trying again."""
         subject = f"Nieuwe lead: {self.get_intent_display()}"
-        body = render_to_string("leads/email/notification.txt", {"submission": self})
+        # A mail has no request to be relative to: the link needs the site's own address.
+        admin_url = settings.SITE_URL + reverse("admin:leads_lead_change", args=[self.lead_id])
+        context = {"submission": self, "admin_url": admin_url}
+        body = render_to_string("leads/email/notification.txt", context)
         message = EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
         outcome, error = mail.deliver(message)
         if outcome != mail.SENT:

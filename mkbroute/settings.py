@@ -50,6 +50,17 @@ def env_contact(name, default):
     return value if ":" in value else f"mailto:{value}"
 
 
+def env_site_url(name, default):
+    """The site's public address, such as https://werving.example.nl, without a trailing /."""
+    value = env(name, default).rstrip("/")
+    parts = urlsplit(value)
+    plain = parts.scheme in ("http", "https") and parts.hostname and not (parts.path or parts.query)
+    if value and not plain:
+        example = "https://werving.example.nl"
+        raise ImproperlyConfigured(f"{name} must look like {example}, not {value!r}")
+    return value
+
+
 def email_settings(url):
     """Turn EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., console:) into settings."""
     if not url:
@@ -83,6 +94,8 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak: use 50 or more random characters.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# For links where no request is at hand, such as the admin link in a mail to admissions.
+SITE_URL = env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "mkbroute.admin_apps.MkbAdminConfig",
@@ -290,6 +303,8 @@ LEADS_MIN_FILL_SECONDS = float(env("LEADS_MIN_FILL_SECONDS", "3"))
 LEADS_RATE_LIMIT = env_rate("LEADS_RATE_LIMIT", "150/h")
 LEADS_NETWORK_RATE_LIMIT = env_rate("LEADS_NETWORK_RATE_LIMIT", "400/h")
 LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
+if LEADS_NOTIFY_EMAIL and not SITE_URL:
+    raise ImproperlyConfigured("LEADS_NOTIFY_EMAIL needs DJANGO_SITE_URL for its admin link.")
 LEADS_RETENTION_DAYS = int(env("LEADS_RETENTION_DAYS", "730"))
 # /healthz answers 503 once a confirmation mail has waited this long: the worker is down, or
 # the mail server has refused to take mail for a while.

@@ -153,10 +153,12 @@ def test_the_target_group_chosen_in_the_form_sets_the_tone(client, personas):
 
 def test_the_admissions_inbox_is_told_without_personal_data(client, personas, settings):
     settings.LEADS_NOTIFY_EMAIL = "toelating@example.nl"
+    settings.SITE_URL = "https://werving.example.nl"
     submit(client)
     run_worker()
     note = [m for m in mail.outbox if m.to == ["toelating@example.nl"]][0]
-    assert "/admin/leads/lead/" in note.body
+    lead = Lead.objects.get()
+    assert f"https://werving.example.nl/admin/leads/lead/{lead.pk}/change/" in note.body
     assert "zoe@example.nl" not in note.body and "Hooft" not in note.body
 
 

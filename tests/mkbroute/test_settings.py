@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mkbroute.settings import email_settings, env_bool, env_contact
+from mkbroute.settings import email_settings, env_bool, env_contact, env_site_url
 from tests.mkbroute.processes import STRONG_KEY, run_django
 
 
@@ -98,3 +98,26 @@ def test_a_security_contact_over_plain_http_is_refused(monkeypatch):
     monkeypatch.setenv("MKBROUTE_SECURITY_CONTACT", "http://www.hogeschool-voorbeeld.nl/melden")
     with pytest.raises(ImproperlyConfigured, match="https://"):
         env_contact("MKBROUTE_SECURITY_CONTACT", "mkb-route@hogeschool-voorbeeld.nl")
+
+
+def test_the_site_url_defaults_to_the_development_server_and_loses_its_slash(monkeypatch):
+    monkeypatch.delenv("DJANGO_SITE_URL", raising=False)
+    assert env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    monkeypatch.setenv("DJANGO_SITE_URL", "https://werving.example.nl/")
+    assert env_site_url("DJANGO_SITE_URL", "") == "https://werving.example.nl"
+
+
+@pytest.mark.parametrize(
+    "value", ["werving.example.nl", "ftp://werving.example.nl", "https://werving.example.nl/x"]
+)
+def test_a_site_url_that_is_not_a_plain_address_is_refused(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_SITE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="must look like https://"):
+        env_site_url("DJANGO_SITE_URL", "")
+
+
+def test_production_mail_to_admissions_needs_the_site_url():
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": STRONG_KEY}
+    result = run_django("print('started')", **production, LEADS_NOTIFY_EMAIL="t@example.nl")
+    assert result.returncode != 0
+    assert "LEADS_NOTIFY_EMAIL needs DJANGO_SITE_URL" in result.stderr
