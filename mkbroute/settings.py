@@ -2,9 +2,10 @@
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from mkbroute.limits import parse_rate
@@ -61,25 +62,42 @@ def env_site_url(name, default):
     return value
 
 
+# EMAIL_URL schemes: what each means to django-environ, which reads the URL, and its usual port.
+EMAIL_SCHEMES = {
+    "smtp": ("smtp", 25),
+    "smtp+tls": ("smtp+tls", 587),
+    "submission": ("smtp+tls", 587),  # the name the mail RFCs give port 587 with STARTTLS
+    "smtp+ssl": ("smtp+ssl", 465),
+    "consolemail": ("consolemail", None),
+    "console": ("consolemail", None),  # console: as older .env files have it
+}
+
+
 def email_settings(url):
-    """Turn EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., console:) into settings."""
-    if not url:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme not in ("smtp", "smtp+tls", "smtp+ssl"):
-        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, not {parts.scheme!r}")
-    options = parse_qs(parts.query)
+    """Django's EMAIL_* settings from EMAIL_URL; empty means mail is printed on the console."""
+    scheme, _colon, rest = (url or "consolemail:").partition(":")
+    # The messages name the part that is wrong, never the whole URL: it holds a password.
+    if scheme not in EMAIL_SCHEMES:
+        accepted = "smtp://, smtp+tls:// (or submission://), smtp+ssl:// or consolemail://"
+        raise ImproperlyConfigured(f"EMAIL_URL must start with {accepted}, not {scheme!r}")
+    known_scheme, port = EMAIL_SCHEMES[scheme]
+    config = environ.Env.email_url_config(f"{known_scheme}:{rest}")
+    if known_scheme == "consolemail":
+        return {"EMAIL_BACKEND": config["EMAIL_BACKEND"]}
+    options = config.get("OPTIONS", {})
+    timeout = options.pop("TIMEOUT", 5)
+    if options or not isinstance(timeout, int) or timeout < 1:
+        query = urlsplit(url).query
+        raise ImproperlyConfigured(f"EMAIL_URL takes one option, ?timeout=<seconds>, not {query!r}")
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or 25,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
-        "EMAIL_USE_SSL": parts.scheme == "smtp+ssl",
-        "EMAIL_TIMEOUT": int(options.get("timeout", ["5"])[0]),
+        "EMAIL_BACKEND": config["EMAIL_BACKEND"],
+        "EMAIL_HOST": config["EMAIL_HOST"] or "localhost",
+        "EMAIL_PORT": config["EMAIL_PORT"] or port,
+        "EMAIL_HOST_USER": config["EMAIL_HOST_USER"] or "",
+        "EMAIL_HOST_PASSWORD": config["EMAIL_HOST_PASSWORD"] or "",
+        "EMAIL_USE_TLS": config.get("EMAIL_USE_TLS", False),
+        "EMAIL_USE_SSL": config.get("EMAIL_USE_SSL", False),
+        "EMAIL_TIMEOUT": timeout,
     }
 
 

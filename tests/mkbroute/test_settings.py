@@ -100,6 +100,51 @@ def test_a_security_contact_over_plain_http_is_refused(monkeypatch):
         env_contact("MKBROUTE_SECURITY_CONTACT", "mkb-route@hogeschool-voorbeeld.nl")
 
 
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("url", "port", "tls", "ssl"),
+    [
+        ("smtp://mail.school.nl", 25, False, False),
+        ("smtp+tls://mail.school.nl", 587, True, False),
+        ("submission://mail.school.nl", 587, True, False),
+        ("smtp+ssl://mail.school.nl", 465, False, True),
+        ("smtp+ssl://mail.school.nl:2465", 2465, False, True),
+    ],
+)
+def test_each_smtp_scheme_sets_its_port_and_encryption(url, port, tls, ssl):
+    settings = email_settings(url)
+    assert settings["EMAIL_BACKEND"] == SMTP
+    assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("mail.school.nl", port)
+    assert (settings["EMAIL_USE_TLS"], settings["EMAIL_USE_SSL"]) == (tls, ssl)
+
+
+@pytest.mark.parametrize("url", ["", "consolemail://", "console:"])
+def test_no_email_url_or_a_console_one_prints_mail(url):
+    assert email_settings(url) == {"EMAIL_BACKEND": CONSOLE}
+
+
+def test_the_mail_server_gets_five_seconds_unless_the_url_says_otherwise():
+    assert email_settings("smtp://mail.school.nl")["EMAIL_TIMEOUT"] == 5
+    assert email_settings("smtp://mail.school.nl?timeout=12")["EMAIL_TIMEOUT"] == 12
+
+
+@pytest.mark.parametrize("query", ["timeout=soms", "timeout=0", "timout=5"])
+def test_a_bad_email_option_is_refused_without_showing_the_password(query):
+    with pytest.raises(ImproperlyConfigured, match="takes one option") as error:
+        email_settings(f"smtp://user:geheim@mail.school.nl?{query}")
+    assert "geheim" not in str(error.value)
+
+
+def test_an_unknown_email_scheme_stops_the_start_with_the_schemes_it_takes():
+    result = run_django("print('started')", EMAIL_URL="smtps://user:geheim@mail.school.nl")
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with smtp://, smtp+tls://" in result.stderr
+    assert "not 'smtps'" in result.stderr and "geheim" not in result.stderr
+
+
 def test_the_site_url_defaults_to_the_development_server_and_loses_its_slash(monkeypatch):
     monkeypatch.delenv("DJANGO_SITE_URL", raising=False)
     assert env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
