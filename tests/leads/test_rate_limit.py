@@ -10,6 +10,7 @@ from tests.leads.helpers import submit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # a hundred real submits
 def test_a_hundred_visitors_on_one_wifi_are_not_blocked_by_the_defaults(client, personas, settings):
     settings.LEADS_RATE_LIMIT, settings.LEADS_NETWORK_RATE_LIMIT = "150/h", "400/h"
     for n in range(100):
