@@ -1,7 +1,9 @@
+import re
+
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -11,6 +13,9 @@ from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/?next=/admin/"
+PASSWORD = "Sterk-wachtwoord-42"
+ERROR_NOTE = re.compile(r'class="errornote"[^>]*>(.*?)</p>', re.DOTALL)
+FAILED = "Deze combinatie van gebruikersnaam, wachtwoord en code klopt niet"
 
 
 def user(username, group):
@@ -35,7 +40,7 @@ def current_token(device):
 def test_failed_logins_are_throttled_per_account(client):
     user("toelating", ADMISSIONS)
     for _ in range(5):
-        assert "Voer de correcte" in log_in(client, "toelating", "fout").content.decode()
+        assert FAILED in log_in(client, "toelating", "fout").content.decode()
     blocked = log_in(client, "toelating")  # even the right password
     assert "Te veel mislukte pogingen" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -54,17 +59,45 @@ def test_failed_logins_are_throttled_per_address(client):
 def test_admissions_need_a_second_factor_when_it_is_on(client, settings):
     settings.ADMIN_2FA = True
     account = user("toelating", ADMISSIONS)
-    no_device = log_in(client, "toelating").content.decode()
-    assert "nog geen authenticator-app ingesteld" in no_device
+    assert FAILED in log_in(client, "toelating").content.decode(), "no device: no entry"
 
     device = TOTPDevice.objects.create(user=account, name="telefoon", confirmed=True)
-    assert "Vul ook de code" in log_in(client, "toelating").content.decode()
+    assert FAILED in log_in(client, "toelating").content.decode()
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert "klopt niet" in log_in(client, "toelating", token="000000").content.decode()
+        assert FAILED in log_in(client, "toelating", token="000000").content.decode()
         traveller.shift(30)  # django_otp makes a device wait a moment after a wrong code
         assert log_in(client, "toelating", token=current_token(device)).status_code == 302
     page = client.get("/admin/leads/lead/")
     assert page.status_code == 200
+
+
+def test_the_second_step_never_tells_whether_the_password_was_right(client, settings):
+    settings.ADMIN_2FA = True
+    account = user("toelating", ADMISSIONS)
+    TOTPDevice.objects.create(user=account, name="telefoon", confirmed=True)
+    tries = [("fout", ""), ("fout", "123456"), (PASSWORD, ""), (PASSWORD, "123456")]
+    pages = [log_in(Client(), "toelating", password, token) for password, token in tries]
+    answers = {ERROR_NOTE.search(page.content.decode()).group(1) for page in pages}
+    assert len(answers) == 1 and FAILED in answers.pop()
+
+
+@pytest.mark.parametrize("how", ["superuser", "direct permission", "another group"])
+def test_everyone_who_can_see_leads_needs_the_second_factor(client, settings, how):
+    settings.ADMIN_2FA = True
+    account = get_user_model().objects.create_user("staf", password=PASSWORD, is_staff=True)
+    view_lead = Permission.objects.get(codename="view_lead")
+    if how == "superuser":
+        account.is_superuser = True
+        account.save()
+    elif how == "direct permission":
+        account.user_permissions.add(view_lead)
+    else:
+        group = Group.objects.create(name="Stagebureau")
+        group.permissions.add(view_lead)
+        account.groups.add(group)
+    assert FAILED in log_in(client, "staf").content.decode()
+    client.force_login(account)
+    assert client.get("/admin/").status_code == 302, "a session without the code is not let in"
 
 
 def test_a_session_without_the_second_factor_is_not_let_in(client, settings):
