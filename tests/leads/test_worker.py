@@ -23,6 +23,7 @@ def database_url():
     return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_process_sends_what_the_site_queued(client, personas):
     submit(client, email="wachtrij@example.nl")
