@@ -17,3 +17,12 @@ class MkbrouteConfig(AppConfig):
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="sync-roles")
+        post_migrate.connect(create_cache_table, dispatch_uid="create-cache-table")
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    """The database cache's table comes with migrate: nothing to remember on a deploy."""
+    from django.core.management import call_command
+
+    if sender.label == "auth":  # once per migrate; auth migrates on every install
+        call_command("createcachetable", database=using, verbosity=0)

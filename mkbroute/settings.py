@@ -216,9 +216,16 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database: shared by every app server.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # One process's memory: fine for one server. Sessions stay in the database, so a second
-    # worker never reads a stale copy (a logout holds everywhere).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: a table in the database, so that every gunicorn worker on this
+    # machine shares the page cache's content version, the rate limits and the login
+    # throttle. Sessions stay in the database too.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mkbroute_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Seconds an anonymous visitor's page is kept per tone; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))

@@ -52,6 +52,9 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ADMIN_2FA = False  # tests of the second factor turn it on themselves
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    # The cache in memory, so that query budgets count the pages' own queries. The default
+    # (a table in the database) is tested with real gunicorn workers in test_one_machine.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

@@ -11,16 +11,9 @@ from django.db import connection
 from leads.models import Submission
 from tests.leads.helpers import submit
 from tests.leads.smtp import accepting_smtp_server
+from tests.mkbroute.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.mark.slow
@@ -30,7 +23,7 @@ def test_the_worker_process_sends_what_the_site_queued(client, personas):
     with accepting_smtp_server() as (port, received):
         env = {
             **os.environ,
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": database_url(connection),
             "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         }
         command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]

@@ -26,3 +26,12 @@ def run_python(*args, **settings):
 def run_django(code, **settings):
     """Run code after django.setup(); the result has returncode, stdout and stderr."""
     return run_python("-c", f"import django; django.setup(); {code}", **settings)
+
+
+def database_url(connection):
+    """The URL of the database a connection (the test database) uses, for another process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
