@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.template.response import TemplateResponse
@@ -72,9 +73,25 @@ def funnel(start, end):
     return [(status.label, counts.get(status.value, 0)) for status in Lead.Status]
 
 
+# Dates outside these years are typing errors, and would overflow a date-time range.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+OUT_OF_RANGE = _("Kies een datum tussen 2000 en 2099.")
+
+
+def period_field(label):
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(EARLIEST, message=OUT_OF_RANGE),
+            MaxValueValidator(LATEST, message=OUT_OF_RANGE),
+        ],
+    )
+
+
 class PeriodForm(forms.Form):
-    van = forms.DateField(label=_("Van"), widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}))
+    van = period_field(_("Van"))
+    tot = period_field(_("Tot en met"))
 
     def clean(self):
         data = super().clean()
