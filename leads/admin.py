@@ -32,6 +32,14 @@ def yes_no(given):
     return _("ja") if given else _("nee")
 
 
+def consent_state(consent):
+    if consent.withdrawn_at:
+        return _(", ingetrokken op %(when)s") % {"when": when(consent.withdrawn_at)}
+    if consent.given and not consent.in_effect:
+        return _(", wacht op bevestiging per mail")
+    return ""
+
+
 def when(moment):
     return moment.strftime("%d-%m-%Y %H:%M")
 
@@ -41,7 +49,8 @@ class SubmissionInline(admin.StackedInline):
     extra = 0
     can_delete = False
     fieldsets = [
-        (None, {"fields": ["created_at", "intent", "event", "programme_names", "message"]}),
+        (None, {"fields": ["created_at", "corrects", "intent", "event", "programme_names"]}),
+        (None, {"fields": ["message"]}),
         (_("Gegevens bij deze inzending"), {"fields": [*CONTACT, "differences"]}),
         (_("Situatie"), {"fields": [*SITUATION, "hours_per_week", "preferred_start"]}),
         (_("Toestemmingen"), {"fields": ["consent_list"]}),
@@ -79,9 +88,15 @@ class SubmissionInline(admin.StackedInline):
     def consent_list(self, submission):
         return format_html_join(
             "",
-            "<div>{}: <strong>{}</strong> (privacyverklaring {}, {})</div>",
+            "<div>{}: <strong>{}</strong>{} (privacyverklaring {}, {})</div>",
             (
-                (c.get_purpose_display(), yes_no(c.given), c.privacy_version, when(c.recorded_at))
+                (
+                    c.get_purpose_display(),
+                    yes_no(c.given),
+                    consent_state(c),
+                    c.privacy_version,
+                    when(c.recorded_at),
+                )
                 for c in submission.consents.all()
             ),
         )

@@ -1,5 +1,7 @@
 """The lead form, in four placements: general, on a persona, a programme or an event page."""
 
+import hashlib
+import json
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -8,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -356,23 +359,35 @@ class LeadForm(TonedFormMixin, forms.Form):
     def save(self, request):
         """Store the submit and return (submission, created).
 
-        A form sent again (a double click, a resend, or twice at the very same moment) gets
-        the submission its token made before, with created False. Raises EventFull if the
+        The same form sent again unchanged (a double click, a resend, or twice at the very
+        same moment) gets the submission it made before, with created False. Sent again with
+        other answers, it is stored as a correction of the first. Raises EventFull if the
         event has no seat left.
         """
-        token_id = self.cleaned_data["token"]
-        submission = Submission.objects.filter(form_token=token_id).first()
-        if submission is not None:
-            return submission, False
+        token_id, fingerprint = self.cleaned_data["token"], self.fingerprint()
+        sent_before = Submission.objects.filter(form_token=token_id).order_by("created_at")
+        same = sent_before.filter(fingerprint=fingerprint).first()
+        if same is not None:
+            return same, False
         try:
-            return self.record(request, token_id), True
-        except IntegrityError:  # the same token stored by a request that was just faster
-            submission = Submission.objects.filter(form_token=token_id).first()
-            if submission is None:
+            return self.record(request, token_id, fingerprint, corrects=sent_before.first()), True
+        except IntegrityError:  # the same form stored by a request that was just faster
+            same = sent_before.filter(fingerprint=fingerprint).first()
+            if same is None:
                 raise
-            return submission, False
+            return same, False
 
-    def record(self, request, token_id):
+    def fingerprint(self):
+        """A digest of the answers, to tell the same form sent twice from a corrected one."""
+        answers = {
+            name: sorted(map(str, value)) if isinstance(value, list | QuerySet) else str(value)
+            for name, value in self.cleaned_data.items()
+            if name != "token"
+        }
+        text = json.dumps(answers, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def record(self, request, token_id, fingerprint, corrects=None):
         """A new Submission of the answers, with the page, tone and campaign they came from."""
         data = self.cleaned_data
         group = data.get("target_group")
@@ -392,6 +407,7 @@ class LeadForm(TonedFormMixin, forms.Form):
             "event": event,
             "page_path": urlsplit(request.META.get("HTTP_REFERER", "")).path[:500],
             "channel": ChannelRule.channel_for(source, medium),
+            "corrects": corrects,
             **tracked,
             **answers,
         }
@@ -401,7 +417,7 @@ class LeadForm(TonedFormMixin, forms.Form):
             "newsletter": data["consent_newsletter"],
             "partners": data["consent_partners"],
         }
-        return Submission.record(contact, details, programmes, consents, token_id)
+        return Submission.record(contact, details, programmes, consents, token_id, fingerprint)
 
 
 def start_choices():

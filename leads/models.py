@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
@@ -19,6 +20,9 @@ from . import mail
 from .mailbox import NotAMailbox, mailbox_key
 
 logger = logging.getLogger("leads")
+
+CONFIRM_SALT, WITHDRAW_SALT = "leads.confirm-consent", "leads.withdraw-consent"
+LINK_DAYS = 90  # how long a confirmation link in a mail works
 
 # Raise when the privacy statement changes; every consent records the version it was given on.
 PRIVACY_VERSION = "2026-11"
@@ -83,6 +87,16 @@ class Lead(models.Model):
             message = _("Er is al een lead met dit e-mailadres.")
             raise ValidationError({"email": message}, code="unique")
 
+    def withdraw_url(self):
+        """A link that withdraws every consent this person gave: in every mail we send them."""
+        token = signing.dumps(self.pk, salt=WITHDRAW_SALT)
+        return settings.SITE_URL + reverse("leads:withdraw", args=[token])
+
+    def withdraw_consents(self):
+        """Withdraw every consent in effect or waiting; the number withdrawn."""
+        answers = Consent.objects.filter(submission__lead=self, given=True, withdrawn_at=None)
+        return answers.update(withdrawn_at=timezone.now())
+
     @classmethod
     def for_submit(cls, first_name, last_name, email, phone):
         """The person this mailbox belongs to; new if nobody has it yet.
@@ -129,7 +143,17 @@ class Submission(models.Model):
         Lead, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("lead")
     )
     created_at = models.DateTimeField(_("verstuurd"), default=timezone.now, db_index=True)
-    form_token = models.CharField(max_length=64, unique=True, editable=False)
+    form_token = models.CharField(max_length=64, editable=False)
+    # What the form held, so that the same form sent again is told from a correction of it.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("verbetert de inzending"),
+    )
 
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
@@ -216,6 +240,9 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent")
+        ]
         verbose_name = _("inzending")
         verbose_name_plural = _("inzendingen")
 
@@ -223,7 +250,7 @@ class Submission(models.Model):
         return f"{self.lead} – {self.get_intent_display()} ({self.created_at:%d-%m-%Y})"
 
     @classmethod
-    def record(cls, contact, details, programmes=(), consents=None, token=""):
+    def record(cls, contact, details, programmes=(), consents=None, token="", fingerprint=""):
         """Store one submit with its person, programmes and consents, all or nothing.
 
         contact: first_name, last_name, email, phone. details: the other Submission fields.
@@ -238,7 +265,9 @@ class Submission(models.Model):
             lead = Lead.for_submit(**contact)
             if event is not None and not event.has_seat_for(lead):
                 raise EventFull(event)
-            submission = cls.objects.create(lead=lead, form_token=token, **contact, **details)
+            submission = cls.objects.create(
+                lead=lead, form_token=token, fingerprint=fingerprint, **contact, **details
+            )
             submission.programmes.set(programmes)
             now = timezone.now()
             answers = [
@@ -248,12 +277,23 @@ class Submission(models.Model):
                     given=bool(given),
                     privacy_version=PRIVACY_VERSION,
                     recorded_at=now,
+                    confirmed_at=None if purpose in Consent.CONFIRMED_BY_MAIL else now,
                 )
                 for purpose, given in (consents or {}).items()
             ]
             Consent.objects.bulk_create(answers)
             submission.queue_mails()
         return submission
+
+    def confirm_url(self):
+        """A link for the person to confirm the consents that need it, sent to their address."""
+        token = signing.dumps(self.pk, salt=CONFIRM_SALT)
+        return settings.SITE_URL + reverse("leads:confirm", args=[token])
+
+    def confirm_consents(self):
+        """Confirm this submit's newsletter and sharing consents; the number confirmed."""
+        waiting = Consent.objects.filter(submission=self).awaiting_confirmation()
+        return waiting.update(confirmed_at=timezone.now())
 
     def contact_differences(self):
         """The contact details this submit gave that differ from the person's as we hold them."""
@@ -278,11 +318,22 @@ class Submission(models.Model):
             tasks.notify_admissions.enqueue(self.pk)
 
     def confirmation(self):
-        context = {**tone_words(self.tone or Tone.objects.default()), "submission": self}
+        withdraw = self.lead.withdraw_url()
+        context = {
+            **tone_words(self.tone or Tone.objects.default()),
+            "submission": self,
+            "confirm_url": self.confirm_url() if self.consents.awaiting_confirmation() else "",
+            "withdraw_url": withdraw,
+        }
         message = EmailMultiAlternatives(
             subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
             body=render_to_string("leads/email/confirmation.txt", context),
             to=[self.email],
+            # Mail programs show an "unsubscribe" button that withdraws in one click (RFC 8058).
+            headers={
+                "List-Unsubscribe": f"<{withdraw}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
         html = render_to_string("leads/email/confirmation.html", context)
         message.attach_alternative(html, "text/html")
@@ -333,8 +384,24 @@ class EventFull(Exception):
         self.event = event
 
 
+class ConsentQuerySet(models.QuerySet):
+    def in_effect(self):
+        """Yes-answers that count: not withdrawn, and confirmed where a purpose needs it."""
+        confirmed = models.Q(purpose__in=Consent.CONFIRMED_BY_MAIL, confirmed_at__isnull=False)
+        answered = models.Q(purpose=Consent.Purpose.CONTACT) | confirmed
+        return self.filter(answered, given=True, withdrawn_at__isnull=True)
+
+    def awaiting_confirmation(self):
+        waiting = self.filter(purpose__in=Consent.CONFIRMED_BY_MAIL, given=True)
+        return waiting.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
+
+
 class Consent(models.Model):
-    """One purpose a person said yes or no to, on a known version of the privacy statement."""
+    """One purpose a person said yes or no to, on a known version of the privacy statement.
+
+    Newsletter and sharing take effect only once the person confirms through the link in the
+    mail to that address: anyone can type someone else's address into a form.
+    """
 
     class Purpose(models.TextChoices):
         CONTACT = "contact", _("Contact over deze aanvraag")
@@ -346,6 +413,12 @@ class Consent(models.Model):
     given = models.BooleanField(_("gegeven"))
     privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20)
     recorded_at = models.DateTimeField(_("vastgelegd"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd per mail"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    CONFIRMED_BY_MAIL = ("newsletter", "partners")
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -356,6 +429,12 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()}: {'ja' if self.given else 'nee'}"
+
+    @property
+    def in_effect(self):
+        if not self.given or self.withdrawn_at:
+            return False
+        return self.purpose not in self.CONFIRMED_BY_MAIL or self.confirmed_at is not None
 
 
 class ChannelRule(models.Model):

@@ -103,6 +103,8 @@ def describe(lead):
                         "given": c.given,
                         "privacy_version": c.privacy_version,
                         "recorded_at": c.recorded_at,
+                        "confirmed_at": c.confirmed_at,
+                        "withdrawn_at": c.withdrawn_at,
                     }
                     for c in s.consents.all()
                 ],

@@ -20,7 +20,7 @@ def later(attempt):
 @task()
 def send_confirmation(submission_id):
     pending = Submission.objects.filter(pk=submission_id, mail_status=Submission.MailStatus.PENDING)
-    submission = pending.select_related("tone", "event").first()
+    submission = pending.select_related("lead", "tone", "event").first()
     if submission is None:  # sent already, or the person was erased meanwhile
         return
     if submission.send_confirmation():

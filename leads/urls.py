@@ -6,4 +6,6 @@ app_name = "leads"
 urlpatterns = [
     path("interesse/", views.interest, name="interest"),
     path("interesse/bedankt/", views.thanks, name="thanks"),
+    path("interesse/bevestigen/<str:token>/", views.confirm, name="confirm"),
+    path("interesse/intrekken/<str:token>/", views.withdraw, name="withdraw"),
 ]

@@ -1,8 +1,13 @@
 """The lead form (GET shows, POST validates and stores, then redirects) and the thank-you page."""
 
+import datetime
+
 from django.conf import settings
+from django.core import signing
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mkbroute.cache import cache_per_tone
@@ -11,7 +16,7 @@ from personas.tone import set_tone, tone_by_slug
 
 from . import spam
 from .forms import LeadForm
-from .models import EventFull, Submission
+from .models import CONFIRM_SALT, LINK_DAYS, WITHDRAW_SALT, EventFull, Lead, Submission
 
 SESSION_LAST = "last_submission"
 
@@ -73,3 +78,48 @@ def too_many(request):
     email = settings.SCHOOL_EMAIL
     mail_us = [(f"mailto:{email}", email)]
     return error_page(request, 429, message=request.tone.render(message), links=mail_us)
+
+
+def signed_pk(token, salt, max_age=None):
+    try:
+        return int(signing.loads(token, salt=salt, max_age=max_age))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """The link in the mail: newsletter and sharing start only when the person confirms here.
+
+    A GET only asks, so that a mail scanner that follows links confirms nothing.
+    """
+    max_age = datetime.timedelta(days=LINK_DAYS)
+    pk = signed_pk(token, CONFIRM_SALT, max_age)
+    submission = Submission.objects.filter(pk=pk).first() if pk else None
+    if submission is None:
+        return consent_page(request, "invalid", status=400)
+    if request.method == "POST":
+        submission.confirm_consents()
+        return consent_page(request, "confirmed")
+    waiting = submission.consents.awaiting_confirmation()
+    return consent_page(request, "confirm" if waiting else "nothing", consents=waiting)
+
+
+@csrf_exempt  # mail programs send the one-click POST of RFC 8058 without a form of ours
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    """One click withdraws every consent: in effect, waiting, or for contact."""
+    pk = signed_pk(token, WITHDRAW_SALT)
+    lead = Lead.objects.filter(pk=pk).first() if pk else None
+    if lead is None:
+        return consent_page(request, "invalid", status=400)
+    lead.withdraw_consents()
+    return consent_page(request, "withdrawn")
+
+
+def consent_page(request, state, status=200, consents=()):
+    response = render(
+        request, "leads/consent.html", {"state": state, "consents": consents}, status=status
+    )
+    add_never_cache_headers(response)
+    return response

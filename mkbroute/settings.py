@@ -112,8 +112,11 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak: use 50 or more random characters.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-# For links where no request is at hand, such as the admin link in a mail to admissions.
-SITE_URL = env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# For links where no request is at hand, such as the links in mails. In production it defaults
+# to https:// and the first of DJANGO_ALLOWED_HOSTS.
+_public_host = next((h for h in ALLOWED_HOSTS if not h.startswith((".", "*"))), "")
+_production_url = f"https://{_public_host}" if _public_host else ""
+SITE_URL = env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else _production_url)
 
 INSTALLED_APPS = [
     "mkbroute.admin_apps.MkbAdminConfig",
