@@ -34,7 +34,7 @@ def home(request):
         "home.html",
         {
             "programmes": Programme.objects.published().for_cards()[:4],
-            "events": Event.objects.published().upcoming()[:3],
+            "events": Event.objects.published().upcoming().for_cards()[:3],
             "personas": Persona.objects.all(),
         },
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -312,6 +312,15 @@ class EventQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
     def for_cards(self):
+        """Each event with its seats taken counted in the same query, so that a list of
+        cards says which are full without a query per card."""
+        return self.annotate(seats_counted=Count("signups__lead", distinct=True))
+
+    def with_free_seats(self):
+        """Events someone new can still sign up for, as far as seats go; after for_cards()."""
+        return self.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("seats_counted")))
+
+    def with_programmes(self):
         return self.prefetch_related(
             Prefetch("programmes", queryset=Programme.objects.published().order_by("order"))
         )
@@ -369,10 +378,18 @@ class Event(models.Model):
         return render_markdown(self.description)
 
     def seats_taken(self):
+        """People signed up, each counted once; counted by for_cards() when it made this event."""
+        counted = getattr(self, "seats_counted", None)
+        if counted is not None:
+            return counted
         return self.signups.values("lead").distinct().count()
 
     def has_free_seat(self):
         return self.capacity is None or self.seats_taken() < self.capacity
+
+    @property
+    def is_full(self):
+        return not self.has_free_seat()
 
     def has_seat_for(self, lead):
         """Whether lead may sign up: a seat is free, or they already have one."""
@@ -380,19 +397,20 @@ class Event(models.Model):
             return True
         return self.has_free_seat()
 
+    @property
+    def has_ended(self):
+        return self.ends_at <= timezone.now()
+
     def is_open_for_signup(self):
         """Whether someone new can still sign up: the event has not ended and a seat is free."""
-        return self.ends_at > timezone.now() and self.has_free_seat()
+        return not self.has_ended and self.has_free_seat()
 
     def next_of_its_kind(self):
-        """The next published event of the same kind, to offer when this one is full."""
-        return (
-            Event.objects.published()
-            .upcoming()
-            .filter(kind=self.kind, starts_at__gt=self.starts_at)
-            .exclude(pk=self.pk)
-            .first()
-        )
+        """The next published event of the same kind with a free seat, to offer when this one
+        is full: never one that is full itself."""
+        later = Event.objects.published().upcoming().for_cards()
+        later = later.filter(kind=self.kind, starts_at__gt=self.starts_at).exclude(pk=self.pk)
+        return later.with_free_seats().first()
 
     @property
     def is_online(self):

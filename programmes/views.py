@@ -31,7 +31,7 @@ class ProgrammeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = self.object.events.published().upcoming()
+        context["events"] = self.object.events.published().upcoming().for_cards()
         context["json_ld"] = self.object.json_ld(self.request)
         return context
 
@@ -47,7 +47,7 @@ class EventListView(ListView):
 class EventDetailView(DetailView):
     template_name = "programmes/event_detail.html"
     context_object_name = "event"
-    queryset = Event.objects.published().for_cards()
+    queryset = Event.objects.published().for_cards().with_programmes()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

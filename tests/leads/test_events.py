@@ -16,7 +16,7 @@ def test_a_full_event_refuses_and_offers_the_next_one(client, personas):
     following = make_event(title="Meeloopdag januari", kind="meeloopdag", starts_in_days=40)
     assert submit(client, full.get_absolute_url(), email="eerste@example.nl").status_code == 302
     page = client.get(full.get_absolute_url()).content.decode()
-    assert "vol of al voorbij" in page and following.get_absolute_url() in page
+    assert "Deze activiteit is vol" in page and following.get_absolute_url() in page
 
     # Someone who opened the page before it filled up and sends the form now:
     response = submit(

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_event, make_intake, make_location, make_programme
+from tests.factories import make_event, make_intake, make_lead, make_location, make_programme
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,17 @@ def test_the_detail_page_uses_the_same_number_of_queries_for_3_or_30_programmes(
     few = count_queries(client, first.get_absolute_url())
     make_programmes(27)
     assert count_queries(client, first.get_absolute_url()) == few
+
+
+@pytest.mark.parametrize("url", ["/", "/activiteiten/", "programme"])
+def test_cards_say_which_events_are_full_without_a_query_per_card(client, url):
+    programme = make_programmes(1)[0]
+    events = [make_event(programmes=[programme], starts_in_days=n) for n in (1, 2, 3)]
+    url = programme.get_absolute_url() if url == "programme" else url
+    unlimited = count_queries(client, url)
+    for n, event in enumerate(events):
+        event.capacity = 1
+        event.save()
+        make_lead(f"persoon{n}@example.nl", intent="event", event=event)
+    assert count_queries(client, url) == unlimited
+    assert "badge-full" in client.get(url).content.decode()

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_event, make_programme
+from tests.factories import make_event, make_lead, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,34 @@ def test_an_unpublished_or_unknown_event_is_a_404(client):
     event = make_event(published=False)
     assert client.get(event.get_absolute_url()).status_code == 404
     assert client.get("/activiteiten/bestaat-niet/").status_code == 404
+
+
+def full_event(**overrides):
+    event = make_event(capacity=1, **overrides)
+    make_lead("eerste@example.nl", intent="event", event=event)
+    return event
+
+
+def full_badges(html):
+    return html.count('class="badge badge-full"')
+
+
+def test_a_full_event_says_vol_on_its_page_and_in_the_list(client):
+    event = full_event(title="Meeloopdag december")
+    make_event(title="Open dag met plek", capacity=10)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert full_badges(page) == 1
+    assert "Deze activiteit is vol" in page
+    assert full_badges(client.get("/activiteiten/").content.decode()) == 1
+
+
+def test_every_card_of_a_full_event_says_vol(client, personas):
+    programme = personas["student"].programmes.get()
+    full_event(programmes=[programme])
+    for page in ("/", "/voor/student/", programme.get_absolute_url(), "/activiteiten/"):
+        assert full_badges(client.get(page).content.decode()) == 1, page
+
+
+def test_a_past_event_says_it_is_over_rather_than_full(client):
+    event = full_event(starts_in_days=-2)
+    assert "al voorbij" in client.get(event.get_absolute_url()).content.decode()

@@ -95,3 +95,26 @@ def test_an_event_is_open_for_signup_until_it_ends_or_fills_up():
     assert event.is_open_for_signup()
     make_lead("eerste@example.nl", intent="event", event=event)
     assert not event.is_open_for_signup(), "its one seat is taken"
+
+
+def test_the_next_event_of_its_kind_is_never_full():
+    full = make_event(kind=Event.Kind.TRIAL_DAY, capacity=1, starts_in_days=10)
+    make_lead("eerste@example.nl", intent="event", event=full)
+    also_full = make_event(kind=Event.Kind.TRIAL_DAY, capacity=1, starts_in_days=20)
+    make_lead("tweede@example.nl", intent="event", event=also_full)
+    make_event(kind=Event.Kind.OPEN_DAY, starts_in_days=25)
+    free = make_event(kind=Event.Kind.TRIAL_DAY, capacity=2, starts_in_days=30)
+    make_lead("derde@example.nl", intent="event", event=free)
+    assert full.next_of_its_kind() == free
+    make_lead("vierde@example.nl", intent="event", event=free)
+    assert full.next_of_its_kind() is None
+
+
+def test_cards_count_the_seats_taken_with_the_events():
+    event = make_event(capacity=2)
+    make_lead("eerste@example.nl", intent="event", event=event)
+    make_lead("eerste@example.nl", intent="event", event=event)  # the same person: one seat
+    make_lead("tweede@example.nl", intent="event", event=event)
+    card = Event.objects.for_cards().get(pk=event.pk)
+    assert card.seats_taken() == 2 and card.is_full
+    assert not Event.objects.for_cards().with_free_seats().exists()
