@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.content import new_content_version
 from personas.context_processors import tone_words
 from personas.models import Tone
 from programmes.models import Education
@@ -268,6 +269,10 @@ class Submission(models.Model):
             submission = cls.objects.create(
                 lead=lead, form_token=token, fingerprint=fingerprint, **contact, **details
             )
+            if event is not None and event.is_full:
+                # The last seat went: cached pages still offering it go stale once it is
+                # stored, not before, or a page rendered meanwhile would be cached as open.
+                transaction.on_commit(new_content_version)
             submission.programmes.set(programmes)
             now = timezone.now()
             answers = [

@@ -1,4 +1,8 @@
-"""One version number for all editable content: every save changes it, so caches go stale."""
+"""One version number for all editable content: every save changes it, so caches go stale.
+
+Also changed when something else alters what pages show, such as a sign-up taking an event's
+last seat: the app that knows calls new_content_version().
+"""
 
 import contextvars
 import uuid
@@ -20,12 +24,17 @@ def content_version():
     return version
 
 
+def new_content_version():
+    """Make every cached page stale at once."""
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    _current.set(version)
+
+
 def content_changed(sender, **kwargs):
     """Any saved programme, event, persona, tone, ... makes every cached page stale at once."""
     if sender._meta.app_label in CONTENT_APPS:
-        version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, timeout=None)
-        _current.set(version)
+        new_content_version()
 
 
 class ContentVersionMiddleware:

@@ -2,8 +2,10 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from leads.models import EventFull, Submission
+from mkbroute.content import content_version
 from tests.factories import make_event
 from tests.leads.helpers import submit
 
@@ -26,6 +28,36 @@ def test_a_full_event_refuses_and_offers_the_next_one(client, personas):
     assert "Deze activiteit is helaas vol." in html
     assert following.get_absolute_url() in html
     assert Submission.objects.filter(event=full).count() == 1
+
+
+@pytest.mark.django_db
+def test_taking_the_last_seat_makes_cached_pages_say_vol(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    event = make_event(title="Meeloopdag december", capacity=1)
+    pages = [event.get_absolute_url(), "/activiteiten/", "/"]
+    visitor = Client()
+    for page in pages:
+        assert "badge-full" not in visitor.get(page).content.decode()  # now in the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submit(client, event.get_absolute_url()).status_code == 302
+    for page in pages:
+        assert "badge-full" in visitor.get(page).content.decode(), page
+    assert "Deze activiteit is vol" in visitor.get(event.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_sign_up_with_seats_left_keeps_the_cached_pages(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    event = make_event(capacity=2)
+    Client().get("/activiteiten/")
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submit(client, event.get_absolute_url()).status_code == 302
+    assert content_version() == before
 
 
 @pytest.mark.django_db
