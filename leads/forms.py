@@ -123,7 +123,7 @@ class LeadForm(TonedFormMixin, forms.Form):
         required=False,
         error_messages={"invalid_choice": FORGED},
     )
-    persona = PresetField(Persona.objects.all())
+    persona = PresetField(Persona.objects.active())
     opleiding = PresetField(Programme.objects.published())
     activiteit = PresetField(Event.objects.published().upcoming())
 
@@ -156,7 +156,7 @@ class LeadForm(TonedFormMixin, forms.Form):
     )
     target_group = TargetGroupChoiceField(
         label=_("Wat past het best bij {jou}?"),
-        queryset=TargetGroup.objects.all(),
+        queryset=TargetGroup.objects.active(),
         required=False,
         empty_label=_("Kies wat het best past"),
         to_field_name="slug",
@@ -237,8 +237,8 @@ class LeadForm(TonedFormMixin, forms.Form):
         left_out = list(LEFT_OUT[self.placement])
         persona = self.presets["persona"]
         if persona is not None:
-            groups = list(persona.target_groups.all())
-            self.fields["target_group"].queryset = persona.target_groups.all()
+            groups = list(persona.target_groups.active())
+            self.fields["target_group"].queryset = persona.target_groups.active()
             # Questions about work only where the persona's groups are working people.
             if self.placement == "persona" and not all(group.is_working for group in groups):
                 left_out += SITUATION

@@ -109,11 +109,17 @@ def period(query):
     return form, default["van"], default["tot"]
 
 
+def planned_or_with_leads(model, totals):
+    """The active groups or channels, and archived ones only while they have leads."""
+    with_leads = [pk for pk, leads in totals.items() if pk is not None and leads]
+    return list(model.objects.active() | model.objects.filter(pk__in=with_leads))
+
+
 def build_matrix(start, end):
-    groups = list(TargetGroup.objects.order_by("order", "name"))
-    channels = list(Channel.objects.order_by("name"))
-    plans = {(c.target_group_id, c.channel_id): c for c in MatrixCell.objects.all()}
     cells, row_totals, column_totals, total = leads_per_cell(start, end)
+    groups = planned_or_with_leads(TargetGroup, row_totals)
+    channels = planned_or_with_leads(Channel, column_totals)
+    plans = {(c.target_group_id, c.channel_id): c for c in MatrixCell.objects.all()}
     if any(key[1] is None for key in cells):
         channels.append(Channel(name=str(_("Geen kanaal bekend"))))
     if any(key[0] is None for key in cells):

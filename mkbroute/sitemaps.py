@@ -1,8 +1,9 @@
-"""Sitemaps of the public pages, published programmes and published events."""
+"""Sitemaps of the public pages, published programmes and events, and active personas."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from personas.models import Persona
 from programmes.models import Event, Programme
 
 
@@ -39,4 +40,16 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
-SITEMAPS = {"pages": PageSitemap, "programmes": ProgrammeSitemap, "events": EventSitemap}
+class PersonaSitemap(Sitemap):
+    """The landing pages; an archived persona's page is gone."""
+
+    def items(self):
+        return Persona.objects.active()
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "programmes": ProgrammeSitemap,
+    "events": EventSitemap,
+    "personas": PersonaSitemap,
+}

@@ -35,7 +35,7 @@ def home(request):
         {
             "programmes": Programme.objects.published().for_cards()[:4],
             "events": Event.objects.published().upcoming().for_cards()[:3],
-            "personas": Persona.objects.all(),
+            "personas": Persona.objects.active(),
         },
     )
 

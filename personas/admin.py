@@ -45,14 +45,15 @@ class StoryInline(admin.StackedInline):
 class TargetGroupInline(admin.TabularInline):
     model = TargetGroup
     extra = 0
-    fields = ["name", "label", "tone", "order"]
+    fields = ["name", "label", "tone", "order", "archived"]
     show_change_link = True
 
 
 @admin.register(Persona)
 class PersonaAdmin(admin.ModelAdmin):
-    list_display = ["show_hero", "name", "slug", "tone", "preview_links"]
+    list_display = ["show_hero", "name", "slug", "tone", "archived", "preview_links"]
     list_display_links = ["show_hero", "name"]
+    list_filter = ["archived"]
     list_select_related = ["tone"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
@@ -60,7 +61,7 @@ class PersonaAdmin(admin.ModelAdmin):
     readonly_fields = ["preview_links"]
     inlines = [TargetGroupInline, BenefitInline, StoryInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tone", "order", "preview_links"]}),
+        (None, {"fields": ["name", "slug", "tone", "order", "archived", "preview_links"]}),
         (_("Ingang op de startpagina"), {"fields": ["entry_label", "entry_text"]}),
         (
             _("Landingspagina"),
@@ -100,9 +101,9 @@ class PersonaAdmin(admin.ModelAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "label", "persona", "tone", "key", "order"]
+    list_display = ["name", "label", "persona", "tone", "key", "order", "archived"]
     list_editable = ["order"]
-    list_filter = ["persona", "tone"]
+    list_filter = ["archived", "persona", "tone"]
     list_select_related = ["persona", "tone"]
     search_fields = ["name", "label"]
     prepopulated_fields = {"slug": ["name"]}
@@ -129,8 +130,8 @@ class StoryAdmin(admin.ModelAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "owner", "organisation"]
-    list_filter = ["owner", "kind"]
+    list_display = ["name", "kind", "owner", "organisation", "archived"]
+    list_filter = ["archived", "owner", "kind"]
     search_fields = ["name", "organisation"]
 
 

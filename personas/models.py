@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.images import PictureField
@@ -126,6 +127,22 @@ def validate_placeholders(text):
         )
 
 
+def archived_field(effect):
+    """Retired without deleting it: the submissions that refer to it keep doing so."""
+    kept = _(
+        "Bewaard voor de inzendingen die ernaar verwijzen: archiveer in plaats van te verwijderen."
+    )
+    return models.BooleanField(
+        _("gearchiveerd"), default=False, help_text=format_lazy("{} {}", effect, kept)
+    )
+
+
+class PersonaQuerySet(models.QuerySet):
+    def active(self):
+        """The personas on the site: not archived."""
+        return self.filter(archived=False)
+
+
 class Persona(models.Model):
     name = models.CharField(
         _("naam"), max_length=80, help_text=_("Intern, bijvoorbeeld: de nieuwsgierige student.")
@@ -199,6 +216,9 @@ class Persona(models.Model):
         related_name="personas",
         verbose_name=_("uitgelichte opleidingen"),
     )
+    archived = archived_field(_("Niet meer op de site: de landingspagina verdwijnt."))
+
+    objects = PersonaQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -213,6 +233,12 @@ class Persona(models.Model):
 
     def body_html(self):
         return render_markdown(self.body)
+
+
+class TargetGroupQuerySet(models.QuerySet):
+    def active(self):
+        """The groups visitors can choose: neither they nor their persona are archived."""
+        return self.filter(archived=False, persona__archived=False)
 
 
 class TargetGroup(models.Model):
@@ -244,12 +270,18 @@ class TargetGroup(models.Model):
         help_text=_("Leeg: de toon van de persona."),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    archived = archived_field(_("Niet meer te kiezen in formulieren en de keuzehulp."))
+
+    objects = TargetGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
         constraints = [
+            # An archived group leaves its rule to the group that replaces it.
             models.UniqueConstraint(
-                fields=["key"], condition=~models.Q(key=""), name="one_target_group_per_rule"
+                fields=["key"],
+                condition=~models.Q(key="") & models.Q(archived=False),
+                name="one_active_target_group_per_rule",
             )
         ]
         verbose_name = _("doelgroep")
@@ -346,6 +378,12 @@ class Story(models.Model):
         return self.persona.get_absolute_url()
 
 
+class ChannelQuerySet(models.QuerySet):
+    def active(self):
+        """The channels in the plan: not archived."""
+        return self.filter(archived=False)
+
+
 class Channel(models.Model):
     class Kind(models.TextChoices):
         WEBSITE = "website", _("Eigen website")
@@ -369,6 +407,9 @@ class Channel(models.Model):
         _("organisatie"), max_length=120, blank=True, help_text=_("Bij een kanaal van een ander.")
     )
     notes = models.TextField(_("notities"), blank=True)
+    archived = archived_field(_("Niet meer in de planning van de communicatiematrix."))
+
+    objects = ChannelQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

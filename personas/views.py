@@ -33,19 +33,20 @@ def persona_tones(slug):
     key = f"persona-tones:{content_version()}:{slug}"
     facts = cache.get(key)
     if facts is None:
-        persona = Persona.objects.select_related("tone").filter(slug=slug).first()
-        facts = persona and {
-            "tone": persona.tone.slug,
-            "allowed": {persona.tone_id, *persona.target_groups.values_list("tone", flat=True)},
-        }
-        cache.set(key, facts or "missing", timeout=3600)
+        persona = Persona.objects.active().select_related("tone").filter(slug=slug).first()
+        if persona is None:
+            facts = "missing"
+        else:
+            group_tones = persona.target_groups.active().values_list("tone", flat=True)
+            facts = {"tone": persona.tone.slug, "allowed": {persona.tone_id, *group_tones}}
+        cache.set(key, facts, timeout=3600)
     return None if facts == "missing" else facts
 
 
 @cache_per_tone
 def landing_page(request, slug):
-    persona = get_object_or_404(Persona, slug=slug)
-    target_groups = list(persona.target_groups.all())
+    persona = get_object_or_404(Persona.objects.active(), slug=slug)
+    target_groups = list(persona.target_groups.active())
     preset_group = target_groups[0] if len(target_groups) == 1 else None
     return render(
         request,
@@ -71,7 +72,8 @@ def finder(request):
 
     advice = finder_rules.advise(**form.cleaned_data)
     group = (
-        TargetGroup.objects.select_related("persona__tone", "tone")
+        TargetGroup.objects.active()
+        .select_related("persona__tone", "tone")
         .filter(key=advice.target_group)
         .first()
         if advice.target_group

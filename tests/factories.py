@@ -149,6 +149,13 @@ def make_target_group(persona, key="", tone=None, **overrides):
     )
 
 
+def make_channel(**overrides):
+    from personas.models import Channel
+
+    values = {"name": f"Kanaal {next(_numbers)}", "kind": "advertising", "owner": "partner"}
+    return Channel.objects.create(**{**values, **overrides})
+
+
 def make_lead(
     email,
     persona=None,

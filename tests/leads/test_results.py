@@ -7,7 +7,7 @@ from django.utils import timezone
 from leads.results import recruitment_year_start, weekly_by_persona
 from mkbroute.charts import bar_chart, line_chart
 from personas.models import Channel, MatrixCell
-from tests.factories import make_lead
+from tests.factories import make_channel, make_lead
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/resultaten/"
@@ -124,3 +124,23 @@ def test_the_old_results_address_leads_to_the_results_with_the_period_kept(admis
     response = admissions.get("/admin/personas/matrixcell/resultaten/?van=2026-01-01")
     assert response.status_code == 302
     assert response["Location"] == URL + "?van=2026-01-01"
+
+
+def test_archived_channels_and_groups_leave_the_plan_unless_they_brought_leads(
+    admissions, personas
+):
+    zij = personas["zij-instromer"]
+    switcher = zij.target_groups.get(key="career_switcher")
+    radio, poster = make_channel(name="Radio"), make_channel(name="Poster")
+    MatrixCell.objects.create(target_group=switcher, channel=radio, message="Spotjes")
+    make_lead("a@example.nl", persona=zij, group=switcher, channel=poster)
+    verzilveren = zij.target_groups.get(key="employee_verzilveren")
+    for archived in (radio, poster, switcher, verzilveren):
+        archived.archived = True
+        archived.save()
+
+    matrix = admissions.get(URL).context["matrix"]
+    assert [channel.name for channel in matrix["channels"]] == ["Poster"]
+    groups = [row["group"] for row in matrix["rows"]]
+    assert switcher in groups, "it brought a lead"
+    assert verzilveren not in groups
