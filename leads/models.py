@@ -126,7 +126,11 @@ class SubmissionQuerySet(models.QuerySet):
 
 
 class Submission(models.Model):
-    """One form submit: what the person sent, in which tone, with consents and attribution."""
+    """One form submit: what the person sent, in which tone, with consents and attribution.
+
+    What it refers to (a programme, event, persona, group, tone or channel) cannot be deleted
+    while it does: staff unpublish or archive content instead, and the history stays whole.
+    """
 
     class Intent(models.TextChoices):
         INFORMATION = "information", _("Ik wil informatie")
@@ -163,7 +167,7 @@ class Submission(models.Model):
 
     target_group = models.ForeignKey(
         "personas.TargetGroup",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="submissions",
@@ -171,7 +175,7 @@ class Submission(models.Model):
     )
     persona = models.ForeignKey(
         "personas.Persona",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="submissions",
@@ -179,7 +183,7 @@ class Submission(models.Model):
     )
     tone = models.ForeignKey(
         "personas.Tone",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="submissions",
@@ -188,13 +192,14 @@ class Submission(models.Model):
     programmes = models.ManyToManyField(
         "programmes.Programme",
         blank=True,
+        through="SubmissionProgramme",
         related_name="submissions",
         verbose_name=_("opleidingen"),
     )
     intent = models.CharField(_("vraag"), max_length=20, choices=Intent.choices)
     event = models.ForeignKey(
         "programmes.Event",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="signups",
@@ -224,7 +229,7 @@ class Submission(models.Model):
     referrer_host = models.CharField(_("verwijzende site"), max_length=255, blank=True)
     channel = models.ForeignKey(
         "personas.Channel",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="submissions",
@@ -381,6 +386,26 @@ class Submission(models.Model):
         if outcome != mail.SENT:
             logger.warning("notification for submission %s: %s", self.pk, error)
         return outcome == mail.RETRY
+
+
+class SubmissionProgramme(models.Model):
+    """A programme a submission asked about: the programme stays while a submission names it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had this model, kept as
+        # it is, with the unique pair it already has.
+        db_table = "leads_submission_programmes"
+        unique_together = [("submission", "programme")]
+        verbose_name = _("opleiding van een inzending")
+        verbose_name_plural = _("opleidingen van inzendingen")
+
+    def __str__(self):
+        return f"{self.submission_id} → {self.programme_id}"
 
 
 class EventFull(Exception):

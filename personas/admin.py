@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from mkbroute.in_use import ARCHIVE_ACTIONS, KeepInUseAdmin, KeepInUseInline
+
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
 from .tone import PREVIEW_PARAMETER
 
@@ -23,8 +25,14 @@ class ToneWordInline(admin.TabularInline):
 
 
 @admin.register(Tone)
-class ToneAdmin(admin.ModelAdmin):
+class ToneAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["name", "learner", "learners", "address", "is_default"]
+    # A tone has no page of its own: it is used only through personas and groups, so one
+    # that none of them uses any more is retired already, and needs no archive of its own.
+    instead_of_deleting = _(
+        "Een toon die niet meer nodig is, mag blijven staan: kies bij de persona's en "
+        "doelgroepen een andere toon. De inzendingen houden zo de toon waarin ze zijn gedaan."
+    )
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ToneWordInline]
 
@@ -42,7 +50,7 @@ class StoryInline(admin.StackedInline):
     fields = ["first_name", "age", "employer", "quote", "programme", "published", "order"]
 
 
-class TargetGroupInline(admin.TabularInline):
+class TargetGroupInline(KeepInUseInline, admin.TabularInline):
     model = TargetGroup
     extra = 0
     fields = ["name", "label", "tone", "order", "archived"]
@@ -50,10 +58,11 @@ class TargetGroupInline(admin.TabularInline):
 
 
 @admin.register(Persona)
-class PersonaAdmin(admin.ModelAdmin):
+class PersonaAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["show_hero", "name", "slug", "tone", "archived", "preview_links"]
     list_display_links = ["show_hero", "name"]
     list_filter = ["archived"]
+    actions = ARCHIVE_ACTIONS
     list_select_related = ["tone"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
@@ -100,10 +109,11 @@ class PersonaAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["name", "label", "persona", "tone", "key", "order", "archived"]
     list_editable = ["order"]
     list_filter = ["archived", "persona", "tone"]
+    actions = ARCHIVE_ACTIONS
     list_select_related = ["persona", "tone"]
     search_fields = ["name", "label"]
     prepopulated_fields = {"slug": ["name"]}
@@ -129,9 +139,10 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "owner", "organisation", "archived"]
     list_filter = ["archived", "owner", "kind"]
+    actions = ARCHIVE_ACTIONS
     search_fields = ["name", "organisation"]
 
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
+
 from .models import Event, Field, Intake, Location, Programme
 
 
@@ -12,7 +14,7 @@ class IntakeInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["thumbnail", "name", "degree", "field", "published", "order"]
     list_display_links = ["thumbnail", "name"]
     list_editable = ["published", "order"]
@@ -22,6 +24,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["locations"]
     inlines = [IntakeInline]
+    actions = PUBLISH_ACTIONS
     fieldsets = [
         (None, {"fields": ["name", "slug", "degree", "field", "croho_code", "published", "order"]}),
         (_("Opzet"), {"fields": ["ec", "duration_years", "study_days", "work_days", "locations"]}),
@@ -44,7 +47,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(KeepInUseAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "place", "capacity", "published"]
     list_filter = ["published", "kind", "programmes"]
     search_fields = ["title", "place"]
@@ -52,6 +55,7 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["programmes"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = PUBLISH_ACTIONS
 
 
 @admin.register(Field, Location)

@@ -1,0 +1,186 @@
+"""Content that submissions refer to is archived or unpublished, never deleted."""
+
+import pytest
+
+from leads.models import Lead, SubmissionProgramme
+from leads.privacy import erase
+from personas.models import Channel, Persona, TargetGroup
+from tests.factories import (
+    make_channel,
+    make_event,
+    make_lead,
+    make_persona,
+    make_programme,
+    make_target_group,
+    make_tone,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_URLS = {
+    "programme": "/admin/programmes/programme/",
+    "event": "/admin/programmes/event/",
+    "persona": "/admin/personas/persona/",
+    "targetgroup": "/admin/personas/targetgroup/",
+    "tone": "/admin/personas/tone/",
+    "channel": "/admin/personas/channel/",
+}
+INSTEAD = {
+    "programme": "Zet ‘gepubliceerd’ uit in plaats van te verwijderen",
+    "event": "Zet ‘gepubliceerd’ uit in plaats van te verwijderen",
+    "persona": "Archiveer het in plaats van te verwijderen",
+    "targetgroup": "Archiveer het in plaats van te verwijderen",
+    "tone": "kies bij de persona&#x27;s en doelgroepen een andere toon",
+    "channel": "Archiveer het in plaats van te verwijderen",
+}
+
+
+def one_of_each(tone):
+    """A programme, event, persona, target group, tone and channel that nothing else uses."""
+    return {
+        "programme": make_programme(),
+        "event": make_event(),
+        "persona": make_persona(tone),
+        "targetgroup": make_target_group(make_persona(tone)),
+        "tone": make_tone(),
+        "channel": make_channel(),
+    }
+
+
+@pytest.fixture
+def used(tones):
+    """One of each, all named by one submission, and only by it."""
+    objects = one_of_each(tones["neutraal"])
+    lead = make_lead(
+        "zoe@example.nl",
+        persona=objects["persona"],
+        group=objects["targetgroup"],
+        channel=objects["channel"],
+        programmes=[objects["programme"]],
+        tone=objects["tone"],
+        intent="event",
+        event=objects["event"],
+    )
+    return {**objects, "submission": lead.submissions.get()}
+
+
+def named_by(submission, kind):
+    """What of this kind the submission names, as a list."""
+    submission.refresh_from_db()
+    if kind == "programme":
+        return list(submission.programmes.all())
+    return [getattr(submission, {"targetgroup": "target_group"}.get(kind, kind))]
+
+
+@pytest.mark.parametrize("kind", ADMIN_URLS)
+def test_deleting_what_a_submission_names_is_refused_with_what_to_do_instead(
+    communications, used, kind
+):
+    obj = used[kind]
+    url = f"{ADMIN_URLS[kind]}{obj.pk}/delete/"
+    page = communications.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"“{obj}” kan niet worden verwijderd: in gebruik bij 1 inzending." in html
+    assert INSTEAD[kind] in html
+    assert "Zoë" not in html and "zoe@example.nl" not in html, "counts, never people"
+    assert 'name="post"' not in html, "no button to delete anyway"
+
+    response = communications.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    assert named_by(used["submission"], kind) == [obj]
+
+
+@pytest.mark.parametrize("kind", ADMIN_URLS)
+def test_delete_selected_refuses_the_whole_selection_when_one_is_in_use(
+    communications, used, tones, kind
+):
+    obj, unused = used[kind], one_of_each(tones["neutraal"])[kind]
+    selection = {"action": "delete_selected", "_selected_action": [obj.pk, unused.pk]}
+    page = communications.post(ADMIN_URLS[kind], selection)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"“{obj}” kan niet worden verwijderd: in gebruik bij 1 inzending." in html
+    assert f"“{unused}”" not in html
+    assert INSTEAD[kind] in html and "Zoë" not in html
+
+    assert communications.post(ADMIN_URLS[kind], {**selection, "post": "yes"}).status_code == 200
+    assert type(obj).objects.filter(pk__in=[obj.pk, unused.pk]).count() == 2
+
+
+@pytest.mark.parametrize("kind", ADMIN_URLS)
+def test_what_no_submission_names_can_still_be_deleted(communications, tones, kind):
+    obj = one_of_each(tones["neutraal"])[kind]
+    url = f"{ADMIN_URLS[kind]}{obj.pk}/delete/"
+    assert "Ja, ik weet het zeker" in communications.get(url).content.decode()
+    assert communications.post(url, {"post": "yes"}).status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_a_tone_is_kept_for_the_personas_and_groups_that_speak_in_it(communications, personas):
+    tone = personas["zij-instromer"].tone
+    html = communications.get(f"/admin/personas/tone/{tone.pk}/delete/").content.decode()
+    assert f"“{tone}” kan niet worden verwijderd: in gebruik bij 1 persona en 1 doelgroep." in html
+
+
+def test_a_target_group_in_use_is_not_deleted_from_its_personas_page(communications, used):
+    group = used["targetgroup"]
+    persona = group.persona
+    copy = ["name", "slug", "entry_label", "title", "lead", "body", "cta_title", "cta_button"]
+    form = {name: getattr(persona, name) for name in copy}
+    form.update(tone=persona.tone_id, order=100)
+    row = {"id": group.pk, "persona": persona.pk, "name": group.name, "label": group.label}
+    form.update({f"target_groups-0-{name}": value for name, value in row.items()})
+    form.update({"target_groups-0-order": 100, "target_groups-0-DELETE": "on"})
+    for inline, rows in (("target_groups", 1), ("Benefit_personas", 0), ("stories", 0)):
+        form.update({f"{inline}-TOTAL_FORMS": rows, f"{inline}-INITIAL_FORMS": rows})
+    response = communications.post(f"/admin/personas/persona/{persona.pk}/change/", form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"“{group}” kan niet worden verwijderd: in gebruik bij 1 inzending." in html
+    assert "Zoë" not in html
+    assert TargetGroup.objects.filter(pk=group.pk).exists()
+
+
+ARCHIVED = {
+    "persona": (Persona, "/admin/personas/persona/"),
+    "targetgroup": (TargetGroup, "/admin/personas/targetgroup/"),
+    "channel": (Channel, "/admin/personas/channel/"),
+}
+
+
+@pytest.mark.parametrize("kind", ARCHIVED)
+def test_staff_archive_and_bring_back_with_an_action(communications, used, kind):
+    model, url = ARCHIVED[kind]
+    obj = used[kind]
+    selection = {"_selected_action": [obj.pk]}
+    response = communications.post(url, {**selection, "action": "set_archived_on"}, follow=True)
+    assert "1 gearchiveerd." in response.content.decode()
+    assert model.objects.get(pk=obj.pk).archived
+    assert obj.name in communications.get(f"{url}?archived__exact=1").content.decode()
+    communications.post(url, {**selection, "action": "set_archived_off"})
+    assert not model.objects.get(pk=obj.pk).archived
+
+
+@pytest.mark.parametrize("kind", ["programme", "event"])
+def test_staff_take_programmes_and_events_off_the_site_with_an_action(
+    communications, client, used, kind
+):
+    obj = used[kind]
+    assert client.get(obj.get_absolute_url()).status_code == 200
+    selection = {"_selected_action": [obj.pk], "action": "set_published_off"}
+    response = communications.post(ADMIN_URLS[kind], selection, follow=True)
+    assert "1 van de site gehaald." in response.content.decode()
+    assert client.get(obj.get_absolute_url()).status_code == 404
+    assert named_by(used["submission"], kind) == [obj]
+
+
+def test_once_the_submissions_are_erased_the_content_can_be_deleted(communications, used):
+    erase(Lead.objects.filter(email="zoe@example.nl"))
+    assert not SubmissionProgramme.objects.exists(), "the person's programme choices went too"
+    for kind in ("programme", "event", "persona", "targetgroup", "tone", "channel"):
+        obj = used[kind]
+        response = communications.post(f"{ADMIN_URLS[kind]}{obj.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302, kind
+        assert not type(obj).objects.filter(pk=obj.pk).exists()
