@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from leads.models import Submission
+from mkbroute.cache_backends import ForgivingRedisCache
 from mkbroute.errors import error_page
 from tests.leads.helpers import submit
 
@@ -86,3 +87,8 @@ def test_healthz_names_mail_that_waits_too_long(client, personas):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["mail"]
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    backend = ForgivingRedisCache("redis://127.0.0.1:6379/14", {})
+    assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
