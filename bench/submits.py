@@ -216,9 +216,8 @@ def run(database_url, hung_mail):
         "per_s": COUNT / took,
         "errors": len(errors),
         "lost": COUNT - len(errors) - stored,
-        "slowdown": max(
-            percentile_95(busy[path]) / percentile_95(quiet[path]) for path in OTHER_PAGES
-        ),
+        "quiet_p95": max(percentile_95(quiet[path]) for path in OTHER_PAGES),
+        "busy_p95": {path: percentile_95(busy[path]) for path in OTHER_PAGES},
     }
 
 
@@ -253,16 +252,21 @@ def report(results):
         "sends it and lands on the thank-you page), while the task worker sends the mails to a "
         "mail server on this machine that works, or that accepts connections and never "
         "answers. Meanwhile one client per page keeps loading "
-        f"{', '.join(OTHER_PAGES)}; *slowdown* is the worst ratio of such a page's p95 during "
-        "the submits to its p95 just before (goal: at most 2).",
+        f"{', '.join(OTHER_PAGES)}: the worst p95 of those pages is shown without submits, "
+        "during the submits, and for the hung mail server as a ratio to the same run with a "
+        "working one (goal: at most 2).",
         "",
-        "| database | mail server | submits/s | errors | lost | slowdown of other pages |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| database | mail server | submits/s | errors | lost | pages p95 alone | "
+        "pages p95 during submits | hung ÷ working |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (database, mail), r in results.items():
+        busy = max(r["busy_p95"].values())
+        working = results[database, "working"]["busy_p95"]
+        ratio = max(r["busy_p95"][path] / working[path] for path in OTHER_PAGES)
         lines.append(
             f"| {database} | {mail} | {r['per_s']:.1f} | {r['errors']} | {r['lost']} | "
-            f"{r['slowdown']:.2f} |"
+            f"{r['quiet_p95']:.0f} ms | {busy:.0f} ms | {ratio:.2f} |"
         )
     return "\n".join(lines) + "\n"
 
