@@ -249,6 +249,14 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent")
         ]
+        # /healthz asks for the oldest unsent mail on every call: a small index of those only.
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(mail_status="pending"),
+                name="unsent_mail",
+            )
+        ]
         verbose_name = _("inzending")
         verbose_name_plural = _("inzendingen")
 
