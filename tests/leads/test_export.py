@@ -1,11 +1,15 @@
 import csv
+import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from leads.models import ExportLog
-from tests.factories import make_lead
+from leads.models import ExportLog, Lead, Submission
+from tests.factories import make_lead, make_programme
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/leads/lead/export/"
@@ -109,3 +113,55 @@ def test_garbage_filters_do_not_break_the_export(admissions):
     response = admissions.get(URL + "?bestaat_niet=1&delimiter=%00")
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def test_a_person_without_submissions_still_gets_a_row(admissions):
+    Lead.objects.create(first_name="Kees", last_name="Zonder", email="kees@example.nl")
+    header, row = read_csv(admissions.get(URL))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Voornaam"] == "Kees"
+    assert cells["Aantal inzendingen"] == "0"
+    assert cells["Laatste inzending"] == cells["Opleidingen"] == cells["Vraag"] == ""
+    assert cells["Toestemming contact"] == cells["Versie privacyverklaring"] == ""
+
+
+def test_programmes_come_from_every_submission_and_consents_from_the_latest(admissions):
+    first, second = make_programme(name="Bouwkunde"), make_programme(name="Zorg")
+    lead = make_lead("twee@example.nl", programmes=[second, first], education="havo",
+                     created=timezone.now() - datetime.timedelta(days=3))  # fmt: skip
+    Submission.record(
+        {"first_name": "Twee", "last_name": "Keer", "email": "twee@example.nl", "phone": ""},
+        {"intent": "callback", "education": "mbo4"},
+        [first],
+        {"contact": True, "newsletter": True, "partners": False},
+        token="twee-later",
+    )
+    header, row = read_csv(admissions.get(URL))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Aantal inzendingen"] == "2"
+    assert cells["Opleidingen"] == f"{first}, {second}", "each programme once, sorted"
+    assert cells["Vraag"] == "Bel mij terug"
+    assert cells["Hoogste opleiding"] == "Mbo niveau 4"
+    assert [cells[f"Toestemming {purpose}"] for purpose in ("nieuwsbrief", "delen met werkgevers")
+            ] == ["ja", "nee"]  # fmt: skip
+    assert cells["Eerste contact"] < cells["Laatste inzending"]
+    assert Lead.objects.get().pk == lead.pk
+
+
+def test_it_follows_the_changelists_sort_order_and_programme_filter(admissions):
+    programme = make_programme(name="Ondernemen")
+    for email in ("b@example.nl", "c@example.nl", "a@example.nl"):
+        make_lead(email, programmes=[programme])
+    make_lead("zonder@example.nl")
+    rows = read_csv(admissions.get(URL + f"?o=2&opleiding={programme.pk}"))
+    assert [row[2] for row in rows[1:]] == ["a@example.nl", "b@example.nl", "c@example.nl"]
+
+
+def test_the_rows_come_from_one_query_however_many_leads(admissions):
+    for n in range(5):
+        make_lead(f"lead{n}@example.nl")
+    response = admissions.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_csv(response)
+    assert len(rows) == 6
+    assert len(queries) == 1
