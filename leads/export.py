@@ -32,6 +32,7 @@ from .csv_cells import Echo, neutralise
 from .models import EDUCATION_CHOICES, Consent, ExportLog, Lead, Submission
 
 CHUNK = 2000
+WRITE_SIZE = 1 << 16
 DELIMITERS = {"semicolon": ";", "comma": ","}
 YES_NO = {True: "ja", False: "nee", None: ""}
 # Joins a lead's programmes in one database value; no programme name holds this control byte.
@@ -225,6 +226,29 @@ def stream(leads, delimiter):
         yield writer.writerow(map(call, cells, row))
 
 
+class CsvResponse(StreamingHttpResponse):
+    """Rows as they are made, handed to the WSGI server some 64 KB at a time.
+
+    Middleware and the test client see one row per item of streaming_content; the server
+    would otherwise write (and the client read) one HTTP chunk per row, which cost the
+    export about as much as making the rows. The header goes at once: the download starts
+    while the database is still sorting.
+    """
+
+    def __iter__(self):
+        lines = super().__iter__()
+        yield next(lines, b"")
+        parts, size = [], 0
+        for part in lines:
+            parts.append(part)
+            size += len(part)
+            if size >= WRITE_SIZE:
+                yield b"".join(parts)
+                parts, size = [], 0
+        if parts:
+            yield b"".join(parts)
+
+
 def export_view(model_admin):
     def view(request):
         if not model_admin.has_export_permission(request):
@@ -242,7 +266,7 @@ def export_view(model_admin):
             filters=query.urlencode(),
             row_count=leads.count(),
         )
-        response = StreamingHttpResponse(
+        response = CsvResponse(
             stream(leads, delimiter), content_type="text/csv; charset=utf-8", charset="utf-8"
         )
         filename = f"leads-{timezone.localdate():%Y-%m-%d}.csv"
