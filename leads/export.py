@@ -29,7 +29,14 @@ from django.utils import timezone
 from programmes.models import Programme
 
 from .csv_cells import Echo, neutralise
-from .models import EDUCATION_CHOICES, Consent, ExportLog, Lead, Submission
+from .models import (
+    EDUCATION_CHOICES,
+    Consent,
+    ExportLog,
+    Lead,
+    Submission,
+    SubmissionProgramme,
+)
 
 CHUNK = 2000
 WRITE_SIZE = 1 << 16
@@ -83,7 +90,7 @@ SUBMISSION_COUNT = Subquery(
 )
 # "degree name" of every programme in any of the person's submissions; labelled in Python.
 PROGRAMMES = Subquery(
-    Submission.programmes.through.objects.filter(submission__lead=OuterRef("pk"))
+    SubmissionProgramme.objects.filter(submission__lead=OuterRef("pk"))
     .order_by()
     .values("submission__lead")
     .annotate(names=JoinedText(Concat("programme__degree", Value(" "), "programme__name")))
