@@ -1,8 +1,10 @@
 """The CSV export of the lead changelist: one table of columns, one streamed query, logged first."""
 
 import csv
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from operator import call
 
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -21,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.db.models.sql.constants import MULTI
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -113,7 +116,11 @@ def local_time():
     zone = timezone.get_current_timezone()
 
     def cell(moment):
-        return moment.astimezone(zone).isoformat(timespec="seconds") if moment else ""
+        if moment is None:
+            return ""
+        if moment.tzinfo is None:  # from SQLite: in UTC, as Django stores every moment
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment.astimezone(zone).isoformat(timespec="seconds")
 
     return cell
 
@@ -224,12 +231,24 @@ def values(leads):
     )
 
 
+def rows(leads):
+    """values(leads) as the database driver returns them, read CHUNK rows at a time.
+
+    The cursor QuerySet.iterator() uses (server-side on PostgreSQL), without Django's
+    conversion of each value to its field's type, which was a sixth of the export's time on
+    SQLite: the formats take the driver's values as they are (see local_time).
+    """
+    compiler = values(leads).query.get_compiler(using=leads.db)
+    chunks = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK)
+    return chain.from_iterable(chunks)
+
+
 def stream(leads, delimiter):
     """The CSV text: a BOM and the headers, then one line per lead."""
     writer = csv.writer(Echo(), delimiter=delimiter, lineterminator="\r\n")
     cells = [column.format() for column in COLUMNS]
     yield "\ufeff" + writer.writerow([column.header for column in COLUMNS])
-    for row in values(leads).iterator(chunk_size=CHUNK):
+    for row in rows(leads):
         yield writer.writerow(map(call, cells, row))
 
 
