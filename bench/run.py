@@ -36,7 +36,7 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 LEADS = int(os.environ.get("BENCH_LEADS", "100000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 ROUNDS = 3
-EXPORT_ROUNDS = 2
+EXPORT_ROUNDS = 3
 CLIENTS = 8
 PAGES = {
     "/healthz": "healthz (floor)",
