@@ -11,6 +11,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Aggregate,
+    Case,
+    CharField,
     Expression,
     F,
     FilteredRelation,
@@ -21,6 +23,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.sql.constants import MULTI
@@ -105,6 +108,21 @@ PRIVACY_VERSION = Coalesce(
 )
 
 
+def consent_state(purpose):
+    """ja, nee, wacht op bevestiging (newsletter and sharing count once confirmed by mail) or
+    ingetrokken, for the latest submission's answer."""
+    answer = f"consent_{purpose}"
+    states = [
+        When(**{f"{answer}__withdrawn_at__isnull": False}, then=Value("ingetrokken")),
+        When(**{f"{answer}__given": False}, then=Value("nee")),
+    ]
+    if purpose in Consent.CONFIRMED_BY_MAIL:
+        waiting = {f"{answer}__given": True, f"{answer}__confirmed_at__isnull": True}
+        states.append(When(**waiting, then=Value("wacht op bevestiging")))
+    states.append(When(**{f"{answer}__given": True}, then=Value("ja")))
+    return Case(*states, default=Value(""), output_field=CharField())
+
+
 # Formats: each is called once per export (in its language and time zone) and returns the
 # function that turns a database value into a cell. Every cell a person or staff member
 # typed goes through neutralise, so that a spreadsheet never runs it as a formula.
@@ -187,9 +205,9 @@ COLUMNS = [
     Column("Uren per week", "latest__hours_per_week"),
     Column("Gewenste start", "latest__preferred_start"),
     Column("Bericht", "latest__message"),
-    Column("Toestemming contact", "consent_contact__given", yes_no),
-    Column("Toestemming nieuwsbrief", "consent_newsletter__given", yes_no),
-    Column("Toestemming delen met werkgevers", "consent_partners__given", yes_no),
+    Column("Toestemming contact", consent_state("contact")),
+    Column("Toestemming nieuwsbrief", consent_state("newsletter")),
+    Column("Toestemming delen met werkgevers", consent_state("partners")),
     Column("Versie privacyverklaring", PRIVACY_VERSION),
     Column("Eerste pagina", "latest__landing_path"),
     Column("Pagina formulier", "latest__page_path"),

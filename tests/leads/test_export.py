@@ -127,23 +127,26 @@ def test_a_person_without_submissions_still_gets_a_row(admissions):
 
 def test_programmes_come_from_every_submission_and_consents_from_the_latest(admissions):
     first, second = make_programme(name="Bouwkunde"), make_programme(name="Zorg")
-    lead = make_lead("twee@example.nl", programmes=[second, first], education="havo",
-                     created=timezone.now() - datetime.timedelta(days=3))  # fmt: skip
-    Submission.record(
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    lead = make_lead(
+        "twee@example.nl", programmes=[second, first], education="havo", created=three_days_ago
+    )
+    later = Submission.record(
         {"first_name": "Twee", "last_name": "Keer", "email": "twee@example.nl", "phone": ""},
         {"intent": "callback", "education": "mbo4"},
         [first],
         {"contact": True, "newsletter": True, "partners": False},
         token="twee-later",
     )
+    later.confirm_consents()
     header, row = read_csv(admissions.get(URL))
     cells = dict(zip(header, row, strict=True))
     assert cells["Aantal inzendingen"] == "2"
     assert cells["Opleidingen"] == f"{first}, {second}", "each programme once, sorted"
     assert cells["Vraag"] == "Bel mij terug"
     assert cells["Hoogste opleiding"] == "Mbo niveau 4"
-    assert [cells[f"Toestemming {purpose}"] for purpose in ("nieuwsbrief", "delen met werkgevers")
-            ] == ["ja", "nee"]  # fmt: skip
+    purposes = ("nieuwsbrief", "delen met werkgevers")
+    assert [cells[f"Toestemming {purpose}"] for purpose in purposes] == ["ja", "nee"]
     assert cells["Eerste contact"] < cells["Laatste inzending"]
     assert Lead.objects.get().pk == lead.pk
 
@@ -165,3 +168,18 @@ def test_the_rows_come_from_one_query_however_many_leads(admissions):
         rows = read_csv(response)
     assert len(rows) == 6
     assert len(queries) == 1
+
+
+def test_consents_that_wait_for_confirmation_or_were_withdrawn_say_so(admissions):
+    lead = make_lead("wacht@example.nl")  # newsletter no, sharing yes but not confirmed
+    header, row = read_csv(admissions.get(URL))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Toestemming delen met werkgevers"] == "wacht op bevestiging"
+    assert cells["Toestemming contact"] == "ja"
+    lead.withdraw_consents()
+    header, row = read_csv(admissions.get(URL))
+    cells = dict(zip(header, row, strict=True))
+    assert (
+        cells["Toestemming contact"] == cells["Toestemming delen met werkgevers"] == "ingetrokken"
+    )
+    assert cells["Toestemming nieuwsbrief"] == "nee"
