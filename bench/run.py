@@ -21,10 +21,10 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+import submits
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "output"
@@ -342,43 +342,6 @@ def measure_export(server, database_url):
     }
 
 
-def submissions(database_url, count=200, clients=20):
-    """count lead submissions from clients at once: each opens the form, then sends it."""
-    count_code = "from leads.models import Submission as S; print(S.objects.count())"
-    before = int(manage(database_url, "shell", "--no-imports", "-c", count_code))
-    base = f"http://127.0.0.1:{PORT}"
-    errors = []
-
-    def person(n):
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(base + "/interesse/").read().decode()
-        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-        data = {
-            **hidden,
-            "first_name": "Bench",
-            "last_name": f"Persoon {n}",
-            "email": f"bench-{time.time_ns()}-{n}@example.org",
-            "intent": "information",
-            "consent_contact": "on",
-            "message": "=1+1 <b>" if n % 7 == 0 else "",
-        }
-        try:
-            response = opener.open(base + "/interesse/", urllib.parse.urlencode(data).encode())
-            if not response.geturl().endswith("/interesse/bedankt/"):
-                errors.append(n)
-        except Exception as error:  # noqa: BLE001 (every failure counts as an error)
-            errors.append(f"{n}: {error}")
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(person, range(count)))
-    took = time.perf_counter() - started
-    stored = int(manage(database_url, "shell", "--no-imports", "-c", count_code)) - before
-    lost = count - len(errors) - stored
-    return {"per_s": count / took, "errors": len(errors), "stored": stored, "lost": lost}
-
-
 def landing_weight():
     """Bytes a first visit to a persona page transfers, compressed where the server offers it."""
     base = f"http://127.0.0.1:{PORT}"
@@ -440,8 +403,6 @@ def main():
         figures["weight"] = landing_weight()
         print("Measuring the export on SQLite ...", flush=True)
         figures["exports"]["SQLite"] = measure_export(server, SQLITE_URL)
-        print("Measuring 200 submissions on SQLite ...", flush=True)
-        figures["submits"]["SQLite (WAL, IMMEDIATE)"] = submissions(SQLITE_URL)
     finally:
         server.stop()
     figures["queries"] = queries_per_page(SQLITE_URL)
@@ -454,11 +415,10 @@ def main():
             load("/interesse/", seconds=1, clients=2)
             print("Measuring the export on PostgreSQL ...", flush=True)
             figures["exports"]["PostgreSQL"] = measure_export(server, PG_URL)
-            print("Measuring 200 submissions on PostgreSQL ...", flush=True)
-            figures["submits"]["PostgreSQL"] = submissions(PG_URL)
         finally:
             server.stop()
 
+    figures["submits"] = submits.all_runs()
     write_report(figures)
     print((ROOT / "BENCHMARKS.md").read_text())
 
@@ -518,20 +478,13 @@ def write_report(figures):
         f"best of {EXPORT_ROUNDS} rounds (export and dump in turn), the memory the largest "
         "growth; PostgreSQL's statistics are brought up to date (ANALYZE) after loading.",
         "",
-        "## 200 lead submissions from 20 clients at once",
+        submits.report(figures["submits"]),
+        "Every seventh submit carries hostile text. Lost = sent without an error but not "
+        "stored. Each run starts from a fresh database with the demo content.",
         "",
-        "| database | submissions/s | errors | lost leads |",
-        "| --- | ---: | ---: | ---: |",
     ]
-    for database, r in figures["submits"].items():
-        lines.append(f"| {database} | {r['per_s']:.1f} | {r['errors']} | {r['lost']} |")
     total = sum(size for _name, size in weight)
     lines += [
-        "",
-        "Each submit opens the form, then posts it with consent; every seventh carries hostile "
-        f"text. Lost = sent without an error but not stored. Both databases hold the {LEADS:,} "
-        "leads.",
-        "",
         f"## What a first visit to a persona page transfers: {total / 1024:.1f} KB",
         "",
         "| part | bytes |",
