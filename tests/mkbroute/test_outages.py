@@ -4,10 +4,12 @@ import datetime
 import logging
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from leads.models import Submission
+from mkbroute import views
 from mkbroute.cache_backends import ForgivingRedisCache
 from mkbroute.errors import error_page
 from tests.leads.helpers import submit
@@ -92,3 +94,22 @@ def test_healthz_names_mail_that_waits_too_long(client, personas):
 def test_the_redis_cache_keeps_one_client_per_connection_pool():
     backend = ForgivingRedisCache("redis://127.0.0.1:6379/14", {})
     assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
+
+
+class InterleavingCache(LocMemCache):
+    """Another health check runs between this one's write and read, as under load."""
+
+    interleaved = False
+
+    def get(self, key, *args, **kwargs):
+        if not InterleavingCache.interleaved:
+            InterleavingCache.interleaved = True
+            views.cache_answers()
+        return super().get(key, *args, **kwargs)
+
+
+def test_healthz_checks_running_side_by_side_do_not_fail_each_other():
+    backend = {"BACKEND": "tests.mkbroute.test_outages.InterleavingCache"}
+    with override_settings(CACHES={"default": backend}):
+        assert views.cache_answers()
+    assert InterleavingCache.interleaved
