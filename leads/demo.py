@@ -5,8 +5,9 @@ import random
 
 from django.utils import timezone
 
+from mkbroute import geo
 from personas.models import Channel, TargetGroup
-from programmes.models import Event, Programme
+from programmes.models import Event, Intake, Programme
 
 from .models import PRIVACY_VERSION, Consent, Lead, Submission
 
@@ -72,6 +73,46 @@ STATUS_WEIGHTS = {
 }
 INTENTS = ["information", "information", "callback", "can_i_start", "event"]
 BATCH = 2000
+# Where demo people live, and where the demo werkplekken are (employers/demo.py): in and
+# around these places, in five provinces.
+DEMO_CITIES = {
+    "Utrecht": "3511",
+    "Amersfoort": "3811",
+    "Hilversum": "1211",
+    "Almere": "1315",
+    "Zwolle": "8011",
+    "Deventer": "7411",
+    "Apeldoorn": "7311",
+    "Arnhem": "6811",
+}
+NEARBY_KM = 12
+
+
+def nearby_postcodes():
+    """For each demo city, the PC4s within NEARBY_KM of its centre."""
+    areas = geo.areas().values()
+    found = []
+    for pc4 in DEMO_CITIES.values():
+        centre = geo.lookup(pc4)
+        found.append(
+            [
+                area.pc4
+                for area in areas
+                if geo.distance_km(centre.lat, centre.lon, area.lat, area.lon) <= NEARBY_KM
+            ]
+        )
+    return found
+
+
+def situation(rng, starts, nearby):
+    """Whether the person has an employer, where they live and when they want to start."""
+    has_employer = rng.choices([False, True, None], weights=[40, 45, 15])[0]
+    return {
+        "has_employer": has_employer,
+        "postcode": rng.choice(rng.choice(nearby)) if rng.random() < 0.9 else "",
+        "hours_per_week": rng.choice([24, 28, 32, 32, 36]) if rng.random() < 0.8 else None,
+        "preferred_start": rng.choice([*starts, "asap", ""]) if starts else "asap",
+    }
 
 
 def load(stdout, count):
@@ -88,6 +129,10 @@ def load(stdout, count):
     events = list(Event.objects.values_list("pk", flat=True))
     now = timezone.now()
     statuses = rng.choices(list(STATUS_WEIGHTS), weights=STATUS_WEIGHTS.values(), k=missing)
+    starts = sorted(
+        {f"{d:%Y-%m}" for d in Intake.objects.upcoming().values_list("start_date", flat=True)}
+    )
+    nearby = nearby_postcodes()
 
     for start in range(0, missing, BATCH):
         size = min(BATCH, missing - start)
@@ -140,6 +185,7 @@ def load(stdout, count):
                     utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
                     landing_path=f"/voor/{group.persona.slug}/" if group else "/",
                     mail_status=Submission.MailStatus.SENT,
+                    **situation(rng, starts, nearby),
                 )
             )
         submissions = Submission.objects.bulk_create(submissions)

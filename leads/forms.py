@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute import geo
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
 from programmes.models import Event, Intake, Programme
@@ -31,11 +32,13 @@ INTENTS = [(value, label) for value, label in Submission.Intent.choices if value
 
 # The placements of the form, and the questions each leaves out.
 SITUATION = ("education", "employer", "employer_is_mkb", "hours_per_week")
+# Asked of everyone who may still need a werkplek (optional): to suggest places near them.
+MATCHING = ("has_employer", "postcode")
 LEFT_OUT = {
     "general": (),
     "programme": ("programmes",),
     "persona": ("programmes", "preferred_start"),
-    "event": ("intent", "programmes", "preferred_start", *SITUATION),
+    "event": ("intent", "programmes", "preferred_start", *SITUATION, *MATCHING),
 }
 
 FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstuur het opnieuw.")
@@ -188,8 +191,22 @@ class LeadForm(TonedFormMixin, forms.Form):
         coerce=lambda value: value == "ja",
         empty_value=None,
     )
+    has_employer = forms.TypedChoiceField(
+        label=_("Heb {je} al een werkgever in het mkb?"),
+        required=False,
+        choices=YES_NO,
+        coerce=lambda value: value == "ja",
+        empty_value=None,
+        help_text=_("Nog niet? Dan zoeken we met {jou} mee naar een werkplek."),
+    )
+    postcode = forms.CharField(
+        label=_("{Jouw} postcode"),
+        required=False,
+        max_length=10,
+        help_text=_("De vier cijfers zijn genoeg, zoals 3511. Zo vinden we werkplekken dichtbij."),
+    )
     hours_per_week = forms.IntegerField(
-        label=_("Uren per week dat {je} werkt"),
+        label=_("Uren per week dat {je} werkt of wilt werken"),
         required=False,
         min_value=0,
         max_value=60,
@@ -215,14 +232,17 @@ class LeadForm(TonedFormMixin, forms.Form):
         label=_("Ja, stuur mij de nieuwsbrief van de Mkb-route."), required=False
     )
     consent_partners = forms.BooleanField(
-        label=_("Ja, deel mijn gegevens met mkb-bedrijven die een deelnemer zoeken."),
+        label=_(
+            "Ja, deel mijn naam, e-mailadres, telefoonnummer, opleiding, gewenste start en "
+            "uren met mkb-bedrijven die een deelnemer zoeken."
+        ),
         required=False,
     )
 
     PRESETS = ("persona", "opleiding", "activiteit")
     QUERY = ("plek", "doelgroep", *PRESETS)  # what a link to the form may preset
     CONTACT = ("first_name", "last_name", "email", "phone")
-    ANSWERS = (*SITUATION, "preferred_start", "message")
+    ANSWERS = (*SITUATION, *MATCHING, "preferred_start", "message")
 
     def __init__(self, data=None, *, initial=None, tone=None):
         # A copy that can change: a refused form is shown again with a new token.
@@ -304,6 +324,14 @@ class LeadForm(TonedFormMixin, forms.Form):
         return [self[name] for name in SITUATION if name in self.fields]
 
     @property
+    def matching_fields(self):
+        return [self[name] for name in MATCHING if name in self.fields]
+
+    @property
+    def consent_fields(self):
+        return [self[name] for name in self.fields if name.startswith("consent_")]
+
+    @property
     def top_errors(self):
         """The errors of the form as a whole and of its hidden fields, each message once."""
         hidden = (error for field in self.hidden_fields() for error in field.errors)
@@ -322,6 +350,18 @@ class LeadForm(TonedFormMixin, forms.Form):
             message = self.fields["email"].error_messages["invalid"]
             raise ValidationError(message, code="invalid") from None
         return email
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"]
+        if not text.strip():
+            return ""
+        area = geo.lookup(text)
+        if area is None:
+            raise ValidationError(
+                _("Deze postcode kennen we niet. Vul de vier cijfers in, zoals 3511."),
+                code="pc4",
+            )
+        return area.pc4
 
     def clean_token(self):
         """The token's id, stored with the submission so that a resend stores nothing new."""
@@ -412,12 +452,18 @@ class LeadForm(TonedFormMixin, forms.Form):
             **answers,
         }
         contact = {name: data[name] for name in self.CONTACT}
-        consents = {
+        return Submission.record(
+            contact, details, programmes, self.consents(), token_id, fingerprint
+        )
+
+    def consents(self):
+        """{purpose: given} for each consent the form asks."""
+        data = self.cleaned_data
+        return {
             "contact": data["consent_contact"],
             "newsletter": data["consent_newsletter"],
             "partners": data["consent_partners"],
         }
-        return Submission.record(contact, details, programmes, consents, token_id, fingerprint)
 
 
 def start_choices():

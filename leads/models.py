@@ -137,6 +137,7 @@ class Submission(models.Model):
         CALLBACK = "callback", _("Bel mij terug")
         EVENT = "event", _("Aanmelden voor een activiteit")
         CAN_I_START = "can_i_start", _("Kan ik beginnen?")
+        WERKPLEK = "werkplek", _("Reageren op een werkplek")
 
     class MailStatus(models.TextChoices):
         PENDING = "pending", _("Nog niet verstuurd")
@@ -212,6 +213,9 @@ class Submission(models.Model):
     employer_is_mkb = models.BooleanField(_("werkgever is mkb"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
     preferred_start = models.CharField(_("gewenste start"), max_length=40, blank=True)
+    # Where the person lives (PC4 only) and whether they still need a werkplek: for matching.
+    postcode = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
+    has_employer = models.BooleanField(_("heeft al een mkb-werkgever"), null=True, blank=True)
     message = models.TextField(_("bericht"), max_length=4000, blank=True)
 
     landing_path = models.CharField(_("eerste pagina van het bezoek"), max_length=500, blank=True)
@@ -445,6 +449,7 @@ class Consent(models.Model):
         CONTACT = "contact", _("Contact over deze aanvraag")
         NEWSLETTER = "newsletter", _("Nieuwsbrief")
         PARTNERS = "partners", _("Gegevens delen met mkb-werkgevers")
+        EMPLOYER = "werkgever", _("Gegevens delen met de werkgever van de gekozen werkplek")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("doel"), max_length=12, choices=Purpose.choices)
@@ -454,7 +459,7 @@ class Consent(models.Model):
     confirmed_at = models.DateTimeField(_("bevestigd per mail"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 
-    CONFIRMED_BY_MAIL = ("newsletter", "partners")
+    CONFIRMED_BY_MAIL = ("newsletter", "partners", "werkgever")
 
     objects = ConsentQuerySet.as_manager()
 

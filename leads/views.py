@@ -28,20 +28,26 @@ SESSION_LAST = "last_submission"
 def interest(request):
     if request.method == "GET":
         return show(request, LeadForm.from_query(request.GET, request.tone))
+    return receive(request, LeadForm(request.POST, tone=request.tone), show)
+
+
+def receive(request, form, show_again):
+    """A sent lead form, on any page that has one: validated, stored with the mails it owes,
+    and on to the thank-you page. show_again(request, form, message, next_event) renders the
+    form again with what was wrong."""
     if spam.over_rate_limit(request):
         spam.refuse("rate limit")
         return too_many(request)
-    form = LeadForm(request.POST, tone=request.tone)
     if not form.is_valid():
         if form.refused_as_spam():
             spam.count_submit(request)
-        return show(request, form)
+        return show_again(request, form)
     spam.count_submit(request)
     try:
         submission, _created = form.save(request)  # its mails are queued with it
     except EventFull as full:
         following = full.event.next_of_its_kind()
-        return show(request, form, event_full_message(following), following)
+        return show_again(request, form, event_full_message(following), following)
     request.session[SESSION_LAST] = submission.pk
     if submission.target_group_id:
         set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))

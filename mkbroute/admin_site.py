@@ -130,10 +130,18 @@ class MkbAdminSite(admin.AdminSite):
 
     def get_urls(self):
         # The results count leads; the leads app owns them and this site only shows them.
+        from employers.admin_views import worklist_view
         from leads.results import results_view
 
-        view = self.admin_view(results_view(self))
-        return [path("resultaten/", view, name="results"), *super().get_urls()]
+        return [
+            path("resultaten/", self.admin_view(results_view(self)), name="results"),
+            path(
+                "zonder-werkplek/",
+                self.admin_view(worklist_view(self)),
+                name="employers_worklist",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_permission(self, request):
         user = request.user

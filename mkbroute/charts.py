@@ -74,3 +74,39 @@ def bar_chart(rows, width=720, bar_height=22, title=""):
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def paired_bar_chart(rows, names, width=720, bar_height=12, title="", chart_id="pairs"):
+    """rows: [(label, first, second)]; names: the two series. Two bars per row, each with its
+    value, and a legend: for comparing supply with demand per row."""
+    label_w, gap, legend = 240, 10, 24
+    height = legend + len(rows) * (2 * bar_height + gap) + gap
+    highest = max([1, *[value for _label, *values in rows for value in values]])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" class="chart">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+    ]
+    for n, name in enumerate(names):
+        parts.append(
+            f'<rect x="{label_w + n * 200}" y="4" width="12" height="12" fill="{COLOURS[n]}"/>'
+            f'<text x="{label_w + n * 200 + 16}" y="14" font-size="12" fill="#1f2328">'
+            f"{escape(name)}</text>"
+        )
+    for i, (label, *values) in enumerate(rows):
+        top = legend + gap + i * (2 * bar_height + gap)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{top + bar_height + 4}" text-anchor="end" '
+            f'font-size="12" fill="#1f2328">{escape(label)}</text>'
+        )
+        for n, value in enumerate(values):
+            y = top + n * bar_height
+            bar_w = (width - label_w - 50) * value / highest
+            parts.append(
+                f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_height - 1}" '
+                f'fill="{COLOURS[n]}"/>'
+                f'<text x="{label_w + bar_w + 4:.1f}" y="{y + bar_height - 2}" font-size="11" '
+                f'fill="#1f2328">{value}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

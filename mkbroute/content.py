@@ -10,7 +10,7 @@ import uuid
 from django.core.cache import cache
 
 VERSION_KEY = "content-version"
-CONTENT_APPS = {"programmes", "personas"}
+CONTENT_APPS = {"programmes", "personas", "employers"}
 
 # Read once per request: a page asks for it several times (tone, persona, page cache).
 _current = contextvars.ContextVar("content_version", default=None)

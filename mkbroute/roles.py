@@ -10,7 +10,7 @@ ADMISSIONS = "Toelating"
 
 ALL = ("add", "change", "delete", "view")
 CONTENT = {
-    "programmes": ["programme", "intake", "event", "field", "location"],
+    "programmes": ["programme", "intake", "event", "field", "location", "scheme"],
     "personas": [
         "tone",
         "toneword",
@@ -22,6 +22,7 @@ CONTENT = {
         "matrixcell",
     ],
     "leads": ["channelrule"],
+    "employers": ["employersection"],
 }
 EDIT_CONTENT = [
     (app, f"{action}_{model}")
@@ -36,6 +37,14 @@ FOLLOW_UP_LEADS = [
     ("leads", "view_submission"),
     ("leads", "view_consent"),
 ]
+# Employers, their places and introductions; the contact persons are personal data.
+MATCH_WERKPLEKKEN = [
+    *[("employers", f"{action}_{model}") for model in ("employer", "werkplek") for action in ALL],
+    ("employers", "view_introduction"),
+    ("employers", "add_introduction"),
+    ("employers", "change_introduction"),
+    ("employers", "view_reply"),
+]
 READ_CATALOGUE = [
     ("programmes", "view_programme"),
     ("programmes", "view_intake"),
@@ -45,7 +54,7 @@ SEE_RESULTS = [("personas", "view_results")]
 
 ROLES = {
     COMMUNICATIONS: [*EDIT_CONTENT, *SEE_RESULTS],
-    ADMISSIONS: [*FOLLOW_UP_LEADS, *READ_CATALOGUE, *SEE_RESULTS],
+    ADMISSIONS: [*FOLLOW_UP_LEADS, *MATCH_WERKPLEKKEN, *READ_CATALOGUE, *SEE_RESULTS],
 }
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("personas.urls")),
     path("", include("leads.urls")),
+    path("", include("employers.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

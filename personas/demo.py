@@ -13,15 +13,34 @@ TONES = {
         "werkenden die leren",
         False,
     ),
+    # Employers read about "the participant", in the formal u-form (EMPLOYERS_TONE).
+    "werkgever": ("Werkgever", "deelnemer", "deelnemers", False),
 }
+FORMAL = {"werkgever"}
 VOCABULARY = {
-    "studie": {"neutraal": "opleiding", "student": "studie", "werkende-die-leert": "opleiding"},
-    "studeren": {"neutraal": "leren", "student": "studeren", "werkende-die-leert": "leren"},
-    "lesdag": {"neutraal": "lesdag", "student": "studiedag", "werkende-die-leert": "lesdag"},
+    "studie": {
+        "neutraal": "opleiding",
+        "student": "studie",
+        "werkende-die-leert": "opleiding",
+        "werkgever": "opleiding",
+    },
+    "studeren": {
+        "neutraal": "leren",
+        "student": "studeren",
+        "werkende-die-leert": "leren",
+        "werkgever": "leren",
+    },
+    "lesdag": {
+        "neutraal": "lesdag",
+        "student": "studiedag",
+        "werkende-die-leert": "lesdag",
+        "werkgever": "lesdag",
+    },
     "medelerenden": {
         "neutraal": "medecursisten",
         "student": "medestudenten",
         "werkende-die-leert": "medecursisten",
+        "werkgever": "medecursisten",
     },
 }
 
@@ -391,6 +410,7 @@ def load(stdout, programmes):
                 "learner": learner,
                 "learners": learners,
                 "is_default": is_default,
+                "address": Tone.Address.U if slug in FORMAL else Tone.Address.JE,
             },
         )
     for key, values in VOCABULARY.items():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
 
-from .models import Event, Field, Intake, Location, Programme
+from .models import Event, Field, Intake, Location, Programme, Scheme
 
 
 class IntakeInline(admin.TabularInline):
@@ -63,3 +63,14 @@ class NameAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "audience", "valid_from", "valid_to", "in_force"]
+    list_filter = ["audience"]
+    search_fields = ["name", "summary"]
+
+    @admin.display(boolean=True, description=_("geldt nu"))
+    def in_force(self, scheme):
+        return Scheme.objects.valid().filter(pk=scheme.pk).exists()

@@ -415,3 +415,56 @@ class Event(models.Model):
     @property
     def is_online(self):
         return self.kind == self.Kind.ONLINE
+
+
+class SchemeQuerySet(models.QuerySet):
+    def valid(self, today=None):
+        """Schemes in force today: an ended scheme is shown nowhere, a coming one not yet."""
+        today = today or timezone.localdate()
+        started = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+        not_ended = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        return self.filter(started, not_ended)
+
+
+class Scheme(models.Model):
+    """A financial scheme (subsidy, tax relief, fund) with its source and the dates it holds."""
+
+    class Audience(models.TextChoices):
+        EMPLOYER = "werkgever", _("Werkgevers")
+        PARTICIPANT = "deelnemer", _("Deelnemers")
+
+    name = models.CharField(_("naam"), max_length=120)
+    audience = models.CharField(_("voor"), max_length=10, choices=Audience.choices)
+    summary = models.TextField(
+        _("wat het is"), help_text=_("Markdown. Voor wie, wat het oplevert, hoe aan te vragen.")
+    )
+    amount = models.CharField(_("bedrag"), max_length=120, blank=True)
+    source_url = models.URLField(
+        _("bron"), help_text=_("De officiële pagina van de regeling, om na te lezen.")
+    )
+    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("geldig tot en met"),
+        null=True,
+        blank=True,
+        help_text=_("Na deze datum verdwijnt de regeling vanzelf van de site."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("regeling")
+        verbose_name_plural = _("regelingen")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})
+
+    @property
+    def summary_html(self):
+        return render_markdown(self.summary)

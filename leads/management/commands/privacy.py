@@ -46,20 +46,26 @@ class Command(BaseCommand):
             .prefetch_related("submissions__programmes", "submissions__consents")
             .first()
         )
-        if lead is None:
-            raise CommandError("Geen lead met dit e-mailadres.")
-        self.stdout.write(
-            json.dumps(privacy.describe(lead), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-        )
+        held = privacy.describe(lead) if lead is not None else {}
+        for holder in privacy.HOLDERS:
+            if (data := holder.describe(email)) is not None:
+                held[holder.name] = data
+        if not held:
+            raise CommandError("Geen lead of contactpersoon met dit e-mailadres.")
+        self.stdout.write(json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
         self.record(PrivacyAudit.Action.EXPORT, 1)
 
     def erase(self, email, **options):
         with transaction.atomic():
             deleted = privacy.erase(Lead.objects.for_email(email))
+            others = {holder.name: holder.erase(email) for holder in privacy.HOLDERS}
             self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
-        if not deleted:
+        if not deleted and not any(others.values()):
             raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
         self.stdout.write(f"Verwijderd: {deleted} lead met alle inzendingen en toestemmingen.")
+        for name, count in others.items():
+            if count:
+                self.stdout.write(f"Verwijderd: {count} {name}.")
 
     def purge(self, dry_run=False, **options):
         cutoff = timezone.now() - datetime.timedelta(days=settings.LEADS_RETENTION_DAYS)
@@ -74,12 +80,19 @@ class Command(BaseCommand):
                 f"Zou verwijderen: {len(ids)} leads met laatste contact voor "
                 f"{cutoff:%Y-%m-%d} (proefdraai, niets verwijderd)."
             )
+            for holder in privacy.HOLDERS:
+                self.stdout.write(
+                    f"Zou verwijderen: {holder.purge(cutoff, dry_run=True)} {holder.name}."
+                )
             return
         with transaction.atomic():
             privacy.erase(Lead.objects.filter(pk__in=ids))
+            others = {holder.name: holder.purge(cutoff) for holder in privacy.HOLDERS}
             self.record(
                 PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}"
             )
         self.stdout.write(
             f"Verwijderd: {len(ids)} leads met laatste contact voor {cutoff:%Y-%m-%d}."
         )
+        for name, count in others.items():
+            self.stdout.write(f"Verwijderd: {count} {name}.")

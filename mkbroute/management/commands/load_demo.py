@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from employers import demo as employer_demo
 from leads import demo as lead_demo
 from personas import demo as persona_demo
 from programmes import demo as programme_demo
@@ -14,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Fill the database with realistic Dutch demo content: programmes with intakes and "
         "drawn images, upcoming events, tones with their vocabulary, target groups, personas, "
-        "benefits, stories, channels, the communication matrix, and synthetic leads (fake "
-        "people at example.org) up to --leads. Safe to run again: it "
+        "benefits, stories, channels, the communication matrix, synthetic leads (fake "
+        "people at example.org) up to --leads, and mkb employers with open werkplekken. "
+        "Safe to run again: it "
         "updates what it made before by slug and adds nothing twice. With DEBUG on it also "
         "creates the superuser "
         f"'{DEMO_ADMIN[0]}' (password '{DEMO_ADMIN[1]}') if it does not exist yet."
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             programmes = programme_demo.load(self.stdout)
             persona_demo.load(self.stdout, programmes)
             lead_demo.load(self.stdout, options["leads"])
+            employer_demo.load(self.stdout)
         self.create_admin()
         self.stdout.write(self.style.SUCCESS("Demo-inhoud staat klaar."))
 

@@ -1,0 +1,132 @@
+"""Admissions' pages in the admin: proposing a person for a place, and the worklist."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leads.csv_cells import Echo, neutralise
+from leads.models import Lead
+from mkbroute import geo
+
+from . import worklist
+from .models import SHARED, Introduction, NoConsent, Werkplek
+from .tone import start_label
+
+
+def propose_view(admin_site):
+    def view(request, lead_id, werkplek_id):
+        if not request.user.has_perms(["employers.add_introduction", "leads.view_lead"]):
+            raise PermissionDenied
+        lead = get_object_or_404(Lead, pk=lead_id)
+        werkplek = get_object_or_404(Werkplek.objects.select_related("employer"), pk=werkplek_id)
+        back = redirect("admin:leads_lead_change", lead.pk)
+        if request.method == "POST":
+            try:
+                introduction, created = Introduction.propose(lead, werkplek, request.user)
+            except NoConsent:
+                messages.error(request, no_consent_message())
+                return back
+            if created:
+                messages.success(
+                    request,
+                    _("Voorgesteld aan %(employer)s; de contactpersoon krijgt een mail.")
+                    % {"employer": werkplek.employer.name},
+                )
+            else:
+                messages.info(request, _("Deze persoon was al voorgesteld voor deze werkplek."))
+            return redirect("admin:employers_introduction_change", introduction.pk)
+        context = {
+            **admin_site.each_context(request),
+            "title": _("Voorstellen aan de werkgever"),
+            "lead": lead,
+            "werkplek": werkplek,
+            "shared": [label for _key, label in SHARED],
+        }
+        return TemplateResponse(request, "admin/employers/propose.html", context)
+
+    return view
+
+
+def no_consent_message():
+    return _(
+        "Niet voorgesteld: deze persoon heeft geen (per mail bevestigde) toestemming gegeven om "
+        "gegevens met werkgevers te delen. Vraag eerst om toestemming."
+    )
+
+
+def worklist_view(admin_site):
+    def view(request):
+        if not request.user.has_perms(["leads.view_lead", "employers.view_werkplek"]):
+            raise PermissionDenied
+        if request.GET.get("format") == "csv":
+            return worklist_csv()
+        context = {
+            **admin_site.each_context(request),
+            "title": _("Zonder werkplek"),
+            "groups": worklist.groups(),
+            "highlight_weeks": worklist.HIGHLIGHT_WEEKS,
+            "radius": worklist.matching.RADIUS_KM,
+        }
+        return TemplateResponse(request, "admin/employers/worklist.html", context)
+
+    return view
+
+
+HEADERS = [
+    "Start",
+    "Voornaam",
+    "Achternaam",
+    "E-mail",
+    "Telefoon",
+    "Postcode",
+    "Plaats",
+    "Opleidingen",
+    "Uren per week",
+    "Sinds",
+]
+
+
+def worklist_rows():
+    submissions = (
+        worklist.waiting()
+        .select_related("lead")
+        .prefetch_related("programmes")
+        .order_by("preferred_start", "created_at")
+    )
+    for submission in submissions.iterator(chunk_size=2000):
+        area = geo.lookup(submission.postcode) if submission.postcode else None
+        lead = submission.lead
+        yield [
+            start_label(submission.preferred_start),
+            lead.first_name,
+            lead.last_name,
+            lead.email,
+            lead.phone,
+            submission.postcode,
+            area.place if area else "",
+            ", ".join(p.name for p in submission.programmes.all()),
+            submission.hours_per_week if submission.hours_per_week is not None else "",
+            f"{timezone.localtime(submission.created_at):%Y-%m-%d %H:%M}",
+        ]
+
+
+def worklist_csv():
+    """The whole worklist as CSV in the lead export's conventions: UTF-8 with a BOM, ';',
+    every text cell safe to open in a spreadsheet."""
+    writer = csv.writer(Echo(), delimiter=";", lineterminator="\r\n")
+
+    def lines():
+        yield "\ufeff" + writer.writerow(HEADERS)
+        for row in worklist_rows():
+            yield writer.writerow([neutralise(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = f"{timezone.localdate():%Y-%m-%d}"
+    response["Content-Disposition"] = f'attachment; filename="zonder-werkplek-{stamp}.csv"'
+    return response

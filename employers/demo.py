@@ -1,0 +1,182 @@
+"""Demo employers with open werkplekken around the demo cities, every demo programme in each,
+demo schemes for employers (none that has ended), and the employer page's sections."""
+
+import datetime
+import random
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from leads.demo import DEMO_CITIES
+from mkbroute import geo
+from programmes.models import Programme, Scheme
+
+from .models import Employer, EmployerSection, Werkplek
+
+# Name, sector, employees, and the fields of study its places fit: together, every demo
+# programme has places in every demo city.
+COMPANIES = [
+    ("Installatiebedrijf {}", "techniek", 12, ["engineering"]),
+    ("{} ICT Beheer", "ict", 35, ["ict"]),
+    ("Zorggroep {}", "zorg", 180, ["zorg", "bedrijfskunde"]),
+    ("Transport {} BV", "handel", 60, ["logistiek"]),
+    ("Adviesbureau {}", "zakelijk", 18, ["ondernemen", "bedrijfskunde"]),
+    ("Bouwbedrijf {}", "bouw", 45, ["engineering", "ondernemen"]),
+]
+TITLES = {
+    "techniek": ["Servicemonteur in opleiding", "Werkvoorbereider", "Junior engineer"],
+    "ict": ["Junior developer", "Systeembeheerder", "ICT-consultant in opleiding"],
+    "zorg": ["Teamcoördinator zorg", "Kwaliteitsmedewerker zorg"],
+    "handel": ["Planner logistiek", "Medewerker supply chain"],
+    "zakelijk": ["Junior adviseur", "Bedrijfskundig medewerker"],
+    "bouw": ["Calculator in opleiding", "Projectassistent bouw"],
+}
+DESCRIPTION = (
+    "Als {lerende} werk {je} mee in een klein team. {Je} krijgt een vaste praktijkopleider "
+    "en past toe wat {je} op de lesdag leert. We zoeken iemand die nieuwsgierig is en "
+    "verantwoordelijkheid wil nemen."
+)
+SECTIONS = [
+    (
+        "Wat de Mkb-route uw bedrijf oplevert",
+        "- Een medewerker die vier dagen per week bij u werkt en meteen toepast wat hij leert.\n"
+        "- Een hbo-opgeleide collega die uw bedrijf al kent.\n"
+        "- Nieuwe kennis en vragen uit de opleiding, voor uw bedrijf.\n"
+        "- Ook voor uw huidige medewerkers: wie al bij u werkt, kan via de Mkb-route een "
+        "Associate degree of bachelor halen.",
+    ),
+    (
+        "Wat de route van u vraagt",
+        "- **Werk:** meestal minimaal 20 tot 24 uur per week werk dat past bij de opleiding.\n"
+        "- **Een praktijkopleider:** iemand in uw bedrijf die tijd heeft om de {lerende} te "
+        "begeleiden.\n"
+        "- **Salaris:** de {lerende} is bij u in dienst en krijgt een passend salaris.\n"
+        "- **Een driepartijenovereenkomst** tussen de {lerende}, uw bedrijf en de hogeschool.",
+    ),
+    (
+        "De driepartijenovereenkomst",
+        "Daarin staan de afspraken over de werkplek, de begeleiding en de studie: welke taken "
+        "passen bij de opleiding, hoeveel uur per week, wie de praktijkopleider is, hoe de "
+        "hogeschool en uw bedrijf contact houden, en wie het collegegeld betaalt.",
+    ),
+    (
+        "Kosten",
+        "Het wettelijk collegegeld staat per opleiding in de tabel hieronder. In de "
+        "Mkb-route betaalt de werkgever het collegegeld vaak (deels); dat spreekt u af met "
+        "uw medewerker. Daarnaast kost de begeleiding tijd van uw praktijkopleider.",
+    ),
+]
+
+
+def load(stdout):
+    today = timezone.localdate()
+    rng = random.Random(2027)
+    programmes = list(Programme.objects.published().select_related("field"))
+    if not programmes:
+        stdout.write("Werkgevers: geen opleidingen, dus geen werkplekken")
+        return
+    employers = places = 0
+    number = 10000000
+    for city, pc4 in DEMO_CITIES.items():
+        area = geo.lookup(pc4)
+        for name, sector, size, fields in COMPANIES:
+            fitting = [p for p in programmes if p.field.slug in fields] or programmes
+            number += 1
+            employer, _created = Employer.objects.update_or_create(
+                kvk_number=f"{number + 50000000:08d}",
+                defaults={
+                    "name": name.format(city),
+                    "sector": sector,
+                    "employees": size,
+                    "website": f"https://www.example.org/{sector}-{area.pc4}",
+                    "place": area.place,
+                    "pc4": area.pc4,
+                    "contact_name": "Demo Contactpersoon",
+                    "contact_role": "Praktijkopleider",
+                    "contact_email": f"werkgever{number}@example.org",
+                    "status": Employer.Status.ACTIVE,
+                },
+            )
+            employers += 1
+            for title in TITLES[sector][:2]:
+                werkplek, _created = Werkplek.objects.update_or_create(
+                    slug=slugify(f"{title} {employer.name}")[:80],
+                    defaults={
+                        "employer": employer,
+                        "title": title,
+                        "hours_per_week": rng.choice([24, 28, 32, 32, 36]),
+                        "has_supervisor": True,
+                        "salary_min": rng.choice([None, 2100, 2400]),
+                        "salary_max": rng.choice([None, 2900, 3200]),
+                        "description": DESCRIPTION,
+                        "places": rng.choice([1, 1, 2]),
+                        "place": area.place,
+                        "pc4": area.pc4,
+                        "open_until": today + datetime.timedelta(days=rng.randint(60, 240)),
+                        "status": Werkplek.Status.OPEN,
+                    },
+                )
+                werkplek.programmes.set(fitting)
+                places += 1
+    for order, (heading, body) in enumerate(SECTIONS, start=1):
+        EmployerSection.objects.update_or_create(
+            heading=heading, defaults={"body": body, "order": order}
+        )
+    load_schemes(today)
+    stdout.write(
+        f"Werkgevers: {employers} met {places} open werkplekken in {len(DEMO_CITIES)} plaatsen"
+    )
+
+
+def load_schemes(today):
+    """Schemes as dated data. STAP and SLIM have ended and are stored as ended: the site
+    shows them nowhere, which is what a test checks."""
+    schemes = [
+        (
+            "Fiscale aftrek scholingskosten werkgever",
+            "Scholingskosten die u voor een medewerker betaalt, zijn voor uw bedrijf "
+            "aftrekbaar als bedrijfskosten. Vraag uw boekhouder naar de voorwaarden.",
+            "",
+            "https://www.belastingdienst.nl/",
+            None,
+            None,
+        ),
+        (
+            "Sectorfonds (O&O-fonds) van uw branche",
+            "Veel branches hebben een opleidings- en ontwikkelingsfonds dat bijdraagt aan "
+            "opleidingen van medewerkers. Kijk bij het fonds van uw cao.",
+            "verschilt per fonds",
+            "https://www.rijksoverheid.nl/",
+            None,
+            None,
+        ),
+        (
+            "STAP-budget",
+            "Scholingsbudget voor werkenden, beëindigd.",
+            "",
+            "https://www.rijksoverheid.nl/",
+            datetime.date(2022, 3, 1),
+            datetime.date(2023, 12, 31),
+        ),
+        (
+            "SLIM-regeling",
+            "Subsidie voor leren en ontwikkelen in het mkb, beëindigd.",
+            "",
+            "https://www.uitvoeringvanbeleidszw.nl/",
+            datetime.date(2020, 3, 1),
+            datetime.date(2024, 12, 31),
+        ),
+    ]
+    for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
+        Scheme.objects.update_or_create(
+            name=name,
+            audience=Scheme.Audience.EMPLOYER,
+            defaults={
+                "summary": summary,
+                "amount": amount,
+                "source_url": url,
+                "valid_from": start,
+                "valid_to": end,
+                "order": order,
+            },
+        )

@@ -1,0 +1,356 @@
+"""The employers' registration, the filters of the werkplekken list, and replying to a place."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from leads import spam
+from leads.forms import EXPIRED, HONEYPOT, TOO_FAST, LeadForm, validate_name, validate_phone
+from leads.models import PRIVACY_VERSION, Submission
+from mkbroute import geo
+from personas.forms import TonedFormMixin
+from programmes.models import Programme
+
+from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Reply, Werkplek
+
+PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
+PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")
+MAX_PLACES_PER_REGISTRATION = 5
+
+
+def clean_location(form, place_field, pc4_field, required=True):
+    """The PC4 as four digits, refusing a postcode or place outside the Netherlands and a
+    place that lies far from its postcode."""
+    data = form.cleaned_data
+    text, place = data.get(pc4_field, ""), data.get(place_field, "")
+    if not text and not required:
+        return None
+    area = geo.lookup(text)
+    if area is None:
+        form.add_error(pc4_field, ValidationError(PC4_UNKNOWN, code="pc4"))
+        return None
+    if place:
+        found = geo.find_place(place)
+        if found is None:
+            message = _(
+                "We kennen %(place)s niet als plaats in Nederland. Werkplekken in de "
+                "Mkb-route liggen in Nederland; controleer de spelling."
+            ) % {"place": place}
+            form.add_error(place_field, ValidationError(message, code="not_dutch"))
+        elif geo.distance_km(found.lat, found.lon, area.lat, area.lon) > 30:
+            message = _(
+                "Postcode %(pc4)s ligt bij %(area)s, niet bij %(place)s. Controleer de "
+                "postcode of de plaats."
+            ) % {"pc4": area.pc4, "area": area.place, "place": place}
+            form.add_error(pc4_field, ValidationError(message, code="far_apart"))
+    data[pc4_field] = area.pc4
+    return area
+
+
+class RegistrationForm(forms.Form):
+    """The company and its contact person; its werkplekken come in a formset beside it."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(required=False, max_length=200, label=_("Website"))  # for bots
+
+    name = forms.CharField(label=_("Bedrijfsnaam"), max_length=150)
+    kvk_number = forms.CharField(
+        label=_("KvK-nummer"),
+        max_length=20,
+        help_text=_("Acht cijfers, te vinden op uittreksels en facturen."),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("Kies een sector")), *Employer.Sector.choices]
+    )
+    employees = forms.IntegerField(
+        label=_("Aantal medewerkers"),
+        min_value=1,
+        error_messages={"invalid": _("Vul een heel aantal in, zoals 12.")},
+    )
+    site = forms.URLField(
+        label=_("Website van het bedrijf"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Dit webadres klopt niet. Bijvoorbeeld: www.bedrijf.nl")},
+    )
+    place = forms.CharField(label=_("Plaats"), max_length=80)
+    pc4 = forms.CharField(label=_("Postcode"), max_length=10, help_text=PC4_HELP)
+
+    contact_name = forms.CharField(
+        label=_("Naam contactpersoon"), max_length=150, validators=[validate_name]
+    )
+    contact_role = forms.CharField(label=_("Functie"), max_length=100, required=False)
+    contact_email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={"invalid": _("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@bedrijf.nl")},
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefoonnummer"), max_length=40, required=False, validators=[validate_phone]
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ik ga ermee akkoord dat de hogeschool deze gegevens gebruikt om contact met mij op "
+            "te nemen over de Mkb-route en deze werkplekken."
+        ),
+        error_messages={
+            "required": _("Zonder deze toestemming kunnen we u niet bellen of mailen.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def clean_kvk_number(self):
+        number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
+        KVK(number)
+        if Employer.objects.filter(kvk_number=number).exists():
+            raise ValidationError(
+                _(
+                    "Dit bedrijf is al bij ons aangemeld. Wilt u werkplekken toevoegen of "
+                    "wijzigen? Mail dan toelating, dan regelen we het."
+                ),
+                code="known",
+            )
+        return number
+
+    def clean_employees(self):
+        employees = self.cleaned_data["employees"]
+        if employees >= MKB_MAX_EMPLOYEES:
+            raise ValidationError(
+                _(
+                    "De Mkb-route is voor het midden- en kleinbedrijf: bedrijven met minder dan "
+                    "%(max)s medewerkers. Heeft uw bedrijf er meer? Neem contact met ons op over "
+                    "andere vormen van werkend leren."
+                )
+                % {"max": MKB_MAX_EMPLOYEES},
+                code="not_mkb",
+            )
+        return employees
+
+    def clean_token(self):
+        token = spam.read_token(self.cleaned_data["token"])
+        if token is None:
+            spam.refuse("employer form: missing or forged token")
+            raise ValidationError(EXPIRED, code="token")
+        if token[1] < settings.LEADS_MIN_FILL_SECONDS:
+            spam.refuse("employer form: filled in too fast")
+            raise ValidationError(TOO_FAST, code="too_fast")
+        return token[0]
+
+    def clean(self):
+        if self.cleaned_data.get("website"):
+            spam.refuse("employer form: honeypot")
+            raise ValidationError(HONEYPOT, code="honeypot")
+        clean_location(self, "place", "pc4")
+        return self.cleaned_data
+
+    def refused_as_spam(self):
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, "honeypot") or self.has_error("token")
+
+    @property
+    def top_errors(self):
+        return list(dict.fromkeys([*self.non_field_errors(), *self["token"].errors]))
+
+
+class WerkplekForm(forms.Form):
+    title = forms.CharField(
+        label=_("Functie"), max_length=120, help_text=_("Bijvoorbeeld: junior servicemonteur")
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Bij welke opleidingen past het werk?"),
+        queryset=Programme.objects.published(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één opleiding.")},
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Uren per week"),
+        min_value=16,
+        max_value=40,
+        error_messages={
+            "min_value": _(
+                "De Mkb-route vraagt ten minste 16 uur werk per week; meestal 20 tot 24."
+            ),
+            "max_value": _("Vul ten hoogste 40 uur per week in."),
+            "invalid": _("Vul een heel aantal uren in, zoals 32."),
+        },
+    )
+    has_supervisor = forms.BooleanField(
+        label=_("Er is een praktijkopleider met tijd voor de deelnemer"), required=False
+    )
+    salary_min = forms.IntegerField(
+        label=_("Salaris vanaf (euro per maand, niet verplicht)"), required=False, min_value=0
+    )
+    salary_max = forms.IntegerField(
+        label=_("Salaris tot (euro per maand, niet verplicht)"), required=False, min_value=0
+    )
+    description = forms.CharField(
+        label=_("Wat gaat de deelnemer doen?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    places = forms.IntegerField(label=_("Aantal plekken"), min_value=1, max_value=50, initial=1)
+    place = forms.CharField(
+        label=_("Plaats van het werk"),
+        max_length=80,
+        required=False,
+        help_text=_("Leeg: de plaats van het bedrijf."),
+    )
+    pc4 = forms.CharField(
+        label=_("Postcode van het werk"), max_length=10, required=False, help_text=PC4_HELP
+    )
+
+    def clean(self):
+        data = self.cleaned_data
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", _("Het salaris 'tot' is lager dan het salaris 'vanaf'."))
+        clean_location(self, "place", "pc4", required=bool(data.get("place")))
+        return data
+
+
+class BaseWerkplekFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.has_changed() for form in self.forms):
+            raise ValidationError(_("Vul ten minste één werkplek in."), code="none")
+
+
+WerkplekFormSet = forms.formset_factory(
+    WerkplekForm,
+    formset=BaseWerkplekFormSet,
+    extra=0,
+    min_num=1,
+    max_num=MAX_PLACES_PER_REGISTRATION,
+    validate_max=True,
+    absolute_max=MAX_PLACES_PER_REGISTRATION,
+)
+
+
+def register(form, formset):
+    """Store a registration: the employer (aangemeld, hidden until screened) and its places."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        employer = Employer.objects.create(
+            name=data["name"],
+            kvk_number=data["kvk_number"],
+            sector=data["sector"],
+            employees=data["employees"],
+            website=data["site"],
+            place=data["place"],
+            pc4=data["pc4"],
+            contact_name=data["contact_name"],
+            contact_role=data["contact_role"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            privacy_version=PRIVACY_VERSION,
+        )
+        for place in formset.forms:
+            if not place.has_changed():
+                continue
+            values = dict(place.cleaned_data)
+            programmes = values.pop("programmes")
+            values["place"] = values["place"] or employer.place
+            values["pc4"] = values["pc4"] or employer.pc4
+            werkplek = Werkplek.objects.create(employer=employer, **values)
+            werkplek.programmes.set(programmes)
+        employer.queue_notification()
+    return employer
+
+
+class PlaceFilterForm(TonedFormMixin, forms.Form):
+    """The filters of /werkplekken/; every field may be left empty."""
+
+    RADII = [10, 25, 50]
+
+    opleiding = forms.ModelChoiceField(
+        label=_("Opleiding"),
+        queryset=Programme.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle opleidingen"),
+    )
+    provincie = forms.ChoiceField(
+        label=_("Provincie"),
+        choices=[("", _("Alle provincies")), *geo.PROVINCE_CHOICES],
+        required=False,
+    )
+    postcode = forms.CharField(
+        label=_("Vanaf postcode"), max_length=10, required=False, help_text=PC4_HELP
+    )
+    afstand = forms.TypedChoiceField(
+        label=_("Binnen"),
+        choices=[(km, f"{km} km") for km in RADII],
+        coerce=int,
+        initial=25,
+        required=False,
+        empty_value=25,
+    )
+    uren = forms.TypedChoiceField(
+        label=_("Uren per week"),
+        choices=[
+            ("", _("Maakt niet uit")),
+            ("24", _("tot 24 uur")),
+            ("32", _("tot 32 uur")),
+            ("40", _("tot 40 uur")),
+        ],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    start = forms.ChoiceField(label=_("Start"), required=False)
+
+    def __init__(self, *args, starts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].choices = [("", _("Elke start")), *starts]
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"]
+        if text.strip() and geo.lookup(text) is None:
+            raise ValidationError(PC4_UNKNOWN, code="pc4")
+        return text.strip()
+
+
+class ReplyForm(LeadForm):
+    """The lead form on a werkplek: it asks for consent to share with that employer."""
+
+    consent_employer = forms.BooleanField(
+        label=_(
+            "Ja, deel mijn naam, e-mailadres, telefoonnummer, opleiding, gewenste start en uren "
+            "met de werkgever van deze werkplek."
+        ),
+        required=False,
+    )
+
+    def __init__(self, data=None, *, werkplek, **kwargs):
+        self.werkplek = werkplek
+        super().__init__(data, **kwargs)
+        self.fields.pop("intent", None)
+        programmes = self.fields.get("programmes")
+        if programmes is not None:
+            programmes.queryset = werkplek.programmes.published()
+            if not self.is_bound:
+                self.initial["programmes"] = list(programmes.queryset)
+        if not self.is_bound:
+            self.initial["has_employer"] = "nee"
+
+    def clean(self):
+        data = super().clean()
+        data["intent"] = Submission.Intent.WERKPLEK
+        return data
+
+    def consents(self):
+        return {**super().consents(), "werkgever": self.cleaned_data["consent_employer"]}
+
+    def record(self, *args, **kwargs):
+        with transaction.atomic():
+            submission = super().record(*args, **kwargs)
+            Reply.objects.create(submission=submission, werkplek=self.werkplek)
+        return submission

@@ -1,0 +1,71 @@
+"""The privacy duties for employers' contact persons: export, erase and purge, as for leads."""
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from leads.mailbox import NotAMailbox, mailbox_key
+
+from .models import Employer
+
+ERASED = "(verwijderd)"
+CONTACT_FIELDS = ["contact_name", "contact_role", "contact_email", "contact_phone"]
+
+
+class ContactPersons:
+    name = "contactpersonen van werkgevers"
+
+    def matching(self, email):
+        """Employers whose contact person has this mailbox, however the address is written."""
+        try:
+            key = mailbox_key(email)
+        except NotAMailbox:
+            return []
+        # Employers are hundreds, not millions: compared in Python, where case folding of
+        # non-ASCII addresses is the same on every database.
+        addresses = Employer.objects.exclude(contact_email="").values_list("pk", "contact_email")
+        ids = [pk for pk, address in addresses if same_mailbox(address, key)]
+        return list(Employer.objects.filter(pk__in=ids))
+
+    def describe(self, email):
+        employers = self.matching(email)
+        if not employers:
+            return None
+        fields = ["name", "kvk_number", *CONTACT_FIELDS, "status", "created_at", "notes"]
+        return [{field: getattr(employer, field) for field in fields} for employer in employers]
+
+    def erase(self, email):
+        return self.forget(self.matching(email))
+
+    def purge(self, cutoff, dry_run=False):
+        """Contacts of employers that stopped, or never got past registering, before cutoff."""
+        gone = Q(status=Employer.Status.STOPPED) | Q(status=Employer.Status.REGISTERED)
+        expired = Employer.objects.filter(gone, status_changed_at__lt=cutoff)
+        expired = expired.exclude(contact_name=ERASED)
+        return expired.count() if dry_run else self.forget(list(expired))
+
+    def forget(self, employers):
+        """Blank the contact person of these employers and the admin's history of them; the
+        company itself is no personal data and stays, with its werkplekken."""
+        if not employers:
+            return 0
+        kind = ContentType.objects.get_for_model(Employer)
+        LogEntry.objects.filter(
+            content_type=kind, object_id__in=[str(employer.pk) for employer in employers]
+        ).delete()
+        for employer in employers:
+            employer.contact_name = ERASED
+            employer.contact_role = employer.contact_email = employer.contact_phone = ""
+            employer.notes = ""
+            employer.save(update_fields=[*CONTACT_FIELDS, "notes"])
+        return len(employers)
+
+
+def same_mailbox(address, key):
+    try:
+        return mailbox_key(address) == key
+    except NotAMailbox:
+        return False
+
+
+CONTACT_PERSONS = ContactPersons()

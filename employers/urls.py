@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "employers"
+urlpatterns = [
+    path("werkgevers/", views.for_employers, name="for_employers"),
+    path("werkgevers/aanmelden/", views.registration, name="register"),
+    path("werkgevers/aanmelden/bedankt/", views.registered, name="registered"),
+    path("werkplekken/", views.werkplek_list, name="list"),
+    path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
+    path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),
+]

@@ -1,0 +1,174 @@
+"""Public pages: for employers (u-tone) and the list of werkplekken with replying to one."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from leads import spam
+from leads.views import receive, too_many
+from mkbroute import geo
+from mkbroute.cache import cache_per_tone
+from programmes.models import Programme, Scheme
+
+from . import matching
+from .forms import (
+    MAX_PLACES_PER_REGISTRATION,
+    PlaceFilterForm,
+    RegistrationForm,
+    ReplyForm,
+    WerkplekFormSet,
+    register,
+)
+from .models import EmployerSection, Werkplek
+from .tone import in_employer_tone, start_label
+
+PER_PAGE = 20
+ADD_PLACE = "nog_een_werkplek"
+
+
+@in_employer_tone
+@cache_per_tone
+def for_employers(request):
+    sections = EmployerSection.objects.filter(published=True)
+    context = {
+        "sections": [(section, section.body_html(request.tone)) for section in sections],
+        "schemes": Scheme.objects.valid().filter(audience=Scheme.Audience.EMPLOYER),
+        "programmes": Programme.objects.published().select_related("field"),
+        "open_places": Werkplek.objects.public().count(),
+    }
+    return render(request, "employers/for_employers.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@in_employer_tone
+@cache_per_tone
+def registration(request):
+    if request.method == "GET":
+        form = RegistrationForm(initial={"token": spam.new_token()})
+        return show_registration(request, form, WerkplekFormSet(prefix="plek"))
+    if spam.over_rate_limit(request):
+        spam.refuse("rate limit")
+        return too_many(request)
+    if ADD_PLACE in request.POST:
+        return add_place(request)
+    form = RegistrationForm(request.POST)
+    formset = WerkplekFormSet(request.POST, prefix="plek")
+    if not (form.is_valid() and formset.is_valid()):
+        if form.refused_as_spam():
+            spam.count_submit(request)
+            form.data = form.data.copy()
+            form.data["token"] = spam.new_token()
+        return show_registration(request, form, formset)
+    spam.count_submit(request)
+    register(form, formset)
+    return redirect("employers:registered")
+
+
+def add_place(request):
+    """The form again as it was typed, with one empty place more and no errors yet."""
+    form = RegistrationForm(initial=request.POST.dict())
+    places = [*typed_places(request.POST), {}][:MAX_PLACES_PER_REGISTRATION]
+    return show_registration(request, form, WerkplekFormSet(initial=places, prefix="plek"))
+
+
+def typed_places(data):
+    try:
+        total = min(int(data.get("plek-TOTAL_FORMS", 1)), MAX_PLACES_PER_REGISTRATION)
+    except ValueError:
+        total = 1
+    places = []
+    for n in range(total):
+        prefix = f"plek-{n}-"
+        place = {}
+        for key, values in data.lists():
+            if key.startswith(prefix):
+                name = key[len(prefix) :]
+                place[name] = values if name == "programmes" else values[-1]
+        places.append(place)
+    return places
+
+
+def show_registration(request, form, formset):
+    context = {"form": form, "formset": formset, "max_places": MAX_PLACES_PER_REGISTRATION}
+    return render(request, "employers/registration.html", context)
+
+
+@in_employer_tone
+def registered(request):
+    return render(request, "employers/registered.html")
+
+
+@cache_per_tone(query=[*PlaceFilterForm.base_fields, "pagina"])
+def werkplek_list(request):
+    starts = start_choices()
+    form = PlaceFilterForm(request.GET or None, tone=request.tone, starts=starts)
+    search = matching.Search()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        search = matching.Search(
+            programme=data["opleiding"].pk if data["opleiding"] else None,
+            province=data["provincie"],
+            max_hours=data["uren"],
+            month=matching.Profile(start=data["start"]).start_month,
+            area=geo.lookup(data["postcode"]) if data["postcode"] else None,
+            radius=data["afstand"] or matching.RADIUS_KM,
+        )
+    found, further, nearest_further = search.run()
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("pagina"))
+    places = Werkplek.objects.for_cards().in_bulk([pk for pk, _km in page])
+    results = [(places[pk], km) for pk, km in page if pk in places]
+    context = {
+        "form": form,
+        "search": search,
+        "page": page,
+        "results": results,
+        "total": len(found),
+        "further": further,
+        "nearest_further": nearest_further,
+    }
+    return render(request, "employers/werkplek_list.html", context)
+
+
+def start_choices():
+    months = sorted({start for c in matching.index() for start in c.starts})
+    return [(f"{month:%Y-%m}", start_label(f"{month:%Y-%m}")) for month in months]
+
+
+def public_place(slug):
+    places = (
+        Werkplek.objects.public()
+        .select_related("employer")
+        .prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.published().select_related("field"))
+        )
+    )
+    return get_object_or_404(places, slug=slug)
+
+
+@cache_per_tone
+def werkplek_detail(request, slug):
+    werkplek = public_place(slug)
+    context = {
+        "werkplek": werkplek,
+        "programmes": werkplek.programmes.all(),
+        "description": werkplek.description_html(request.tone),
+        "json_ld": werkplek.json_ld(request, request.tone),
+    }
+    return render(request, "employers/werkplek_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@cache_per_tone
+def reply(request, slug):
+    werkplek = public_place(slug)
+
+    def show(request, form, message="", next_event=None):
+        context = {"form": form, "werkplek": werkplek, "message": message}
+        return render(request, "employers/reply.html", context)
+
+    if request.method == "GET":
+        initial = {"token": spam.new_token(), "plek": "general"}
+        return show(request, ReplyForm(initial=initial, tone=request.tone, werkplek=werkplek))
+    form = ReplyForm(request.POST, tone=request.tone, werkplek=werkplek)
+    return receive(request, form, show)
