@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from employers.models import Werkplek
 from personas.models import Persona
 from programmes.models import Event, Programme
 
@@ -15,6 +16,8 @@ class PageSitemap(Sitemap):
         "personas:finder",
         "pages:privacy",
         "pages:accessibility",
+        "employers:for_employers",
+        "employers:list",
     ]
 
     def items(self):
@@ -47,9 +50,20 @@ class PersonaSitemap(Sitemap):
         return Persona.objects.active()
 
 
+class WerkplekSitemap(Sitemap):
+    """Open places of screened employers: a closed one leaves the sitemap with the list."""
+
+    def items(self):
+        return Werkplek.objects.public().order_by("pk")
+
+    def lastmod(self, werkplek):
+        return werkplek.updated_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "programmes": ProgrammeSitemap,
     "events": EventSitemap,
     "personas": PersonaSitemap,
+    "werkplekken": WerkplekSitemap,
 }

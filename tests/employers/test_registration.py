@@ -1,0 +1,138 @@
+import pytest
+
+from employers.models import Employer, Werkplek
+from tests.factories import make_programme, make_student_tone
+from tests.leads.helpers import run_worker
+
+from .helpers import make_employer, place_fields, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme():
+    return make_programme(name="Engineering")
+
+
+def errors_of(response):
+    return response.content.decode()
+
+
+def test_the_employer_pages_speak_the_u_form_whatever_the_visitors_tone(client, programme):
+    make_student_tone()
+    client.cookies["toon"] = "student"
+    for url in ("/werkgevers/", "/werkgevers/aanmelden/"):
+        response = client.get(url)
+        main = response.content.decode().split("<main", 1)[1].split("</main>")[0]
+        assert " je " not in main and " jouw " not in main
+        assert "toon" not in response.cookies  # the visitor keeps their own tone elsewhere
+    assert "Wat het u oplevert" in client.get("/werkgevers/").content.decode()
+    assert "Laat jouw gegevens achter" in client.get("/interesse/").content.decode()
+
+
+def test_a_registration_is_stored_hidden_and_admissions_hear_of_it(client, programme, mailoutbox):
+    response = register(client, programme)
+    assert response.status_code == 302
+    assert response["Location"] == "/werkgevers/aanmelden/bedankt/"
+    employer = Employer.objects.get()
+    assert employer.status == Employer.Status.REGISTERED
+    assert employer.kvk_number == "12345678"
+    assert (employer.pc4, employer.province) == ("3811", "UT")
+    werkplek = Werkplek.objects.get()
+    assert list(werkplek.programmes.all()) == [programme]
+    assert (werkplek.place, werkplek.pc4) == ("Amersfoort", "3811")  # the company's, left empty
+    # Not public until admissions screened the employer.
+    assert werkplek.title not in client.get("/werkplekken/").content.decode()
+    assert client.get(werkplek.get_absolute_url()).status_code == 404
+    assert mailoutbox == []  # the mail leaves the request: the worker sends it
+    run_worker()
+    assert len(mailoutbox) == 1
+    assert "Installatietechniek De Vries" in mailoutbox[0].subject
+    assert f"/admin/employers/employer/{employer.pk}/change/" in mailoutbox[0].body
+
+
+def test_several_places_in_one_registration(client, programme):
+    places = [place_fields(programme, 0), place_fields(programme, 1, title="Werkvoorbereider")]
+    assert register(client, programme, places=places).status_code == 302
+    titles = set(Werkplek.objects.values_list("title", flat=True))
+    assert titles == {"Servicemonteur in opleiding", "Werkvoorbereider"}
+
+
+def test_adding_a_place_keeps_what_was_typed_and_shows_no_errors_yet(client, programme):
+    page = client.get("/werkgevers/aanmelden/").content.decode()
+    data = {"name": "Half ingevuld", "plek-TOTAL_FORMS": "1", "nog_een_werkplek": "1"}
+    data.update(place_fields(programme, 0, title="Eerste plek"))
+    response = client.post("/werkgevers/aanmelden/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Half ingevuld"' in page and 'value="Eerste plek"' in page
+    assert 'name="plek-1-title"' in page
+    assert "Controleer het formulier" not in page
+    assert not Employer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kvk_number": "1234567"}, "Een KvK-nummer bestaat uit acht cijfers"),
+        ({"kvk_number": "12ab5678"}, "Een KvK-nummer bestaat uit acht cijfers"),
+        ({"pc4": "0999"}, "Deze postcode kennen we niet in Nederland"),
+        ({"pc4": "B-2000"}, "Deze postcode kennen we niet in Nederland"),
+        ({"place": "Antwerpen", "pc4": "2011"}, "We kennen Antwerpen niet als plaats in Nederland"),
+        ({"place": "Groningen", "pc4": "3811"}, "Postcode 3811 ligt bij Amersfoort"),
+        ({"employees": "400"}, "minder dan 250"),
+        ({"contact_email": "henk@"}, "Dit e-mailadres klopt niet"),
+        ({"consent": None}, "Zonder deze toestemming"),
+    ],
+)
+def test_bad_input_gets_a_clear_dutch_message_and_nothing_is_stored(
+    client, programme, change, message
+):
+    response = register(client, programme, **change)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Employer.objects.exists()
+    assert 'value="Installatietechniek De Vries"' in response.content.decode()  # nothing lost
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hours_per_week": "8"}, "ten minste 16 uur"),
+        ({"programmes": []}, "Kies ten minste één opleiding"),
+        ({"place": "Brussel", "pc4": "1011"}, "We kennen Brussel niet als plaats in Nederland"),
+        ({"salary_min": "3000", "salary_max": "2000"}, "lager dan het salaris"),
+    ],
+)
+def test_a_bad_place_gets_a_message_naming_the_place(client, programme, change, message):
+    response = register(client, programme, places=[place_fields(programme, **change)])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page and "Werkplek 1" in page
+    assert not Employer.objects.exists()
+
+
+def test_a_known_kvk_number_is_refused_with_the_way_to_add_places(client, programme):
+    make_employer(kvk_number="12345678")
+    response = register(client, programme)
+    assert "al bij ons aangemeld" in response.content.decode()
+    assert Employer.objects.count() == 1
+
+
+def test_spam_defences_of_the_lead_forms_hold_here_too(client, programme, settings):
+    assert (
+        "Dit bericht kon niet worden verstuurd"
+        in register(client, programme, website="http://spam.example").content.decode()
+    )
+    assert "verlopen of onvolledig" in register(client, programme, token="vals").content.decode()
+    settings.LEADS_MIN_FILL_SECONDS = 60
+    assert "wel heel snel" in register(client, programme).content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_the_rate_limit_of_the_lead_forms_counts_registrations(client, programme, settings):
+    settings.LEADS_RATE_LIMIT = "1/h"
+    assert register(client, programme).status_code == 302
+    response = register(client, programme, kvk_number="87654321")
+    assert response.status_code == 429
+    assert Employer.objects.count() == 1
