@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ class TracksStatus:
 
 @admin.register(Employer)
 class EmployerAdmin(TracksStatus, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
     search_fields = ["name", "kvk_number", "place"]

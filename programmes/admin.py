@@ -67,6 +67,7 @@ class NameAdmin(admin.ModelAdmin):
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "audience", "valid_from", "valid_to", "in_force"]
     list_filter = ["audience"]
     search_fields = ["name", "summary"]
