@@ -29,6 +29,7 @@ PERSONAL_DATA = {
     "leads.exportlog",
     "employers.employer",
     "employers.introduction",
+    "employers.reply",
 }
 
 

@@ -86,7 +86,8 @@ PERSONAS = [
         "body": "{Je} kent werkend leren al van het mbo. In het hbo is de stap groter: meer "
         "verantwoordelijkheid, meer overzicht en een diploma dat werkgevers herkennen.\n\n"
         "Al aan het werk bij een mkb-bedrijf? Dan kan {jouw} huidige baan de leerwerkplek "
-        "worden. Nog geen werkgever? We helpen {je} zoeken.",
+        "worden. Nog geen werkgever? Bekijk de [open werkplekken](/werkplekken/) bij "
+        "mkb-bedrijven, of laat {jouw} gegevens achter: we zoeken met {je} mee.",
         "cta_title": "Zet de volgende stap",
         "cta_text": "Vertel ons wat {je} doet en wat {je} wilt. We denken mee over de opleiding "
         "en over afspraken met {jouw} werkgever.",
