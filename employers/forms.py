@@ -310,6 +310,10 @@ class PlaceFilterForm(TonedFormMixin, forms.Form):
     def __init__(self, *args, starts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start"].choices = [("", _("Elke start")), *starts]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "postcode" else "form-select"
+            if name == "postcode":
+                field.widget.attrs.update(inputmode="numeric", autocomplete="postal-code")
 
     def clean_postcode(self):
         text = self.cleaned_data["postcode"]

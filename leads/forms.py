@@ -203,6 +203,7 @@ class LeadForm(TonedFormMixin, forms.Form):
         label=_("{Jouw} postcode"),
         required=False,
         max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "size": 8}),
         help_text=_("De vier cijfers zijn genoeg, zoals 3511. Zo vinden we werkplekken dichtbij."),
     )
     hours_per_week = forms.IntegerField(

@@ -3,6 +3,8 @@
 import pytest
 
 from programmes.models import Event, Programme
+from employers.models import Werkplek
+from tests.employers.helpers import make_werkplek
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +34,10 @@ def public_pages():
     ]
     pages += [p.get_absolute_url() for p in Programme.objects.all()]
     pages += [e.get_absolute_url() for e in Event.objects.all()]
+    pages += ["/werkgevers/", "/werkgevers/aanmelden/", "/werkplekken/"]
+    pages += ["/werkplekken/?postcode=3511&afstand=10", "/werkplekken/?postcode=0000"]
+    for werkplek in Werkplek.objects.public():
+        pages += [werkplek.get_absolute_url(), werkplek.get_absolute_url() + "reageren/"]
     return pages
 
 
@@ -53,6 +59,7 @@ def submit_with_errors_then_properly(visit):
 @pytest.mark.parametrize("width", [1280, 375, 320])
 def test_every_public_page_and_state_is_private_and_passes_axe(visit, personas, catalogue, width):
     make_event(title="Meeloopdag", kind="meeloopdag", capacity=3)
+    make_werkplek(programmes=list(Programme.objects.all()), salary_min=2200)
     visit.page.set_viewport_size({"width": width, "height": 900})
     for path in public_pages():
         visit.console_errors.clear()
