@@ -2,8 +2,8 @@
 
 import pytest
 
-from programmes.models import Event, Programme
 from employers.models import Werkplek
+from programmes.models import Event, Programme
 from tests.employers.helpers import make_werkplek
 from tests.factories import make_event
 
