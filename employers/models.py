@@ -297,7 +297,8 @@ class Werkplek(Located):
             "workHours": str(_("%(hours)s uur per week") % {"hours": self.hours_per_week}),
             "educationRequirements": str(
                 _(
-                    "Toelaatbaar tot %(names)s: werken en ernaast de opleiding volgen in de Mkb-route."
+                    "Toelaatbaar tot %(names)s: werken en ernaast de opleiding volgen in "
+                    "de Mkb-route."
                 )
                 % {"names": names}
             ),

@@ -44,7 +44,8 @@ def test_ended_schemes_are_shown_nowhere_and_coming_ones_appear_on_their_date(cl
 def test_the_page_prints_without_buttons_and_navigation(client):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    with open(finders.find("css/site.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
     assert "@media print" in css
     page = client.get("/werkgevers/").content.decode()
     assert 'class="d-flex flex-wrap gap-2 no-print"' in page and "print-only" in page
