@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 import submits
+import werkplekken
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "output"
@@ -44,6 +45,8 @@ PAGES = {
     "/voor/zij-instromer/": "persona page",
     "/opleidingen/": "programme list",
     "/opleidingen/ad-ondernemen/": "programme detail",
+    "/werkplekken/?postcode=3511&afstand=25": "werkplekken near a PC4",
+    "/werkplekken/junior-developer-utrecht-ict-beheer/": "werkplek page",
 }
 ADMIN = ("bench-admin", "Bench-wachtwoord-2026")
 
@@ -214,6 +217,13 @@ def queries_per_page(database_url):
         "print(json.dumps(out))\n"
     )
     result = run_python(database_url, "-c", code)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_werkplekken(database_url):
+    result = run_python(database_url, "bench/werkplekken.py")
+    if result.returncode:
+        sys.exit(f"bench/werkplekken.py failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -406,6 +416,8 @@ def main():
     finally:
         server.stop()
     figures["queries"] = queries_per_page(SQLITE_URL)
+    print("Measuring matching and the worklist ...", flush=True)
+    figures["werkplekken"] = measure_werkplekken(SQLITE_URL)
 
     if reachable("127.0.0.1", 5432):
         print(f"Building the PostgreSQL database with {LEADS} leads ...", flush=True)
@@ -478,6 +490,7 @@ def write_report(figures):
         f"best of {EXPORT_ROUNDS} rounds (export and dump in turn), the memory the largest "
         "growth; PostgreSQL's statistics are brought up to date (ANALYZE) after loading.",
         "",
+        werkplekken.report(figures["werkplekken"]),
         submits.report(figures["submits"]),
         "Every seventh submit carries hostile text. Lost = sent without an error but not "
         "stored. Each run starts from a fresh database with the demo content.",

@@ -1,0 +1,128 @@
+"""Matching and the worklist at size, in one process against the bench database.
+
+Run by bench/run.py (make bench) after load_demo --leads 100000: the demo employers' places
+are topped up to 1,000 open places (rolled back afterwards), then it measures matching one
+person against all of them and rendering admissions' worklist "Zonder werkplek".
+Prints the figures as one line of JSON.
+"""
+
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+PLACES = 1000
+PEOPLE = 300
+
+
+def top_up_places():
+    """Copies of the demo places spread over the whole country, up to PLACES open ones."""
+    from employers.models import Werkplek
+    from mkbroute import geo
+
+    rng = random.Random(12)
+    areas = list(geo.areas().values())
+    demo = list(Werkplek.objects.public().prefetch_related("programmes"))
+    made = len(demo)
+    while made < PLACES:
+        model = demo[made % len(demo)]
+        area = rng.choice(areas)
+        copy = Werkplek.objects.create(
+            employer_id=model.employer_id,
+            title=model.title,
+            slug=f"bench-{made}",
+            hours_per_week=rng.choice([24, 28, 32, 36]),
+            description=model.description,
+            place=area.place,
+            pc4=area.pc4,
+        )
+        copy.programmes.set(model.programmes.all())
+        made += 1
+
+
+def timed(function, rounds):
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def measure():
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils import timezone
+
+    from employers import matching, worklist
+    from leads.models import Submission
+
+    top_up_places()
+    cache.clear()
+    build = timed(lambda: matching.build_index(timezone.localdate()), 3)
+    candidates = matching.index()
+    people = [
+        matching.Profile.of([s])
+        for s in Submission.objects.filter(has_employer=False)
+        .exclude(postcode="")
+        .prefetch_related("programmes")[:PEOPLE]
+    ]
+    per_person = []
+    for person in people:
+        per_person += timed(lambda p=person: matching.suggest(p, candidates), 1)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    render = timed(lambda: client.get("/admin/zonder-werkplek/"), 3)
+    on_list = worklist.waiting().count()
+    return {
+        "places": len(candidates),
+        "people": len(people),
+        "index_ms": statistics.median(build),
+        "match_ms": statistics.median(per_person),
+        "match_p95_ms": sorted(per_person)[int(len(per_person) * 0.95)],
+        "worklist_ms": statistics.median(render),
+        "on_worklist": on_list,
+        "leads": Submission.objects.values("lead").distinct().count(),
+    }
+
+
+def report(figures):
+    f = figures
+    return "\n".join(
+        [
+            "## Werkplekken: matching and the worklist",
+            "",
+            f"On the SQLite bench database with {f['leads']:,} leads ({f['on_worklist']:,} of "
+            f"them on the worklist) and {f['places']:,} open places (the demo's, topped up "
+            "with copies spread over the country; rolled back afterwards).",
+            "",
+            "| what | median ms | goal |",
+            "| --- | ---: | --- |",
+            f"| matching one person against {f['places']:,} places (index in the cache), "
+            f"{f['people']} people | {f['match_ms']:.2f} (p95 {f['match_p95_ms']:.2f}) "
+            "| ≤ 50 |",
+            f"| building the index of {f['places']:,} places from the database (once per "
+            f"content change or day) | {f['index_ms']:.0f} | — |",
+            f"| rendering the worklist “Zonder werkplek” | {f['worklist_ms']:.0f} | < 1000 |",
+            "",
+            "The list and place pages are in the pages table above: cached per tone, with the "
+            "same number of queries however many places there are (a test checks this).",
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    with transaction.atomic():
+        figures = measure()
+        transaction.set_rollback(True)
+    print(json.dumps(figures))
