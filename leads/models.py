@@ -286,7 +286,10 @@ class Submission(models.Model):
                 # The last seat went: cached pages still offering it go stale once it is
                 # stored, not before, or a page rendered meanwhile would be cached as open.
                 transaction.on_commit(new_content_version)
-            submission.programmes.set(programmes)
+            # A new submission has no programmes yet: add them without asking which it has.
+            SubmissionProgramme.objects.bulk_create(
+                SubmissionProgramme(submission=submission, programme=p) for p in programmes
+            )
             now = timezone.now()
             answers = [
                 Consent(

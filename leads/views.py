@@ -42,7 +42,13 @@ def interest(request):
     except EventFull as full:
         following = full.event.next_of_its_kind()
         return show(request, form, event_full_message(following), following)
-    request.session[SESSION_LAST] = submission.pk
+    # Only an event sign-up makes the thank-you page personal (it names the event). Any other
+    # submit leaves the session alone: a visitor without one gets none, which spares a submit
+    # a session row, and the thank-you page can come from the page cache.
+    if submission.event_id:
+        request.session[SESSION_LAST] = submission.pk
+    else:
+        request.session.pop(SESSION_LAST, None)  # an earlier sign-up's page is no longer theirs
     if submission.target_group_id:
         set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))
     return redirect("leads:thanks")
@@ -63,11 +69,17 @@ def show(request, form, message="", next_event=None):
 
 
 def thanks(request):
-    submission = None
-    if request.session.get(SESSION_LAST):
-        submissions = Submission.objects.select_related("event")
-        submission = submissions.filter(pk=request.session[SESSION_LAST]).first()
+    pk = request.session.get(SESSION_LAST)
+    submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
+    if submission is None:
+        return general_thanks(request)
     return render(request, "leads/thanks.html", {"submission": submission})
+
+
+# Every submit but an event sign-up ends here, and the page is the same for everyone in a tone.
+@cache_per_tone
+def general_thanks(request):
+    return render(request, "leads/thanks.html", {"submission": None})
 
 
 def too_many(request):
