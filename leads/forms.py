@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute import geo
+from mkbroute.content import content_version
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
 from programmes.models import Event, Intake, Programme
@@ -70,6 +72,13 @@ def validate_phone(value):
 class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, programme):
         return str(programme)
+
+    def clean(self, value):
+        # None chosen: an empty list rather than an empty queryset, whose every reading
+        # (the fingerprint, the record) compiles its query only to find it empty.
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
 
 class TargetGroupChoiceField(forms.ModelChoiceField):
@@ -407,11 +416,14 @@ class LeadForm(TonedFormMixin, forms.Form):
         """
         token_id, fingerprint = self.cleaned_data["token"], self.fingerprint()
         sent_before = Submission.objects.filter(form_token=token_id).order_by("created_at")
-        same = sent_before.filter(fingerprint=fingerprint).first()
+        # One query for both questions: nearly always no rows, at most a few corrections.
+        earlier = list(sent_before)
+        same = next((s for s in earlier if s.fingerprint == fingerprint), None)
         if same is not None:
             return same, False
+        corrects = earlier[0] if earlier else None
         try:
-            return self.record(request, token_id, fingerprint, corrects=sent_before.first()), True
+            return self.record(request, token_id, fingerprint, corrects=corrects), True
         except IntegrityError:  # the same form stored by a request that was just faster
             same = sent_before.filter(fingerprint=fingerprint).first()
             if same is None:
@@ -467,10 +479,20 @@ class LeadForm(TonedFormMixin, forms.Form):
         }
 
 
+def start_months(today):
+    """The first days of the months of the next intakes: from the shared cache while content
+    is unchanged, because every form, also every submit, asks for them."""
+    key = f"start-months:{content_version()}:{today:%Y-%m-%d}"
+    months = cache.get(key)
+    if months is None:
+        starts = {i.start_date.replace(day=1) for i in Intake.objects.upcoming()[:20]}
+        months = sorted(d for d in starts if d >= today.replace(day=1))
+        cache.set(key, months, timeout=24 * 3600)
+    return months
+
+
 def start_choices():
-    today = timezone.localdate()
-    starts = sorted({i.start_date.replace(day=1) for i in Intake.objects.upcoming()[:20]})
-    months = [(f"{d:%Y-%m}", d) for d in starts if d >= today.replace(day=1)]
+    months = [(f"{d:%Y-%m}", d) for d in start_months(timezone.localdate())]
     return [
         ("", _("Weet ik nog niet")),
         ("asap", _("Zo snel mogelijk")),

@@ -290,7 +290,10 @@ class Submission(models.Model):
                 # The last seat went: cached pages still offering it go stale once it is
                 # stored, not before, or a page rendered meanwhile would be cached as open.
                 transaction.on_commit(new_content_version)
-            submission.programmes.set(programmes)
+            # A new submission has no programmes yet: add them without asking which it has.
+            SubmissionProgramme.objects.bulk_create(
+                SubmissionProgramme(submission=submission, programme=p) for p in programmes
+            )
             now = timezone.now()
             answers = [
                 Consent(
@@ -306,6 +309,11 @@ class Submission(models.Model):
             Consent.objects.bulk_create(answers)
             submission.queue_mails()
         return submission
+
+    def has_own_thanks(self):
+        """Whether the thank-you page is this person's own: it names their event, or (when
+        they still need an employer) apps above this one add places that fit them."""
+        return bool(self.event_id) or self.has_employer is False
 
     def confirm_url(self):
         """A link for the person to confirm the consents that need it, sent to their address."""

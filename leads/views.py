@@ -48,7 +48,13 @@ def receive(request, form, show_again):
     except EventFull as full:
         following = full.event.next_of_its_kind()
         return show_again(request, form, event_full_message(following), following)
-    request.session[SESSION_LAST] = submission.pk
+    # Most thank-you pages are the same for everyone in a tone, from the page cache, and a
+    # visitor without a session gets none. Only a page that is this person's own (see
+    # Submission.has_own_thanks) needs the session to find the submission again.
+    if submission.has_own_thanks():
+        request.session[SESSION_LAST] = submission.pk
+    else:
+        request.session.pop(SESSION_LAST, None)  # an earlier sign-up's page is no longer theirs
     if submission.target_group_id:
         set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))
     return redirect("leads:thanks")
@@ -69,11 +75,17 @@ def show(request, form, message="", next_event=None):
 
 
 def thanks(request):
-    submission = None
-    if request.session.get(SESSION_LAST):
-        submissions = Submission.objects.select_related("event")
-        submission = submissions.filter(pk=request.session[SESSION_LAST]).first()
+    pk = request.session.get(SESSION_LAST)
+    submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
+    if submission is None:
+        return general_thanks(request)
     return render(request, "leads/thanks.html", {"submission": submission})
+
+
+# Most submits end here, and the page is the same for everyone in a tone.
+@cache_per_tone
+def general_thanks(request):
+    return render(request, "leads/thanks.html", {"submission": None})
 
 
 def too_many(request):

@@ -1,6 +1,9 @@
 """The route finder's questions, and a base for forms that speak in the visitor's tone."""
 
+import functools
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Education
@@ -14,17 +17,40 @@ class TonedFormMixin:
     def __init__(self, *args, tone=None, **kwargs):
         super().__init__(*args, **kwargs)
         words = tone.words() if tone is not None else {}
-        for field in self.fields.values():
-            field.label = placeholders.fill(str(field.label or ""), words) or None
-            field.help_text = placeholders.fill(str(field.help_text), words)
-            field.error_messages = {
-                code: placeholders.fill(str(message), words)
-                for code, message in field.error_messages.items()
-            }
-            if hasattr(field, "choices") and not hasattr(field, "queryset"):
-                field.choices = [
-                    (value, placeholders.fill(str(label), words)) for value, label in field.choices
-                ]
+        texts = toned_texts(type(self), tuple(sorted(words.items())), get_language())
+        for name, field in self.fields.items():
+            label, help_text, error_messages, choices = texts[name]
+            field.label, field.help_text = label, help_text
+            field.error_messages = dict(error_messages)
+            if choices is not None:
+                field.choices = choices
+
+
+@functools.lru_cache(maxsize=256)
+def toned_texts(form_class, words, language):
+    """{field name: (label, help text, error messages, choices)} of a form class in a tone.
+
+    The same for every form of that class in that tone and language, so worked out once: a
+    submit would otherwise translate and fill some hundred texts it never shows.
+    """
+    words = dict(words)
+    texts = {}
+    for name, field in form_class.base_fields.items():
+        choices = None
+        if hasattr(field, "choices") and not hasattr(field, "queryset"):
+            choices = tuple(
+                (value, placeholders.fill(str(label), words)) for value, label in field.choices
+            )
+        texts[name] = (
+            placeholders.fill(str(field.label or ""), words) or None,
+            placeholders.fill(str(field.help_text), words),
+            {
+                code: placeholders.fill(str(text), words)
+                for code, text in field.error_messages.items()
+            },
+            choices,
+        )
+    return texts
 
 
 class FinderForm(TonedFormMixin, forms.Form):

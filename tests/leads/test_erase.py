@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 
 from leads.models import Lead
+from tests.factories import make_event
 from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,9 @@ def places_naming_the_person():
 
 def test_erase_leaves_no_trace_of_name_address_or_phone(personas):
     visitor = Client()
-    assert submit(visitor, "/interesse/?utm_source=instagram", **PERSON).status_code == 302
+    # An event sign-up: its thank-you page names the event, so the session points at it.
+    event_page = make_event().get_absolute_url() + "?utm_source=instagram"
+    assert submit(visitor, event_page, **PERSON).status_code == 302
     assert visitor.get("/interesse/bedankt/").status_code == 200
     user = get_user_model().objects.create_superuser("toelating", password="x")
     staff = Client()
