@@ -1,18 +1,15 @@
 """Admissions' pages in the admin: proposing a person for a place, and the worklist."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads.csv_cells import Echo, neutralise
 from leads.models import Lead
 from mkbroute import geo
+from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 
 from . import worklist
 from .models import SHARED, Introduction, NoConsent, Werkplek
@@ -64,8 +61,8 @@ def worklist_view(admin_site):
     def view(request):
         if not request.user.has_perms(["leads.view_lead", "employers.view_werkplek"]):
             raise PermissionDenied
-        if request.GET.get("format") == "csv":
-            return worklist_csv()
+        if request.GET.get("format") in FORMATS:
+            return worklist_export(request.GET)
         context = {
             **admin_site.each_context(request),
             "title": _("Zonder werkplek"),
@@ -78,17 +75,17 @@ def worklist_view(admin_site):
     return view
 
 
-HEADERS = [
-    "Start",
-    "Voornaam",
-    "Achternaam",
-    "E-mail",
-    "Telefoon",
-    "Postcode",
-    "Plaats",
-    "Opleidingen",
-    "Uren per week",
-    "Sinds",
+COLUMNS = [
+    Column("Start", width=18),
+    Column("Voornaam"),
+    Column("Achternaam"),
+    Column("E-mail", width=30),
+    Column("Telefoon", Kind.PHONE),
+    Column("Postcode", width=9),
+    Column("Plaats"),
+    Column("Opleidingen", width=40),
+    Column("Uren per week", Kind.NUMBER),
+    Column("Sinds", Kind.MOMENT),
 ]
 
 
@@ -111,22 +108,15 @@ def worklist_rows():
             submission.postcode,
             area.place if area else "",
             ", ".join(p.name for p in submission.programmes.all()),
-            submission.hours_per_week if submission.hours_per_week is not None else "",
-            f"{timezone.localtime(submission.created_at):%Y-%m-%d %H:%M}",
+            submission.hours_per_week,
+            submission.created_at,
         ]
 
 
-def worklist_csv():
-    """The whole worklist as CSV in the lead export's conventions: UTF-8 with a BOM, ';',
-    every text cell safe to open in a spreadsheet."""
-    writer = csv.writer(Echo(), delimiter=";", lineterminator="\r\n")
-
-    def lines():
-        yield "\ufeff" + writer.writerow(HEADERS)
-        for row in worklist_rows():
-            yield writer.writerow([neutralise(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = f"{timezone.localdate():%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="zonder-werkplek-{stamp}.csv"'
-    return response
+def worklist_export(query):
+    """The whole worklist in the conventions of the lead export: ?format=csv or xlsx."""
+    format, delimiter = chosen_format(query.copy())
+    filename = f"zonder-werkplek-{timezone.localdate():%Y-%m-%d}"
+    return spreadsheet_response(
+        filename, COLUMNS, worklist_rows(), format, delimiter, sheet="Zonder werkplek"
+    )

@@ -1,11 +1,9 @@
-"""The CSV export of the lead changelist: one table of columns, one streamed query, logged first."""
+"""The export of the lead changelist, as CSV or .xlsx: one table of columns, one streamed
+query, logged first."""
 
-import csv
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
-from operator import call
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
@@ -27,14 +25,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.sql.constants import MULTI
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from mkbroute.spreadsheets import Kind, chosen_format, spreadsheet_response
 from programmes.models import Programme
 
-from .csv_cells import Echo, neutralise
 from .models import (
     EDUCATION_CHOICES,
     Consent,
@@ -45,8 +42,6 @@ from .models import (
 )
 
 CHUNK = 2000
-WRITE_SIZE = 1 << 16
-DELIMITERS = {"semicolon": ";", "comma": ","}
 YES_NO = {True: "ja", False: "nee", None: ""}
 # Joins a lead's programmes in one database value; no programme name holds this control byte.
 SEPARATOR = "\x1f"
@@ -123,26 +118,9 @@ def consent_state(purpose):
     return Case(*states, default=Value(""), output_field=CharField())
 
 
-# Formats: each is called once per export (in its language and time zone) and returns the
-# function that turns a database value into a cell. Every cell a person or staff member
-# typed goes through neutralise, so that a spreadsheet never runs it as a formula.
-def text():
-    return neutralise
-
-
-def local_time():
-    zone = timezone.get_current_timezone()
-
-    def cell(moment):
-        if moment is None:
-            return ""
-        if moment.tzinfo is None:  # from SQLite: in UTC, as Django stores every moment
-            moment = moment.replace(tzinfo=datetime.UTC)
-        return moment.astimezone(zone).isoformat(timespec="seconds")
-
-    return cell
-
-
+# Formats: each is called once per export (in its language) and returns the function that
+# turns a database value into the column's value. The writer in mkbroute.spreadsheets then
+# writes it as its kind: text never as a formula, moments in the local time zone.
 def yes_no():
     return YES_NO.__getitem__
 
@@ -151,7 +129,7 @@ class Labels(dict):
     """Codes to labels; a code without one (none, or no longer a choice) is shown as it is."""
 
     def __missing__(self, code):
-        return neutralise(code)
+        return code
 
 
 def label(choices):
@@ -169,42 +147,45 @@ def programme_names():
             return ""
         pairs = (programme.partition(" ") for programme in joined.split(SEPARATOR))
         names = {f"{degrees.get(degree, degree)} {name}" for degree, _space, name in pairs}
-        return neutralise(", ".join(sorted(names)))
+        return ", ".join(sorted(names))
 
     return cell
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the export: its Dutch header, what it reads, and how that is shown."""
+    """One column of the export: its Dutch header, what it reads, how that is shown, and the
+    kind of cell it is written as (see mkbroute.spreadsheets)."""
 
     header: str
     # A path from the lead ("latest__" is their latest submission) or an expression on it.
     value: str | Expression
-    format: Callable[[], Callable[[object], object]] = text
+    format: Callable[[], Callable[[object], object]] | None = None
+    kind: Kind = Kind.TEXT
+    width: int | None = None
 
 
 COLUMNS = [
     Column("Voornaam", "first_name"),
     Column("Achternaam", "last_name"),
-    Column("E-mail", "email"),
-    Column("Telefoon", "phone"),
+    Column("E-mail", "email", width=28),
+    Column("Telefoon", "phone", kind=Kind.PHONE),
     Column("Status", "status", label(Lead.Status.choices)),
-    Column("Eerste contact", "created_at", local_time),
-    Column("Laatste inzending", "latest__created_at", local_time),
-    Column("Aantal inzendingen", SUBMISSION_COUNT),
+    Column("Eerste contact", "created_at", kind=Kind.MOMENT),
+    Column("Laatste inzending", "latest__created_at", kind=Kind.MOMENT),
+    Column("Aantal inzendingen", SUBMISSION_COUNT, kind=Kind.NUMBER),
     Column("Doelgroep", "latest__target_group__name"),
     Column("Persona", "latest__persona__name"),
     Column("Toon", "latest__tone__name"),
-    Column("Opleidingen", PROGRAMMES, programme_names),
+    Column("Opleidingen", PROGRAMMES, programme_names, width=40),
     Column("Vraag", "latest__intent", label(Submission.Intent.choices)),
     Column("Activiteit", "latest__event__title"),
     Column("Hoogste opleiding", "latest__education", label(EDUCATION_CHOICES)),
     Column("Werkgever", "latest__employer"),
     Column("Werkgever is mkb", "latest__employer_is_mkb", yes_no),
-    Column("Uren per week", "latest__hours_per_week"),
+    Column("Uren per week", "latest__hours_per_week", kind=Kind.NUMBER),
     Column("Gewenste start", "latest__preferred_start"),
-    Column("Bericht", "latest__message"),
+    Column("Bericht", "latest__message", width=50),
     Column("Toestemming contact", consent_state("contact")),
     Column("Toestemming nieuwsbrief", consent_state("newsletter")),
     Column("Toestemming delen met werkgevers", consent_state("partners")),
@@ -221,7 +202,7 @@ COLUMNS = [
     Column("utm_campaign", "latest__utm_campaign"),
     Column("utm_content", "latest__utm_content"),
     Column("utm_term", "latest__utm_term"),
-    Column("Notities", "notes"),
+    Column("Notities", "notes", width=50),
 ]
 
 
@@ -261,36 +242,16 @@ def rows(leads):
     return chain.from_iterable(chunks)
 
 
-def stream(leads, delimiter):
-    """The CSV text: a BOM and the headers, then one line per lead."""
-    writer = csv.writer(Echo(), delimiter=delimiter, lineterminator="\r\n")
-    cells = [column.format() for column in COLUMNS]
-    yield "\ufeff" + writer.writerow([column.header for column in COLUMNS])
+def formatted(leads):
+    """rows(leads), queried once the response is read, with each column's format applied:
+    most columns need none, so only those that do are called, which keeps the export near the
+    speed of a raw dump."""
+    formats = [(n, column.format()) for n, column in enumerate(COLUMNS) if column.format]
     for row in rows(leads):
-        yield writer.writerow(map(call, cells, row))
-
-
-class CsvResponse(StreamingHttpResponse):
-    """Rows as they are made, handed to the WSGI server some 64 KB at a time.
-
-    Middleware and the test client see one row per item of streaming_content; the server
-    would otherwise write (and the client read) one HTTP chunk per row, which cost the
-    export about as much as making the rows. The header goes at once: the download starts
-    while the database is still sorting.
-    """
-
-    def __iter__(self):
-        lines = super().__iter__()
-        yield next(lines, b"")
-        parts, size = [], 0
-        for part in lines:
-            parts.append(part)
-            size += len(part)
-            if size >= WRITE_SIZE:
-                yield b"".join(parts)
-                parts, size = [], 0
-        if parts:
-            yield b"".join(parts)
+        row = list(row)
+        for n, format in formats:
+            row[n] = format(row[n])
+        yield row
 
 
 def export_view(model_admin):
@@ -298,7 +259,7 @@ def export_view(model_admin):
         if not model_admin.has_export_permission(request):
             raise PermissionDenied
         query = request.GET.copy()
-        delimiter = DELIMITERS.get(query.pop("delimiter", ["semicolon"])[-1], ";")
+        format, delimiter = chosen_format(query)
         request.GET = query  # the changelist sees exactly its own filters and search
         try:
             leads = model_admin.get_changelist_instance(request).get_queryset(request)
@@ -310,11 +271,8 @@ def export_view(model_admin):
             filters=query.urlencode(),
             row_count=leads.count(),
         )
-        response = CsvResponse(
-            stream(leads, delimiter), content_type="text/csv; charset=utf-8", charset="utf-8"
-        )
-        filename = f"leads-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        filename = f"leads-{timezone.localdate():%Y-%m-%d}"
+        content = formatted(leads)
+        return spreadsheet_response(filename, COLUMNS, content, format, delimiter, sheet="Leads")
 
     return view

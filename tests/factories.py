@@ -173,7 +173,7 @@ def make_lead(
         "first_name": details.pop("first_name", "Zoë"),
         "last_name": details.pop("last_name", "de Vries"),
         "email": email,
-        "phone": "",
+        "phone": details.pop("phone", ""),
     }
     submission = Submission.record(
         contact,

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -86,6 +87,28 @@ def test_the_worklist_exports_as_safe_csv(admissions, ict):
     assert rows[0][:3] == ["Start", "Voornaam", "Achternaam"]
     assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][0] == "zo snel mogelijk"
     assert rows[1][6] == "Utrecht" and rows[1][8] == "32"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[1][9])
+
+
+def test_the_worklist_exports_as_a_typed_workbook(admissions, ict):
+    import openpyxl
+
+    make_intake(ict, start_in_days=300)
+    lead = waiting("a@example.nl", ict, "asap", first_name="=1+1", hours_per_week=32)
+    lead.phone = "0612345678"
+    lead.save()
+    response = admissions.get(WORKLIST + "?format=xlsx")
+    assert (
+        "zonder-werkplek" in response["Content-Disposition"]
+        and ".xlsx" in response["Content-Disposition"]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    row = [cell.value for cell in sheet[2]]
+    assert row[1] == "=1+1" and sheet.cell(2, 2).data_type == "s"  # text, not a formula
+    assert row[4] == "06 12345678" and row[8] == 32
+    assert isinstance(row[9], datetime.datetime)
+    assert sheet.freeze_panes == "A2"
 
 
 def test_the_results_page_compares_places_with_people_per_region(admissions, ict):
