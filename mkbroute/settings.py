@@ -349,8 +349,8 @@ SCHOOL_NAME = env("MKBROUTE_SCHOOL_NAME", "Hogeschool Voorbeeld")
 SCHOOL_URL = env("MKBROUTE_SCHOOL_URL", "https://www.hogeschool-voorbeeld.nl/")
 SCHOOL_EMAIL = env("MKBROUTE_SCHOOL_EMAIL", "mkb-route@hogeschool-voorbeeld.nl")
 # Where new employer registrations are announced; the tone (by slug) of the employer pages.
-EMPLOYERS_NOTIFY_EMAIL = env("EMPLOYERS_NOTIFY_EMAIL", LEADS_NOTIFY_EMAIL or SCHOOL_EMAIL)
-EMPLOYERS_TONE = env("EMPLOYERS_TONE", "werkgever")
+EMPLOYERS_NOTIFY_EMAIL = env("EMPLOYERS_NOTIFY_EMAIL", "") or LEADS_NOTIFY_EMAIL or SCHOOL_EMAIL
+EMPLOYERS_TONE = env("EMPLOYERS_TONE", "") or "werkgever"
 SCHOOL_PHONE = env("MKBROUTE_SCHOOL_PHONE", "030 123 45 67")
 # Where to report a vulnerability, in /.well-known/security.txt; the school's address by default.
 SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
