@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads.models import Lead
+from leads.models import ExportLog, Lead
 from mkbroute import geo
 from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 
@@ -62,7 +62,7 @@ def worklist_view(admin_site):
         if not request.user.has_perms(["leads.view_lead", "employers.view_werkplek"]):
             raise PermissionDenied
         if request.GET.get("format") in FORMATS:
-            return worklist_export(request.GET)
+            return worklist_export(request)
         context = {
             **admin_site.each_context(request),
             "title": _("Zonder werkplek"),
@@ -113,9 +113,17 @@ def worklist_rows():
         ]
 
 
-def worklist_export(query):
-    """The whole worklist in the conventions of the lead export: ?format=csv or xlsx."""
-    format, delimiter = chosen_format(query.copy())
+def worklist_export(request):
+    """The whole worklist in the conventions of the lead export: ?format=csv or xlsx, and
+    written in the export log like every export of personal data."""
+    format, delimiter = chosen_format(request.GET.copy())
+    ExportLog.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        row_count=worklist.waiting().count(),
+        what="zonder werkplek",
+        format=format,
+    )
     filename = f"zonder-werkplek-{timezone.localdate():%Y-%m-%d}"
     return spreadsheet_response(
         filename, COLUMNS, worklist_rows(), format, delimiter, sheet="Zonder werkplek"

@@ -227,8 +227,8 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ReadOnlyForSuperusers):
-    list_display = ["created_at", "username", "row_count", "filters"]
-    list_filter = ["username"]
+    list_display = ["created_at", "username", "what", "format", "row_count", "filters"]
+    list_filter = ["username", "what", "format"]
     date_hierarchy = "created_at"
 
 

@@ -270,6 +270,7 @@ def export_view(model_admin):
             username=request.user.get_username(),
             filters=query.urlencode(),
             row_count=leads.count(),
+            format=format,
         )
         filename = f"leads-{timezone.localdate():%Y-%m-%d}"
         content = formatted(leads)

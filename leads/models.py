@@ -530,6 +530,8 @@ class ExportLog(models.Model):
     created_at = models.DateTimeField(_("wanneer"), default=timezone.now)
     filters = models.TextField(_("filters en zoekterm"), blank=True)
     row_count = models.PositiveIntegerField(_("aantal rijen"))
+    what = models.CharField(_("export"), max_length=40, default="leads")
+    format = models.CharField(_("formaat"), max_length=4, default="csv")
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.charts import bar_chart, line_chart
+from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 from personas.models import Channel, MatrixCell, TargetGroup
 
 from .models import Lead, Submission
@@ -138,11 +139,42 @@ def build_matrix(start, end):
     return {"channels": channels, "rows": rows, "column_totals": columns, "total": total}
 
 
+MATRIX_COLUMNS = [
+    Column("Doelgroep", width=30),
+    Column("Kanaal", width=30),
+    Column("Leads", Kind.NUMBER),
+    Column("Geplande boodschap", width=50),
+    Column("Timing", width=20),
+    Column("Van", Kind.DATE),
+    Column("Tot en met", Kind.DATE),
+]
+
+
+def matrix_rows(matrix, start, end):
+    """One row per cell of the matrix: counts only, as on the page."""
+    for row in matrix["rows"]:
+        for channel, cell in zip(matrix["channels"], row["cells"], strict=True):
+            plan = cell["plan"]
+            message, timing = (plan.message, plan.timing) if plan else ("", "")
+            yield [row["group"].name, channel.name, cell["leads"], message, timing, start, end]
+
+
+def matrix_export(query, start, end):
+    format, delimiter = chosen_format(query.copy())
+    rows = matrix_rows(build_matrix(start, end), start, end)
+    filename = f"resultaten-{start:%Y-%m-%d}-{end:%Y-%m-%d}"
+    return spreadsheet_response(
+        filename, MATRIX_COLUMNS, rows, format, delimiter, sheet="Communicatiematrix"
+    )
+
+
 def results_view(admin_site):
     def view(request):
         if not request.user.has_perm("personas.view_results"):
             raise PermissionDenied
         form, start, end = period(request.GET)
+        if request.GET.get("format") in FORMATS:
+            return matrix_export(request.GET, start, end)
         starts, series = weekly_by_persona()
         week_labels = [f"{week:%d-%m}" for week in starts]
         weekly_title = _("Leads per week per persona, laatste 26 weken")

@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from employers.models import Introduction
+from leads.models import ExportLog
 from tests.factories import make_intake, make_lead, make_programme
 
 from .helpers import make_werkplek
@@ -88,6 +89,13 @@ def test_the_worklist_exports_as_safe_csv(admissions, ict):
     assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][0] == "zo snel mogelijk"
     assert rows[1][6] == "Utrecht" and rows[1][8] == "32"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[1][9])
+    log = ExportLog.objects.get()
+    assert (log.username, log.what, log.format, log.row_count) == (
+        "toelating",
+        "zonder werkplek",
+        "csv",
+        1,
+    )
 
 
 def test_the_worklist_exports_as_a_typed_workbook(admissions, ict):

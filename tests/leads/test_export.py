@@ -208,7 +208,9 @@ def test_the_xlsx_export_has_the_csvs_rows_filters_and_log_with_typed_cells(admi
     assert cells["Telefoon"].value == "06 12345678"
     assert cells["Aantal inzendingen"].value == 1 and cells["Uren per week"].value == 16
     assert cells["Eerste contact"].is_date
-    assert ExportLog.objects.first().filters == query[1:], "the format is no filter"
+    log = ExportLog.objects.order_by("created_at").first()  # the xlsx, then the csv
+    assert log.filters == query[1:], "the format is no filter"
+    assert (log.what, log.format) == ("leads", "xlsx")
 
 
 def test_phone_numbers_are_shown_in_one_form_and_stored_as_typed(admissions):

@@ -7,7 +7,13 @@ from django.utils import timezone
 from leads.results import recruitment_year_start, weekly_by_persona
 from mkbroute.charts import bar_chart, line_chart
 from personas.models import Channel, MatrixCell
-from tests.factories import make_channel, make_lead
+from tests.factories import (
+    make_channel,
+    make_lead,
+    make_persona,
+    make_target_group,
+    make_tone,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/resultaten/"
@@ -144,3 +150,21 @@ def test_archived_channels_and_groups_leave_the_plan_unless_they_brought_leads(
     groups = [row["group"] for row in matrix["rows"]]
     assert switcher in groups, "it brought a lead"
     assert verzilveren not in groups
+
+
+def test_the_matrix_downloads_as_a_typed_workbook_and_as_csv(communications):
+    import io
+
+    import openpyxl
+
+    group = make_target_group(make_persona(make_tone()), "havo")
+    channel = make_channel(name="Instagram")
+    make_lead("a@example.nl", group=group, channel=channel)
+    response = communications.get("/admin/resultaten/?format=xlsx")
+    assert "resultaten-" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
+    assert rows[0][:3] == ["Doelgroep", "Kanaal", "Leads"]
+    assert [group.name, channel.name, 1] in [row[:3] for row in rows]
+    text = b"".join(communications.get("/admin/resultaten/?format=csv").streaming_content)
+    assert text.decode("utf-8").startswith("\ufeffDoelgroep;Kanaal;Leads")
