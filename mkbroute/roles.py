@@ -10,7 +10,19 @@ ADMISSIONS = "Toelating"
 
 ALL = ("add", "change", "delete", "view")
 CONTENT = {
-    "programmes": ["programme", "intake", "event", "field", "location", "scheme"],
+    "programmes": [
+        "programme",
+        "intake",
+        "event",
+        "field",
+        "location",
+        "scheme",
+        "admissionroute",
+        "entrancetestround",
+        "tuition",
+        "othercost",
+        "exemption",
+    ],
     "personas": [
         "tone",
         "toneword",
