@@ -278,6 +278,12 @@ class Programme(models.Model):
         today = today or timezone.localdate()
         return next((i for i in self.intakes_today(today) if i.accepts_applications(today)), None)
 
+    def tuition_on(self, intake=None):
+        """The statutory tuition per year for a start (or today), from the dated rates."""
+        day = intake.start_date if intake else timezone.localdate()
+        rate = Tuition.on(self, day)
+        return rate.statutory_eur if rate else self.tuition_eur
+
     @property
     def study_hours(self):
         return self.contact_hours + self.self_study_hours

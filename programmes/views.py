@@ -14,6 +14,7 @@ from .models import Event, Programme
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
     programmes = Programme.objects.published().filtered(**filters).for_cards()
+    programmes = programmes.with_upcoming_intakes()
     return render(
         request,
         "programmes/list.html",
@@ -31,8 +32,12 @@ class ProgrammeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = self.object.events.published().upcoming().for_cards()
-        context["json_ld"] = self.object.json_ld(self.request)
+        programme = self.object
+        context["events"] = programme.events.published().upcoming().for_cards()
+        context["json_ld"] = programme.json_ld(self.request)
+        context["intakes"] = programme.intakes_today()
+        context["next_intake"] = programme.next_open_intake()
+        context["tuition_eur"] = programme.tuition_on(context["next_intake"])
         return context
 
 
