@@ -433,12 +433,31 @@ class Intake(models.Model):
         return _("Gesloten")
 
 
+EVENING_HOUR = 17  # an event from this hour on is for after work
+WHEN = {
+    "avond": _("’s Avonds"),
+    "weekend": _("In het weekend"),
+    "online": _("Online"),
+}
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def for_working_people(self, when):
+        """Events that fit a working day: "avond" (from 17:00), "weekend" or "online"; any
+        other value leaves the list as it is. Hours are those of the Dutch clock."""
+        if when == "avond":
+            return self.filter(starts_at__hour__gte=EVENING_HOUR)
+        if when == "weekend":
+            return self.filter(starts_at__week_day__in=[1, 7])  # Sunday and Saturday
+        if when == "online":
+            return self.filter(kind=Event.Kind.ONLINE)
+        return self
 
     def for_cards(self):
         """Each event with its seats taken counted in the same query, so that a list of
@@ -544,6 +563,14 @@ class Event(models.Model):
     @property
     def is_online(self):
         return self.kind == self.Kind.ONLINE
+
+    @property
+    def is_evening(self):
+        return timezone.localtime(self.starts_at).hour >= EVENING_HOUR
+
+    @property
+    def is_weekend(self):
+        return timezone.localtime(self.starts_at).weekday() >= 5
 
 
 class SchemeQuerySet(models.QuerySet):

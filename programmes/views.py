@@ -2,12 +2,13 @@
 
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 
 from mkbroute.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
-from .models import Event, Programme
+from .models import WHEN, Event, Programme
 
 
 @cache_per_tone(query=ProgrammeFilterForm.base_fields)
@@ -41,11 +42,17 @@ class ProgrammeDetailView(DetailView):
         return context
 
 
-@method_decorator(cache_per_tone, name="dispatch")
-class EventListView(ListView):
-    template_name = "programmes/event_list.html"
-    context_object_name = "events"
-    queryset = Event.objects.published().upcoming().for_cards()
+@cache_per_tone(query=["wanneer"])
+def event_list(request):
+    when = request.GET.get("wanneer", "")
+    when = when if when in WHEN else ""
+    events = Event.objects.published().upcoming().for_working_people(when).for_cards()
+    filters = [("", _("Alle")), *WHEN.items()]
+    return render(
+        request,
+        "programmes/event_list.html",
+        {"events": events, "when": when, "filters": filters},
+    )
 
 
 @method_decorator(cache_per_tone, name="dispatch")
