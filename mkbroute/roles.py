@@ -48,6 +48,7 @@ FOLLOW_UP_LEADS = [
     ("leads", "export_lead"),
     ("leads", "view_submission"),
     ("leads", "view_consent"),
+    ("leads", "view_reminder"),
 ]
 # Employers, their places and introductions; the contact persons are personal data.
 MATCH_WERKPLEKKEN = [
