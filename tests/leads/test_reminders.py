@@ -73,3 +73,12 @@ def test_admissions_see_who_was_reminded(asked, admin_client):
     page = admin_client.get("/admin/leads/reminder/").content.decode()
     assert "zoe@example.nl" in page or "Zoë" in page
     assert "Verstuurd" in page
+
+
+def test_the_privacy_export_lists_the_reminders(asked):
+    import json
+
+    with time_machine.travel(D(2026, 4, 20), tick=False):
+        command_output("send_reminders")
+    data = json.loads(command_output("privacy", "export", "zoe@example.nl"))
+    assert [r["deadline"] for r in data["reminders"]] == ["2026-04-30"]
