@@ -5,7 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import export
-from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Submission
+from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
 
 LATEST_FIRST = Submission.objects.select_related(
     "target_group", "persona", "tone", "event", "channel"
@@ -236,3 +236,21 @@ class ExportLogAdmin(ReadOnlyForSuperusers):
 class PrivacyAuditAdmin(ReadOnlyForSuperusers):
     list_display = ["created_at", "action", "lead_count", "detail"]
     list_filter = ["action"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Who was reminded of which deadline, and whether the mail went out: to read, not edit."""
+
+    list_display = ["lead", "intake", "deadline", "mail_status", "sent_at"]
+    list_filter = ["mail_status", "intake__programme"]
+    list_select_related = ["lead", "intake__programme"]
+    search_fields = ["lead__email", "lead__last_name"]
+    date_hierarchy = "deadline"
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

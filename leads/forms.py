@@ -250,7 +250,16 @@ class LeadForm(TonedFormMixin, forms.Form):
     )
 
     PRESETS = ("persona", "opleiding", "activiteit")
-    QUERY = ("plek", "doelgroep", *PRESETS)  # what a link to the form may preset
+    # Answers a link may fill in ahead, such as those of "Kan ik starten?": query name, field.
+    ANSWER_PRESETS = {
+        "vraag": "intent",
+        "niveau": "education",
+        "uren": "hours_per_week",
+        "mkb": "employer_is_mkb",
+        "werkgever": "has_employer",
+        "start": "preferred_start",
+    }
+    QUERY = ("plek", "doelgroep", *PRESETS, *ANSWER_PRESETS)  # what a link may preset
     CONTACT = ("first_name", "last_name", "email", "phone")
     ANSWERS = (*SITUATION, *MATCHING, "preferred_start", "message")
 
@@ -307,7 +316,7 @@ class LeadForm(TonedFormMixin, forms.Form):
     @classmethod
     def from_query(cls, query, tone):
         """A form preset by a link such as /interesse/?persona=student&doelgroep=havo."""
-        return cls.blank(
+        form = cls.blank(
             tone,
             query.get("plek", "general"),
             persona=query.get("persona"),
@@ -315,6 +324,15 @@ class LeadForm(TonedFormMixin, forms.Form):
             programme=query.get("opleiding"),
             event=query.get("activiteit"),
         )
+        for param, name in cls.ANSWER_PRESETS.items():
+            value = query.get(param)
+            if value and name in form.fields:
+                try:
+                    form.fields[name].clean(value)
+                except ValidationError:
+                    continue  # a preset that is no answer is left out, not shown as one
+                form.initial[name] = value
+        return form
 
     def read_presets(self):
         """The presets as objects (None where a value names nothing), and the placement.

@@ -562,3 +562,77 @@ class PrivacyAudit(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.lead_count}"
+
+
+class Reminder(models.Model):
+    """One reminder mail before the deadline of an intake a person asked about: at most one
+    per person and intake, whatever they sent and however often the command runs."""
+
+    lead = models.ForeignKey(
+        Lead, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("lead")
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("inzending")
+    )
+    intake = models.ForeignKey(
+        "programmes.Intake",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("instroommoment"),
+    )
+    deadline = models.DateField(_("deadline"))
+    queued_at = models.DateTimeField(_("in de wachtrij"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd"), null=True, blank=True)
+    mail_status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Submission.MailStatus.choices,
+        default=Submission.MailStatus.PENDING,
+    )
+    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "intake"], name="one_reminder_per_intake")
+        ]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+
+    def __str__(self):
+        return f"{self.lead} – {self.intake}"
+
+    def message(self):
+        submission = self.submission
+        context = {
+            **tone_words(submission.tone or Tone.objects.default()),
+            "submission": submission,
+            "intake": self.intake,
+            "deadline": self.deadline,
+            "withdraw_url": self.lead.withdraw_url(),
+        }
+        return EmailMultiAlternatives(
+            subject=render_to_string("leads/email/reminder_subject.txt", context).strip(),
+            body=render_to_string("leads/email/reminder.txt", context),
+            to=[self.lead.email],
+            headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},
+        )
+
+    def send(self, today):
+        """Try once; True when worth trying again. Never after the deadline."""
+        if today > self.deadline:
+            self.mail_status = Submission.MailStatus.FAILED
+            self.save(update_fields=["mail_status"])
+            return False
+        outcome, error = mail.deliver(self.message())
+        self.mail_attempts += 1
+        if outcome == mail.SENT:
+            self.mail_status, self.sent_at = Submission.MailStatus.SENT, timezone.now()
+        elif outcome == mail.REFUSED:
+            self.mail_status = Submission.MailStatus.REFUSED
+        elif self.mail_attempts >= mail.MAX_ATTEMPTS:
+            self.mail_status = Submission.MailStatus.FAILED
+        self.save(update_fields=["mail_status", "mail_attempts", "sent_at"])
+        if outcome != mail.SENT:
+            logger.warning("reminder %s, attempt %s: %s", self.pk, self.mail_attempts, error)
+        return self.mail_status == Submission.MailStatus.PENDING

@@ -122,6 +122,10 @@ def describe(lead):
             }
             for s in lead.submissions.all()
         ],
+        "reminders": [
+            {"intake": str(r.intake), "deadline": r.deadline, "sent_at": r.sent_at}
+            for r in lead.reminders.select_related("intake__programme")
+        ],
         "admin_history": [
             {"when": entry.action_time, "change": entry.get_change_message()} for entry in history
         ],

@@ -36,3 +36,15 @@ def notify_admissions(submission_id, attempt=1):
     if submission.notify_admissions() and attempt < mail.MAX_ATTEMPTS:
         retry = notify_admissions.using(run_after=later(attempt))
         retry.enqueue(submission_id, attempt + 1)
+
+
+@task()
+def send_reminder(reminder_id):
+    from .models import Reminder
+
+    pending = Reminder.objects.filter(pk=reminder_id, mail_status=Submission.MailStatus.PENDING)
+    reminder = pending.select_related("lead", "submission__tone", "intake__programme").first()
+    if reminder is None:  # sent already, or the person was erased meanwhile
+        return
+    if reminder.send(timezone.localdate()):
+        send_reminder.using(run_after=later(reminder.mail_attempts)).enqueue(reminder_id)

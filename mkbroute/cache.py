@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from .content import content_version
 
@@ -50,7 +51,9 @@ def page_key(request, query):
     varying = sorted((name, request.GET.getlist(name)) for name in query if name in request.GET)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{varying}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{content_version()}:{request.tone.slug}:{digest}"
+    # The day is part of the key: intake states, deadlines and schemes switch on their dates,
+    # so no page made yesterday is served today.
+    return f"page:{content_version()}:{timezone.localdate():%Y%m%d}:{request.tone.slug}:{digest}"
 
 
 def cacheable_request(request):

@@ -10,7 +10,19 @@ ADMISSIONS = "Toelating"
 
 ALL = ("add", "change", "delete", "view")
 CONTENT = {
-    "programmes": ["programme", "intake", "event", "field", "location", "scheme"],
+    "programmes": [
+        "programme",
+        "intake",
+        "event",
+        "field",
+        "location",
+        "scheme",
+        "admissionroute",
+        "entrancetestround",
+        "tuition",
+        "othercost",
+        "exemption",
+    ],
     "personas": [
         "tone",
         "toneword",
@@ -36,6 +48,7 @@ FOLLOW_UP_LEADS = [
     ("leads", "export_lead"),
     ("leads", "view_submission"),
     ("leads", "view_consent"),
+    ("leads", "view_reminder"),
 ]
 # Employers, their places and introductions; the contact persons are personal data.
 MATCH_WERKPLEKKEN = [

@@ -335,6 +335,8 @@ LEADS_NOTIFY_EMAIL = env("LEADS_NOTIFY_EMAIL")
 if LEADS_NOTIFY_EMAIL and not SITE_URL:
     raise ImproperlyConfigured("LEADS_NOTIFY_EMAIL needs DJANGO_SITE_URL for its admin link.")
 LEADS_RETENTION_DAYS = int(env("LEADS_RETENTION_DAYS", "730"))
+# How many days before the deadline of their intake a person gets a reminder (send_reminders).
+LEADS_REMINDER_DAYS = int(env("LEADS_REMINDER_DAYS", "14"))
 # /healthz answers 503 once a confirmation mail has waited this long: the worker is down, or
 # the mail server has refused to take mail for a while.
 HEALTH_MAIL_MAX_MINUTES = int(env("HEALTH_MAIL_MAX_MINUTES", "30"))

@@ -1,14 +1,20 @@
 """Public pages of the personas app: landing pages per persona and the route finder."""
 
+from urllib.parse import urlencode
+
 from django.core.cache import cache
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from mkbroute.cache import cache_per_tone
 from mkbroute.content import content_version
+from programmes.admission import build_plan
+from programmes.calendar import plan_calendar
 from programmes.models import Event, Programme
 
-from . import finder_rules
+from . import finder_rules, start_check
 from .forms import FinderForm
 from .models import Persona, TargetGroup
 from .tone import set_tone, tone_by_slug
@@ -89,3 +95,43 @@ def finder(request):
         "personas/finder_result.html",
         {"advice": advice, "group": group, "programmes": programmes, "answers": form.cleaned_data},
     )
+
+
+CHECK_QUERY = [start_check.SUBMITTED, start_check.PRINT, *start_check.StartCheckForm.base_fields]
+
+
+@cache_per_tone(query=CHECK_QUERY)
+def check(request):
+    """Kan ik starten?: six questions, then route, dates, costs and the next step."""
+    if start_check.SUBMITTED not in request.GET:
+        initial = {"programme": request.GET.get("programme"), "diploma": request.GET.get("diploma")}
+        form = start_check.StartCheckForm(initial=initial, tone=request.tone)
+        return render(request, "personas/check.html", {"form": form})
+    form = start_check.StartCheckForm(request.GET, tone=request.tone)
+    if not form.is_valid():
+        return render(request, "personas/check.html", {"form": form})
+    plan = build_plan(form.answers(), timezone.localdate())
+    answers_query = request.GET.urlencode()
+    context = {
+        "form": form,
+        "plan": plan,
+        "answers_query": answers_query,
+        "lead_query": urlencode(start_check.lead_form_query(plan)),
+        "print_view": start_check.PRINT in request.GET,
+    }
+    return render(request, "personas/check_answer.html", context)
+
+
+@cache_per_tone(query=CHECK_QUERY)
+def check_calendar(request):
+    """The visitor's dates as an .ics file; answers that do not add up go back to the page."""
+    form = start_check.StartCheckForm(request.GET, tone=request.tone)
+    if not form.is_valid():
+        return redirect(f"{reverse('personas:check')}?{request.GET.urlencode()}")
+    plan = build_plan(form.answers(), timezone.localdate())
+    response = HttpResponse(
+        plan_calendar(plan, request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
+    filename = f"mkb-route-{plan.answers.programme.slug}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,20 +1,86 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
 
-from .models import Event, Field, Intake, Location, Programme, Scheme
+from .models import (
+    AdmissionRoute,
+    EntranceTestRound,
+    Event,
+    Exemption,
+    Field,
+    Intake,
+    Location,
+    OtherCost,
+    Programme,
+    Scheme,
+    Tuition,
+)
+
+
+def date_warnings(today):
+    """What has gone stale on today: staff read it above the lists of dated data."""
+    warnings = []
+    for programme in Programme.objects.published().without_future_intake(today):
+        warnings.append(_t("%(name)s heeft geen toekomstig instroommoment.") % {"name": programme})
+    for intake in Intake.objects.closed_before_start(today).select_related("programme"):
+        warnings.append(
+            _t("%(intake)s: de aanmelddeadline (%(date)s) is verstreken.")
+            % {"intake": intake, "date": date_format(intake.application_deadline, "j F Y")}
+        )
+    for scheme in Scheme.objects.ended(today):
+        warnings.append(
+            _t("De regeling %(name)s is afgelopen en staat nergens meer op de site.")
+            % {"name": scheme.name}
+        )
+    if not EntranceTestRound.objects.filter(registration_deadline__gte=today).exists():
+        warnings.append(_t("Er is geen ronde van de 21+-toets meer waarvoor aanmelden kan."))
+    return warnings
+
+
+class DateWarningsAdmin(admin.ModelAdmin):
+    """Shows date_warnings above the list, so stale dates are seen where they are edited."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            for warning in date_warnings(timezone.localdate()):
+                messages.warning(request, warning)
+        return super().changelist_view(request, extra_context)
 
 
 class IntakeInline(admin.TabularInline):
     model = Intake
     extra = 1
+    fields = [
+        "start_date",
+        "applications_open",
+        "guaranteed_before",
+        "application_deadline",
+        "interview_by",
+        "workplace_by",
+        "is_full",
+    ]
+
+
+class AdmissionRouteInline(admin.TabularInline):
+    model = AdmissionRoute
+    extra = 1
+    fields = ["diploma", "conditions", "workplace_hours", "valid_from", "valid_to"]
+
+
+class ExemptionInline(admin.TabularInline):
+    model = Exemption
+    extra = 0
+    fields = ["experience", "effect", "contact", "order"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(KeepInUseAdmin, admin.ModelAdmin):
+class ProgrammeAdmin(KeepInUseAdmin, DateWarningsAdmin):
     list_display = ["thumbnail", "name", "degree", "field", "published", "order"]
     list_display_links = ["thumbnail", "name"]
     list_editable = ["published", "order"]
@@ -23,11 +89,12 @@ class ProgrammeAdmin(KeepInUseAdmin, admin.ModelAdmin):
     search_fields = ["name", "summary", "croho_code"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["locations"]
-    inlines = [IntakeInline]
+    inlines = [IntakeInline, AdmissionRouteInline, ExemptionInline]
     actions = PUBLISH_ACTIONS
     fieldsets = [
         (None, {"fields": ["name", "slug", "degree", "field", "croho_code", "published", "order"]}),
         (_("Opzet"), {"fields": ["ec", "duration_years", "study_days", "work_days", "locations"]}),
+        (_("Studielast"), {"fields": ["contact_hours", "self_study_hours"]}),
         (_("Tekst"), {"fields": ["summary", "body", "image", "image_alt", "occupation"]}),
         (
             _("Toelating en kosten"),
@@ -66,7 +133,7 @@ class NameAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(DateWarningsAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "audience", "valid_from", "valid_to", "in_force"]
     list_filter = ["audience"]
@@ -75,3 +142,30 @@ class SchemeAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("geldt nu"))
     def in_force(self, scheme):
         return Scheme.objects.valid().filter(pk=scheme.pk).exists()
+
+
+@admin.register(EntranceTestRound)
+class EntranceTestRoundAdmin(DateWarningsAdmin):
+    list_display = ["name", "registration_deadline", "test_date", "fee_eur"]
+    date_hierarchy = "test_date"
+
+
+@admin.register(Tuition)
+class TuitionAdmin(DateWarningsAdmin):
+    list_display = ["__str__", "statutory_eur", "institutional_eur", "valid_from", "valid_to"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+
+
+@admin.register(OtherCost)
+class OtherCostAdmin(DateWarningsAdmin):
+    list_display = ["name", "programme", "amount_eur", "per", "payer", "valid_from", "valid_to"]
+    list_filter = ["programme", "payer"]
+    list_select_related = ["programme"]
+
+
+@admin.register(Exemption)
+class ExemptionAdmin(admin.ModelAdmin):
+    list_display = ["experience", "programme", "effect", "order"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]

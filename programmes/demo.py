@@ -8,7 +8,19 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from .models import Event, Field, Intake, Location, Programme
+from .models import (
+    AdmissionRoute,
+    EntranceTestRound,
+    Event,
+    Exemption,
+    Field,
+    Intake,
+    Location,
+    OtherCost,
+    Programme,
+    Scheme,
+    Tuition,
+)
 
 FIELDS = {
     "ondernemen": "Ondernemen",
@@ -148,6 +160,8 @@ PROGRAMMES = [
     },
 ]
 
+SATURDAY = "saturday"  # in EVENTS: the first Saturday at least a week from now
+
 EVENTS = [
     (
         "open-dag-utrecht",
@@ -183,6 +197,40 @@ EVENTS = [
         12,
     ),
     ("open-dag-zwolle", "open_dag", "Open dag Zwolle", 44, 10, 3, "Campus Zwolle, Atrium", "", 100),
+    # For people who work during the day: evenings, a Saturday and online.
+    (
+        "avondvoorlichting-amersfoort",
+        "open_dag",
+        "Avondvoorlichting Amersfoort",
+        12,
+        19,
+        2,
+        "Campus Amersfoort, aula",
+        "",
+        80,
+    ),
+    (
+        "online-avond-werkend-leren",
+        "online_voorlichting",
+        "Online avond: werken en leren combineren",
+        19,
+        20,
+        1,
+        "",
+        "https://meet.hogeschool-voorbeeld.nl/werkend-leren",
+        None,
+    ),
+    (
+        "zaterdag-open-dag-utrecht",
+        "open_dag",
+        "Open dag op zaterdag Utrecht",
+        SATURDAY,
+        10,
+        3,
+        "Campus Utrecht, Hal B",
+        "",
+        120,
+    ),
     (
         "meeloopdag-engineering",
         "meeloopdag",
@@ -228,6 +276,140 @@ def coming_dates(today):
     return sorted(starts)
 
 
+def intake_dates(start):
+    """The dates of an intake as a hogeschool would set them: for a September start applying
+    before 1 May gives a right to a place; a February start has only a last day."""
+    if start.month == 9:
+        return {
+            "applications_open": datetime.date(start.year - 1, 10, 1),
+            "guaranteed_before": datetime.date(start.year, 5, 1),
+            "application_deadline": datetime.date(start.year, 8, 15),
+            "interview_by": datetime.date(start.year, 8, 22),
+            "workplace_by": datetime.date(start.year, 8, 25),
+        }
+    return {
+        "applications_open": datetime.date(start.year - 1, 9, 1),
+        "guaranteed_before": None,
+        "application_deadline": datetime.date(start.year, 1, 10),
+        "interview_by": datetime.date(start.year, 1, 17),
+        "workplace_by": datetime.date(start.year, 1, 24),
+    }
+
+
+def load_admission_routes(programme):
+    for diploma in ("mbo4", "havo", "vwo", "propedeuse"):
+        AdmissionRoute.objects.update_or_create(
+            programme=programme,
+            diploma=diploma,
+            defaults={
+                "conditions": "Een arbeidsovereenkomst bij een mkb-bedrijf vóór de start.",
+                "workplace_hours": 24,
+            },
+        )
+
+
+def academic_years(today):
+    first = today.year if today.month >= 9 else today.year - 1
+    return [(datetime.date(y, 9, 1), datetime.date(y + 1, 8, 31)) for y in (first, first + 1)]
+
+
+def load_admission_data(today):
+    for year in (today.year, today.year + 1):
+        for month, day in ((3, 14), (6, 13), (11, 14)):
+            test_date = datetime.date(year, month, day)
+            EntranceTestRound.objects.update_or_create(
+                test_date=test_date,
+                defaults={
+                    "name": f"Ronde {date_name(test_date)}",
+                    "registration_deadline": test_date - datetime.timedelta(days=21),
+                    "fee_eur": "100.00",
+                },
+            )
+    for start, end in academic_years(today):
+        Tuition.objects.update_or_create(
+            programme=None,
+            valid_from=start,
+            defaults={"valid_to": end, "statutory_eur": "2695.00", "institutional_eur": "9350.00"},
+        )
+    costs = [
+        ("Boeken en digitaal lesmateriaal", "450.00", "year", "employer"),
+        ("Laptop die aan de eisen van de opleiding voldoet", "800.00", "once", "participant"),
+    ]
+    for name, amount, per, payer in costs:
+        OtherCost.objects.update_or_create(
+            name=name, programme=None, defaults={"amount_eur": amount, "per": per, "payer": payer}
+        )
+    exemptions = [
+        (
+            "Een afgeronde propedeuse of Associate degree in een verwante richting",
+            "Vrijstelling voor onderdelen die je al hebt gehaald, vaak een groot deel van jaar 1",
+            "De examencommissie; vraag ernaar in het intakegesprek",
+        ),
+        (
+            "Jaren werkervaring op hbo-niveau (EVC-procedure)",
+            "Met een portfolio laat je zien wat je al kunt; dat kan onderdelen vervangen",
+            "De studieloopbaanbegeleider, die je helpt het portfolio op te bouwen",
+        ),
+    ]
+    for order, (experience, effect, contact) in enumerate(exemptions, start=1):
+        Exemption.objects.update_or_create(
+            experience=experience,
+            programme=None,
+            defaults={"effect": effect, "contact": contact, "order": order},
+        )
+    load_participant_schemes()
+
+
+def date_name(day):
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
+    months += ["september", "oktober", "november", "december"]
+    return f"{months[day.month - 1]} {day.year}"
+
+
+def load_participant_schemes():
+    """Schemes for participants; STAP has ended and is stored as ended, shown nowhere."""
+    schemes = [
+        (
+            "Levenlanglerenkrediet",
+            "Een lening van DUO voor collegegeld, ook als je ouder bent dan 30 of al werkt.",
+            "tot vijf keer het wettelijk collegegeld",
+            "https://duo.nl/particulier/levenlanglerenkrediet/",
+            None,
+            None,
+        ),
+        (
+            "Studiekostenregeling van je werkgever of cao",
+            "Veel werkgevers en cao's betalen collegegeld en boeken van een opleiding die bij "
+            "het werk past. Vraag het na bij je werkgever of in je cao.",
+            "verschilt per werkgever",
+            "https://www.rijksoverheid.nl/",
+            None,
+            None,
+        ),
+        (
+            "STAP-budget",
+            "Scholingsbudget voor werkenden, beëindigd.",
+            "",
+            "https://www.rijksoverheid.nl/",
+            datetime.date(2022, 3, 1),
+            datetime.date(2023, 12, 31),
+        ),
+    ]
+    for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
+        Scheme.objects.update_or_create(
+            name=name,
+            audience=Scheme.Audience.PARTICIPANT,
+            defaults={
+                "summary": summary,
+                "amount": amount,
+                "source_url": url,
+                "valid_from": start,
+                "valid_to": end,
+                "order": order,
+            },
+        )
+
+
 def load(stdout):
     fields = {
         slug: Field.objects.update_or_create(slug=slug, defaults={"name": name})[0]
@@ -254,6 +436,8 @@ def load(stdout):
                 "admission_requirements": ADMISSION,
                 "workplace_requirements": WORKPLACE,
                 "tuition_eur": "2695.00",
+                "contact_hours": 8 if bachelor else 6,
+                "self_study_hours": 12 if bachelor else 10,
                 "published": True,
                 "order": order,
             },
@@ -262,16 +446,19 @@ def load(stdout):
         if not programme.image:
             programme.image.save(f"{programme.slug}.jpg", draw_image(programme.slug))
         for start in coming_dates(today):
-            Intake.objects.get_or_create(
-                programme=programme,
-                start_date=start,
-                defaults={"application_deadline": start - datetime.timedelta(days=31)},
+            Intake.objects.update_or_create(
+                programme=programme, start_date=start, defaults=intake_dates(start)
             )
+        load_admission_routes(programme)
         programmes[programme.slug] = programme
     stdout.write(f"Opleidingen: {len(programmes)} met instroommomenten en afbeeldingen")
+    load_admission_data(today)
+    stdout.write("Toelating: 21+-rondes, collegegeld, overige kosten, vrijstellingen, regelingen")
 
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     for slug, kind, title, days, hour, hours, place, url, capacity in EVENTS:
+        if days == SATURDAY:
+            days = 7 + (5 - now.weekday()) % 7
         starts = (now + datetime.timedelta(days=days)).replace(hour=hour)
         event, _created = Event.objects.update_or_create(
             slug=slug,

@@ -2,18 +2,20 @@
 
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 
 from mkbroute.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
-from .models import Event, Programme
+from .models import WHEN, Event, Programme
 
 
 @cache_per_tone(query=ProgrammeFilterForm.base_fields)
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
     programmes = Programme.objects.published().filtered(**filters).for_cards()
+    programmes = programmes.with_upcoming_intakes()
     return render(
         request,
         "programmes/list.html",
@@ -31,16 +33,26 @@ class ProgrammeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = self.object.events.published().upcoming().for_cards()
-        context["json_ld"] = self.object.json_ld(self.request)
+        programme = self.object
+        context["events"] = programme.events.published().upcoming().for_cards()
+        context["json_ld"] = programme.json_ld(self.request)
+        context["intakes"] = programme.intakes_today()
+        context["next_intake"] = programme.next_open_intake()
+        context["tuition_eur"] = programme.tuition_on(context["next_intake"])
         return context
 
 
-@method_decorator(cache_per_tone, name="dispatch")
-class EventListView(ListView):
-    template_name = "programmes/event_list.html"
-    context_object_name = "events"
-    queryset = Event.objects.published().upcoming().for_cards()
+@cache_per_tone(query=["wanneer"])
+def event_list(request):
+    when = request.GET.get("wanneer", "")
+    when = when if when in WHEN else ""
+    events = Event.objects.published().upcoming().for_working_people(when).for_cards()
+    filters = [("", _("Alle")), *WHEN.items()]
+    return render(
+        request,
+        "programmes/event_list.html",
+        {"events": events, "when": when, "filters": filters},
+    )
 
 
 @method_decorator(cache_per_tone, name="dispatch")

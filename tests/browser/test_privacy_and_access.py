@@ -4,11 +4,19 @@ import pytest
 
 from employers.models import Werkplek
 from programmes.models import Event, Programme
+from tests.browser.admission import make_programme_to_start
 from tests.employers.helpers import make_werkplek
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon"}
+CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen-check&hours=0&age="
+CHECK_ANSWERS = [
+    f"{CHECK}19&diploma=havo",
+    f"{CHECK}19&diploma=havo&afdrukken=1",
+    f"{CHECK}40&diploma=vmbo_mbo23&mkb=ja",
+    f"{CHECK}18&diploma=vmbo_mbo23",
+]
 FINDER = "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja"
 
 
@@ -35,6 +43,8 @@ def public_pages():
     pages += [p.get_absolute_url() for p in Programme.objects.all()]
     pages += [e.get_absolute_url() for e in Event.objects.all()]
     pages += ["/werkgevers/", "/werkgevers/aanmelden/", "/werkplekken/"]
+    pages += ["/activiteiten/?wanneer=avond", "/activiteiten/?wanneer=online"]
+    pages += ["/kan-ik-starten/", "/kan-ik-starten/?stap=antwoord", *CHECK_ANSWERS]
     pages += ["/werkplekken/?postcode=3511&afstand=10", "/werkplekken/?postcode=0000"]
     for werkplek in Werkplek.objects.public():
         pages += [werkplek.get_absolute_url(), werkplek.get_absolute_url() + "reageren/"]
@@ -60,6 +70,7 @@ def submit_with_errors_then_properly(visit):
 def test_every_public_page_and_state_is_private_and_passes_axe(visit, personas, catalogue, width):
     make_event(title="Meeloopdag", kind="meeloopdag", capacity=3)
     make_werkplek(programmes=list(Programme.objects.all()), salary_min=2200)
+    make_programme_to_start(slug="ad-ondernemen-check")
     visit.page.set_viewport_size({"width": width, "height": 900})
     for path in public_pages():
         visit.console_errors.clear()

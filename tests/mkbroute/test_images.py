@@ -136,6 +136,10 @@ def post_change_form(admin_client, programme, image):
             "image": image,
             "intakes-TOTAL_FORMS": 0,
             "intakes-INITIAL_FORMS": 0,
+            "admission_routes-TOTAL_FORMS": 0,
+            "admission_routes-INITIAL_FORMS": 0,
+            "exemptions-TOTAL_FORMS": 0,
+            "exemptions-INITIAL_FORMS": 0,
         }
     )
     return admin_client.post(url, data)

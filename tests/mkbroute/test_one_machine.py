@@ -22,6 +22,8 @@ from tests.mkbroute.test_two_servers import (
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 REQUESTS = 12  # enough that both workers answer some of them
 
+INLINES = ("intakes", "admission_routes", "exemptions")  # of the programme admin
+
 
 @pytest.fixture
 def site(tmp_path):
@@ -73,7 +75,7 @@ def test_edits_and_rate_limits_hold_across_the_workers(site, personas, admin_cli
         locations=[location.pk for location in programme.locations.all()],
         summary="Bewerkt op een van de workers.",
         image="",
-        **{"intakes-TOTAL_FORMS": 0, "intakes-INITIAL_FORMS": 0},
+        **{f"{inline}-{count}_FORMS": 0 for inline in INLINES for count in ("TOTAL", "INITIAL")},
     )
     token = editor.get(change).split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     assert editor.post(change, {**data, "csrfmiddlewaretoken": token})[0] == 200

@@ -24,6 +24,8 @@ REDIS = "redis://127.0.0.1:6379/12"
 GUNICORN = [sys.executable, "-m", "gunicorn", "mkbroute.wsgi", "--workers", "2", "--threads", "2"]
 GUNICORN += ["--worker-class", "gthread"]
 
+INLINES = ("intakes", "admission_routes", "exemptions")  # of the programme admin
+
 
 pytestmark = [
     pytest.mark.slow,
@@ -182,7 +184,7 @@ def test_leads_rate_limits_and_edits_are_shared(servers, personas, admin_client,
         locations=[loc.pk for loc in programme.locations.all()],
         summary="Bewerkt via de eerste server.",
         image="",
-        **{"intakes-TOTAL_FORMS": 0, "intakes-INITIAL_FORMS": 0},
+        **{f"{inline}-{count}_FORMS": 0 for inline in INLINES for count in ("TOTAL", "INITIAL")},
     )
     editor = admin(first)
     change = f"{first}/admin/programmes/programme/{programme.pk}/change/"

@@ -20,6 +20,8 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
             "duration_years": 2,
             "study_days": "1",
             "work_days": "4",
+            "contact_hours": 6,
+            "self_study_hours": 10,
             "locations": [location.pk],
             "admission_requirements": "Mbo-4, havo of vwo.",
             "entrance_test": "on",
@@ -38,12 +40,20 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
             "intakes-INITIAL_FORMS": 0,
             "intakes-0-start_date": "2027-09-01",
             "intakes-0-application_deadline": "2027-08-01",
+            "intakes-0-guaranteed_before": "2027-05-01",
+            "admission_routes-TOTAL_FORMS": 1,
+            "admission_routes-INITIAL_FORMS": 0,
+            "admission_routes-0-diploma": "mbo4",
+            "admission_routes-0-workplace_hours": 24,
+            "exemptions-TOTAL_FORMS": 0,
+            "exemptions-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = Programme.objects.get(slug="ad-scm")
     assert programme.image_width == 1200
-    assert programme.intakes.count() == 1
+    assert programme.intakes.get().guaranteed_before.isoformat() == "2027-05-01"
+    assert programme.admission_routes.get().diploma == "mbo4"
     assert "Supply Chain Management" in client.get("/opleidingen/").content.decode()
 
 

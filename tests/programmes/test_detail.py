@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.utils.formats import date_format
 
 from programmes.models import Programme
 from tests.factories import make_event, make_intake, make_programme
@@ -26,7 +27,8 @@ def test_it_shows_rhythm_intakes_requirements_and_workplace(client):
         in html
     )
     assert f'datetime="{intake.start_date:%Y-%m-%d}"' in html
-    assert f'datetime="{intake.application_deadline:%Y-%m-%d}"' in html
+    deadline = date_format(intake.application_deadline, "j F Y")
+    assert f"Aanmelden open tot {deadline}" in html
     assert "21+-toets" in html
     assert "Minimaal 32 uur werk per week" in html
     assert "werkplekbegeleider" in html
