@@ -136,7 +136,8 @@ class Persona(models.Model):
     name = models.CharField(
         _("naam"), max_length=80, help_text=_("Intern, bijvoorbeeld: de nieuwsgierige student.")
     )
-    slug = models.SlugField(_("slug"), unique=True, help_text=_("Het adres: /voor/<slug>/"))
+    # The admin shows help texts as HTML: written out, <slug> would vanish as an unknown tag.
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Het adres: /voor/&lt;slug&gt;/"))
     tone = models.ForeignKey(
         Tone, on_delete=models.PROTECT, related_name="personas", verbose_name=_("toon")
     )
