@@ -75,8 +75,10 @@ def test_every_public_page_speaks_one_form_of_address(client, demo_content, addr
 @pytest.mark.parametrize("address", ["je", "u"])
 def test_a_form_with_errors_speaks_one_form_of_address(client, demo_content, address):
     client.cookies[COOKIE] = TONES[address]
-    response = submit(client, first_name="", email="geen-adres", consent_contact=None)
+    response = submit(client, first_name="", email="geen-adres", consent_contact=None, intent="")
     assert response.status_code == 200
+    summary = visible_text(response.content.decode().split('id="formulier-fouten"')[1])
+    assert "helpen? Kies" in summary and "?:" not in summary, "no doubled punctuation"
     assert assert_one_address(response, "interesse met fouten") == address
 
 
