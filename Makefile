@@ -15,14 +15,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# `make run PORT=8080` serves on another port; links in mails and the printed login follow it.
+PORT ?= 8000
+DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
+export DJANGO_SITE_URL
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "De site draait op http://127.0.0.1:8000/ met de taak-worker ernaast (stoppen: Ctrl+C)"
+	@echo "De site draait op http://127.0.0.1:$(PORT)/ met de taak-worker ernaast (stoppen: Ctrl+C)"
+	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,7 +32,7 @@ TITLES = {
     "bouw": ["Calculator in opleiding", "Projectassistent bouw"],
 }
 DESCRIPTION = (
-    "Als {lerende} werk {je} mee in een klein team. {Je} krijgt een vaste praktijkopleider "
+    "{Je} werkt mee in een klein team. {Je} krijgt een vaste praktijkopleider "
     "en past toe wat {je} op de lesdag leert. We zoeken iemand die nieuwsgierig is en "
     "verantwoordelijkheid wil nemen."
 )

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import geo
+from mkbroute import geo, tone_text
 from mkbroute.text import render_markdown
-from personas.models import validate_placeholders
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
@@ -216,9 +215,8 @@ class Werkplek(Located):
     salary_max = models.PositiveIntegerField(
         _("salaris tot (euro per maand)"), null=True, blank=True
     )
-    description = models.TextField(
+    description = tone_text.TonedTextField(
         _("omschrijving"),
-        validators=[validate_placeholders],
         help_text=_("Markdown. Plaatshouders zoals {jij} of {lerende} volgen de toon."),
     )
     places = models.PositiveSmallIntegerField(
@@ -483,10 +481,8 @@ class Reply(models.Model):
 class EmployerSection(models.Model):
     """A section of the page for employers, written by communications in the u-tone."""
 
-    heading = models.CharField(_("kop"), max_length=120)
-    body = models.TextField(
-        _("tekst"), validators=[validate_placeholders], help_text=_("Markdown.")
-    )
+    heading = tone_text.TonedCharField(_("kop"), max_length=120)
+    body = tone_text.TonedTextField(_("tekst"), help_text=_("Markdown."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
     published = models.BooleanField(_("gepubliceerd"), default=True)
 

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import export
@@ -138,14 +140,12 @@ class ProgrammeFilter(admin.SimpleListFilter):
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
     list_display = [
-        "__str__",
-        "email",
-        "target_group",
-        "persona",
+        "person",
+        "target_group",  # the persona follows from it and has a filter of its own
         "programme_names",
         "channel",
         "status",
-        "created_at",
+        "created_on",
     ]
     list_filter = [
         "status",
@@ -199,6 +199,16 @@ class LeadAdmin(admin.ModelAdmin):
     @admin.display(description=_("kanaal"))
     def channel(self, lead):
         return self.latest(lead, "channel")
+
+    @admin.display(description=_("lead"), ordering="last_name")
+    def person(self, lead):
+        # Name and address in one column leave room for status and date at 1280 px.
+        return format_html("{}<br><small>{}</small>", lead, lead.email)
+
+    @admin.display(description=_("binnengekomen"), ordering="created_at")
+    def created_on(self, lead):
+        # A short date keeps the status and date columns on a 1280 px screen.
+        return date_format(timezone.localtime(lead.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("opleidingen"))
     def programme_names(self, lead):

@@ -201,7 +201,7 @@ class LeadForm(TonedFormMixin, forms.Form):
         empty_value=None,
     )
     has_employer = forms.TypedChoiceField(
-        label=_("Heb {je} al een werkgever in het mkb?"),
+        label=_("Al een baan bij een mkb-bedrijf?"),
         required=False,
         choices=YES_NO,
         coerce=lambda value: value == "ja",
@@ -226,7 +226,7 @@ class LeadForm(TonedFormMixin, forms.Form):
             "invalid": _("Vul een heel aantal uren in, zoals 32."),
         },
     )
-    preferred_start = forms.ChoiceField(label=_("Wanneer wil {je} beginnen?"), required=False)
+    preferred_start = forms.ChoiceField(label=_("{Jouw} gewenste start"), required=False)
     message = forms.CharField(
         label=_("{Jouw} vraag of bericht"),
         required=False,
@@ -470,10 +470,13 @@ class LeadForm(TonedFormMixin, forms.Form):
         source = tracked["utm_source"] or tracked["first_utm_source"]
         medium = tracked["utm_medium"] or tracked["first_utm_medium"]
         answers = {name: data[name] for name in self.ANSWERS if data.get(name) not in (None, "")}
+        # The mail speaks as the thank-you page does: in the chosen group's tone, else in the
+        # visitor's (None: the built-in neutral tone).
+        visitor_tone = request.tone if request.tone.pk else None
         details = {
             "target_group": group,
             "persona": data["persona"] or (group.persona if group else None),
-            "tone": request.tone if request.tone.pk else None,  # None: the built-in neutral tone
+            "tone": group.active_tone if group else visitor_tone,
             "intent": Submission.Intent.EVENT if event else data.get("intent", "information"),
             "event": event,
             "page_path": urlsplit(request.META.get("HTTP_REFERER", "")).path[:500],

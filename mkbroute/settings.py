@@ -128,7 +128,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "mkbroute.admin_apps.SecondFactorConfig",  # django_otp.plugins.otp_totp, in Dutch
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
@@ -245,6 +245,9 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Dutch for the admin texts that Django and django_otp ship without it; the compiled .mo files
+# are committed, so installing needs no gettext tools.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

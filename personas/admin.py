@@ -110,7 +110,8 @@ class PersonaAdmin(KeepInUseAdmin, admin.ModelAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(KeepInUseAdmin, admin.ModelAdmin):
-    list_display = ["name", "label", "persona", "tone", "key", "order", "archived"]
+    # The finder rule is in the form; the list keeps what staff scan for.
+    list_display = ["name", "label", "persona", "tone", "order", "archived"]
     list_editable = ["order"]
     list_filter = ["archived", "persona", "tone"]
     actions = ARCHIVE_ACTIONS
@@ -130,7 +131,7 @@ class BenefitAdmin(admin.ModelAdmin):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["show_photo", "first_name", "employer", "persona", "programme", "published"]
+    list_display = ["show_photo", "first_name", "employer", "persona", "published"]
     list_display_links = ["show_photo", "first_name"]
     list_filter = ["published", "persona", "programme"]
     list_select_related = ["persona", "programme"]

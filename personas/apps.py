@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PersonasConfig(AppConfig):
     name = "personas"
     verbose_name = _("Persona's en toon")
+
+    def ready(self):
+        # Toned text fields on every app ask the tones which placeholders exist.
+        from mkbroute import tone_text
+
+        from .models import known_placeholders
+
+        tone_text.use_vocabulary(known_placeholders)

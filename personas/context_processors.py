@@ -1,6 +1,6 @@
 """The active tone's words as template variables: {{ je }}, {{ Jouw }}, {{ lerende }}, ..."""
 
-from . import placeholders
+from mkbroute import placeholders
 
 
 def tone_words(tone):

@@ -16,7 +16,8 @@ TONES = {
     # Employers read about "the participant", in the formal u-form (EMPLOYERS_TONE).
     "werkgever": ("Werkgever", "deelnemer", "deelnemers", False),
 }
-FORMAL = {"werkgever"}
+# People who already work read the formal u; so do employers.
+FORMAL = {"werkende-die-leert", "werkgever"}
 VOCABULARY = {
     "studie": {
         "neutraal": "opleiding",
@@ -52,8 +53,8 @@ PERSONAS = [
         "entry_label": "Ik ben (bijna) klaar met havo of vwo",
         "entry_text": "Verder leren zonder voltijd in de collegebanken, en meteen aan het werk.",
         "title": "Leren in de praktijk, met salaris en een hbo-diploma",
-        "lead": "Klaar met havo of vwo, maar nog niet klaar met leren? {Je} werkt als "
-        "{lerende} in de Mkb-route vier dagen bij een bedrijf en {je} hebt één {lesdag} per week.",
+        "lead": "Klaar met havo of vwo, maar nog niet klaar met leren? {Je} bent in de Mkb-route "
+        "{lerende} en werknemer tegelijk: vier dagen werk, één {lesdag} per week.",
         "body": "Veel {lerenden} willen verder leren, maar zien op tegen nog jaren alleen "
         "theorie. In de Mkb-route is dat anders: {je} werkt in een echt team, {je} krijgt "
         "salaris en {je} gebruikt de volgende dag wat {je} op de {lesdag} leert.\n\n"

@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute import placeholders
 from programmes.models import Education
-
-from . import placeholders
 
 
 class TonedFormMixin:

@@ -12,7 +12,8 @@ from .models import Persona, Tone
 MISSING = "missing"  # cached answer for a slug that names no tone
 COOKIE = "toon"
 CAMPAIGN_PARAMETER = "voor"
-PREVIEW_PARAMETER = "bekijk_als"
+PREVIEW_PARAMETER = "bekijk_als"  # ?bekijk_als=<persona> starts a preview, an empty value ends it
+PREVIEW_SESSION = "tone_preview"
 
 
 def find_persona(slug):
@@ -61,8 +62,11 @@ class ToneMiddleware:
     def __call__(self, request):
         request.tone_preview = None  # the persona a staff member looks through
         request.tone_changed = False
-        # A preview link is a staff member's own view: never served from or into the cache.
-        request.page_is_private = PREVIEW_PARAMETER in request.GET
+        # A preview is a staff member's own view: never served from or into the cache. It
+        # starts with a link and stays in the session while they browse, until they end it.
+        request.page_is_private = (
+            PREVIEW_PARAMETER in request.GET or PREVIEW_SESSION in request.session
+        )
         if request.page_is_private:
             request.tone = self.resolve(request)  # views must know about a preview up front
         else:
@@ -86,11 +90,25 @@ class ToneMiddleware:
         return response
 
     @staticmethod
-    def resolve(request):
-        preview = _slug(request.GET.get(PREVIEW_PARAMETER))
+    def preview(request):
+        """The slug of the persona a staff member previews as, kept in their session."""
+        if not request.user.is_staff:
+            return None
+        if PREVIEW_PARAMETER in request.GET:
+            slug = _slug(request.GET[PREVIEW_PARAMETER])
+            if slug:
+                request.session[PREVIEW_SESSION] = slug
+            else:
+                request.session.pop(PREVIEW_SESSION, None)
+            return slug
+        return request.session.get(PREVIEW_SESSION)
+
+    @classmethod
+    def resolve(cls, request):
+        preview = cls.preview(request) if request.page_is_private else None
         campaign = _slug(request.GET.get(CAMPAIGN_PARAMETER))
         tone = None
-        if preview and request.user.is_staff:
+        if preview:
             request.tone_preview = find_persona(preview)
             tone = tone_of(request.tone_preview)
         if tone is None and campaign:

@@ -33,13 +33,13 @@ FIELDS = {
 LOCATIONS = {"utrecht": "Utrecht", "amersfoort": "Amersfoort", "zwolle": "Zwolle"}
 
 WORKPLACE = (
-    "Je werkt bij een mkb-bedrijf (tot 250 medewerkers) in een functie waarin je kunt "
-    "oefenen met wat je leert. Samen met je leidinggevende kies je opdrachten die het bedrijf "
-    "echt verder helpen."
+    "{Je} werkt bij een mkb-bedrijf (tot 250 medewerkers) in een functie waarin {je} kunt "
+    "oefenen met wat {je} leert. {Je} kiest samen met {jouw} leidinggevende opdrachten die het "
+    "bedrijf echt verder helpen."
 )
 ADMISSION = (
-    "Je hebt een diploma mbo niveau 4, havo of vwo. Daarnaast heb je een arbeidsovereenkomst "
-    "bij een mkb-bedrijf, of je vindt er een voordat je begint. We helpen je bij het zoeken."
+    "{Je} hebt een diploma mbo niveau 4, havo of vwo. {Je} hebt ook een arbeidsovereenkomst "
+    "bij een mkb-bedrijf, of {je} vindt er een voor de start. We helpen {jou} bij het zoeken."
 )
 
 PROGRAMMES = [
@@ -51,11 +51,11 @@ PROGRAMMES = [
         "croho_code": "80054",
         "locations": ["utrecht", "amersfoort"],
         "occupation": "Ondernemer of bedrijfsleider in het mkb",
-        "summary": "Leer een bedrijf runnen en laten groeien, terwijl je dat in een mkb-bedrijf "
+        "summary": "Leer een bedrijf runnen en laten groeien, terwijl {je} dat in een mkb-bedrijf "
         "al elke dag doet.",
-        "body": "In twee jaar leer je alles wat komt kijken bij het leiden van een klein "
-        "bedrijf: financiën, marketing, personeel en strategie.\n\nElke opdracht doe je "
-        "voor het bedrijf waar je werkt. Zo zie je meteen wat het oplevert.",
+        "body": "{Je} leert in twee jaar alles wat komt kijken bij het leiden van een klein "
+        "bedrijf: financiën, marketing, personeel en strategie.\n\n{Je} doet elke opdracht "
+        "voor het bedrijf waar {je} werkt, dus {je} ziet meteen wat het oplevert.",
     },
     {
         "slug": "bachelor-bedrijfskunde",
@@ -67,8 +67,8 @@ PROGRAMMES = [
         "occupation": "Bedrijfskundige",
         "summary": "Verbeter processen en organisaties van binnenuit, met een bachelordiploma "
         "als resultaat.",
-        "body": "Je onderzoekt hoe jouw bedrijf slimmer kan werken en voert verbeteringen zelf "
-        "door. Je leert analyseren, adviseren en veranderen.",
+        "body": "{Je} onderzoekt hoe {jouw} bedrijf slimmer kan werken en voert verbeteringen "
+        "zelf door. {Je} leert analyseren, adviseren en veranderen.",
     },
     {
         "slug": "ad-engineering",
@@ -80,7 +80,7 @@ PROGRAMMES = [
         "occupation": "Technicus of engineer",
         "summary": "Ontwerp en verbeter machines, installaties en producten in een technisch "
         "mkb-bedrijf.",
-        "body": "Je combineert techniek met projectmatig werken. Denk aan het ontwerpen van een "
+        "body": "{Je} combineert techniek met projectmatig werken. Denk aan het ontwerpen van een "
         "onderdeel, het verbeteren van een productielijn of het begeleiden van een "
         "installatie bij een klant.",
     },
@@ -92,9 +92,9 @@ PROGRAMMES = [
         "croho_code": "34280",
         "locations": ["amersfoort", "zwolle"],
         "occupation": "Werktuigbouwkundig ingenieur",
-        "summary": "Word ingenieur in vier jaar, met je werk als proeftuin voor elk ontwerp.",
-        "body": "Van sterkteleer tot productontwikkeling: wat je op de hogeschool leert, test je "
-        "in de werkplaats of op de tekentafel van je werkgever.",
+        "summary": "Word ingenieur in vier jaar, met {jouw} werk als proeftuin voor elk ontwerp.",
+        "body": "Van sterkteleer tot productontwikkeling: {je} test wat {je} op de hogeschool "
+        "leert in de werkplaats of op de tekentafel van {jouw} werkgever.",
     },
     {
         "slug": "ad-software-development",
@@ -104,9 +104,9 @@ PROGRAMMES = [
         "croho_code": "80084",
         "locations": ["utrecht"],
         "occupation": "Softwareontwikkelaar",
-        "summary": "Bouw software voor echte klanten en haal in twee jaar je Associate degree.",
-        "body": "Je programmeert vanaf de eerste week mee in het team van je werkgever. Op "
-        "school verdiep je je in ontwerp, testen en samenwerken in projecten.",
+        "summary": "Bouw software voor echte klanten en haal in twee jaar {jouw} Associate degree.",
+        "body": "{Je} programmeert vanaf de eerste week mee in het team van {jouw} werkgever. "
+        "Op de hogeschool gaat het over ontwerp, testen en samenwerken in projecten.",
     },
     {
         "slug": "bachelor-hbo-ict",
@@ -116,10 +116,10 @@ PROGRAMMES = [
         "croho_code": "30020",
         "locations": ["utrecht", "zwolle"],
         "occupation": "ICT-professional",
-        "summary": "Van netwerken tot software: word ICT-professional in een bedrijf waar jouw "
+        "summary": "Van netwerken tot software: word ICT-professional in een bedrijf waar {jouw} "
         "werk er direct toe doet.",
-        "body": "Je kiest een richting die past bij je werk, zoals software, infrastructuur of "
-        "data. In een klein bedrijf krijg je snel verantwoordelijkheid.",
+        "body": "{Je} kiest een richting die past bij {jouw} werk, zoals software, infrastructuur "
+        "of data. {Je} krijgt in een klein bedrijf snel verantwoordelijkheid.",
     },
     {
         "slug": "ad-management-in-de-zorg",
@@ -130,8 +130,8 @@ PROGRAMMES = [
         "locations": ["zwolle"],
         "occupation": "Teamleider of coördinator in de zorg",
         "summary": "Groei door naar een coördinerende rol in een zorg- of welzijnsorganisatie.",
-        "body": "Je werkt al in de zorg en wilt meer verantwoordelijkheid. Je leert plannen, "
-        "een team aansturen en kwaliteit verbeteren.",
+        "body": "{Je} werkt al in de zorg en {je} wilt meer verantwoordelijkheid. {Je} leert "
+        "plannen, een team aansturen en kwaliteit verbeteren.",
     },
     {
         "slug": "bachelor-logistics-management",
@@ -143,7 +143,7 @@ PROGRAMMES = [
         "occupation": "Logistiek manager",
         "summary": "Zorg dat goederen op tijd op de juiste plek zijn, en leer ketens slimmer "
         "te organiseren.",
-        "body": "Je analyseert voorraden, transport en planning bij je werkgever en ontwerpt "
+        "body": "{Je} analyseert voorraden, transport en planning bij {jouw} werkgever en ontwerpt "
         "verbeteringen die geld en tijd besparen.",
     },
     {
@@ -155,8 +155,8 @@ PROGRAMMES = [
         "locations": ["zwolle"],
         "occupation": "Planner of supply chain coördinator",
         "summary": "Plan en coördineer de hele keten, van inkoop tot levering aan de klant.",
-        "body": "Je leert werken met planningssystemen en afspraken maken met leveranciers en "
-        "klanten, in het bedrijf waar je nu al werkt.",
+        "body": "{Je} leert werken met planningssystemen en afspraken maken met leveranciers en "
+        "klanten, in het bedrijf waar {je} nu al werkt.",
     },
 ]
 
@@ -342,13 +342,13 @@ def load_admission_data(today):
     exemptions = [
         (
             "Een afgeronde propedeuse of Associate degree in een verwante richting",
-            "Vrijstelling voor onderdelen die je al hebt gehaald, vaak een groot deel van jaar 1",
+            "Vrijstelling voor onderdelen die {je} al hebt gehaald, vaak een groot deel van jaar 1",
             "De examencommissie; vraag ernaar in het intakegesprek",
         ),
         (
             "Jaren werkervaring op hbo-niveau (EVC-procedure)",
-            "Met een portfolio laat je zien wat je al kunt; dat kan onderdelen vervangen",
-            "De studieloopbaanbegeleider, die je helpt het portfolio op te bouwen",
+            "Met een portfolio laat {je} zien wat {je} al kunt; dat kan onderdelen vervangen",
+            "De studieloopbaanbegeleider, die {jou} helpt het portfolio op te bouwen",
         ),
     ]
     for order, (experience, effect, contact) in enumerate(exemptions, start=1):
@@ -371,16 +371,16 @@ def load_participant_schemes():
     schemes = [
         (
             "Levenlanglerenkrediet",
-            "Een lening van DUO voor collegegeld, ook als je ouder bent dan 30 of al werkt.",
+            "Een lening van DUO voor collegegeld, ook als {je} ouder bent dan 30 of al werkt.",
             "tot vijf keer het wettelijk collegegeld",
             "https://duo.nl/particulier/levenlanglerenkrediet/",
             None,
             None,
         ),
         (
-            "Studiekostenregeling van je werkgever of cao",
+            "Studiekostenregeling van werkgever of cao",
             "Veel werkgevers en cao's betalen collegegeld en boeken van een opleiding die bij "
-            "het werk past. Vraag het na bij je werkgever of in je cao.",
+            "het werk past. Vraag het na bij {jouw} werkgever of in {jouw} cao.",
             "verschilt per werkgever",
             "https://www.rijksoverheid.nl/",
             None,
@@ -470,8 +470,8 @@ def load(stdout):
                 "place": place,
                 "online_url": url,
                 "capacity": capacity,
-                "description": "Hoor hoe werken en leren samengaan, stel je vragen aan docenten "
-                "en spreek deelnemers die de Mkb-route al volgen.",
+                "description": "Hoor hoe werken en leren samengaan, stel {jouw} vragen aan "
+                "docenten en spreek {lerenden} die de Mkb-route al volgen.",
                 "published": True,
             },
         )

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute import tone_text
 from mkbroute.images import PictureField
-from mkbroute.text import render_markdown
 
 from .intake_states import FULL, LATE, NOT_OPEN, OPEN, accepts_applications, intake_state
 
@@ -140,7 +140,7 @@ class Programme(models.Model):
     locations = models.ManyToManyField(
         Location, related_name="programmes", verbose_name=_("locaties")
     )
-    admission_requirements = models.TextField(
+    admission_requirements = tone_text.TonedTextField(
         _("toelatingseisen"),
         help_text=_("Markdown. Welke vooropleiding toegang geeft, en wat er verder nodig is."),
     )
@@ -160,7 +160,7 @@ class Programme(models.Model):
         choices=Payer.choices,
         default=Payer.EMPLOYER,
     )
-    workplace_requirements = models.TextField(
+    workplace_requirements = tone_text.TonedTextField(
         _("wat de werkplek moet bieden"),
         help_text=_("Markdown. Het soort werk dat past bij de opleiding."),
     )
@@ -176,12 +176,12 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Het beroep waartoe de opleiding leidt."),
     )
-    summary = models.CharField(
+    summary = tone_text.TonedCharField(
         _("samenvatting"),
         max_length=300,
         help_text=_("Op de kaart in de lijst, onder de kop van de pagina en in zoekmachines."),
     )
-    body = models.TextField(
+    body = tone_text.TonedTextField(
         _("tekst"),
         blank=True,
         help_text=_("Markdown. Het verhaal van de opleiding, onder de afbeelding."),
@@ -241,18 +241,6 @@ class Programme(models.Model):
                 }
             )
 
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
-
-    @property
-    def admission_html(self):
-        return render_markdown(self.admission_requirements)
-
-    @property
-    def workplace_html(self):
-        return render_markdown(self.workplace_requirements)
-
     def next_intake(self):
         if hasattr(self, "upcoming_intakes"):
             return next(iter(self.upcoming_intakes), None)
@@ -294,7 +282,7 @@ class Programme(models.Model):
             "@context": "https://schema.org",
             "@type": "WorkBasedProgram",
             "name": str(self),
-            "description": self.summary,
+            "description": request.tone.render(self.summary),
             "url": request.build_absolute_uri(self.get_absolute_url()),
             "provider": {
                 "@type": "EducationalOrganization",
@@ -493,7 +481,7 @@ class Event(models.Model):
     programmes = models.ManyToManyField(
         Programme, related_name="events", blank=True, verbose_name=_("opleidingen")
     )
-    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
+    description = tone_text.TonedTextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
     published = models.BooleanField(_("gepubliceerd"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -520,10 +508,6 @@ class Event(models.Model):
             errors["place"] = _("Vul in waar de activiteit is.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def description_html(self):
-        return render_markdown(self.description)
 
     def seats_taken(self):
         """People signed up, each counted once; counted by for_cards() when it made this event."""
@@ -594,7 +578,7 @@ class Scheme(models.Model):
 
     name = models.CharField(_("naam"), max_length=120)
     audience = models.CharField(_("voor"), max_length=10, choices=Audience.choices)
-    summary = models.TextField(
+    summary = tone_text.TonedTextField(
         _("wat het is"), help_text=_("Markdown. Voor wie, wat het oplevert, hoe aan te vragen.")
     )
     amount = models.CharField(_("bedrag"), max_length=120, blank=True)
@@ -623,10 +607,6 @@ class Scheme(models.Model):
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})
-
-    @property
-    def summary_html(self):
-        return render_markdown(self.summary)
 
 
 # Admission rules, tuition, costs and exemptions: dated data that staff edit in the admin and
@@ -681,7 +661,7 @@ class AdmissionRoute(Dated):
         verbose_name=_("opleiding"),
     )
     diploma = models.CharField(_("diploma"), max_length=12, choices=Diploma.choices)
-    conditions = models.CharField(
+    conditions = tone_text.TonedCharField(
         _("extra voorwaarden"),
         max_length=300,
         blank=True,
@@ -821,17 +801,17 @@ class Exemption(models.Model):
         verbose_name=_("opleiding"),
         help_text=_("Leeg: voor alle opleidingen."),
     )
-    experience = models.CharField(
+    experience = tone_text.TonedCharField(
         _("ervaring of diploma"),
         max_length=200,
         help_text=_("Bijvoorbeeld 'Drie jaar werk als teamleider'."),
     )
-    effect = models.CharField(
+    effect = tone_text.TonedCharField(
         _("wat het kan opleveren"),
         max_length=200,
         help_text=_("Bijvoorbeeld 'Vrijstelling voor onderdelen van jaar 1 (tot 30 EC)'."),
     )
-    contact = models.CharField(
+    contact = tone_text.TonedCharField(
         _("wie te vragen"),
         max_length=200,
         help_text=_("Bijvoorbeeld 'De examencommissie, via de studieloopbaanbegeleider'."),

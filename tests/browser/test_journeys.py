@@ -29,7 +29,8 @@ def test_persona_to_programme_to_form_with_an_error_then_thanks(visit, personas)
     visit.goto("/voor/zij-instromer/")
     page.get_by_role("link", name="Ondernemen").first.click()
     page.wait_for_url("**/opleidingen/**")
-    assert "als werkende die leert" in page.locator("main").inner_text()
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    assert cookies["toon"] == "werkende-die-leert", "the landing page's tone goes along"
     fill(page, first_name="Ronald", last_name="Brouwer", email="ronald@")
     page.locator("#id_consent_contact").check()
     page.get_by_role("button", name="Versturen").click()
@@ -136,4 +137,25 @@ def test_communications_edit_a_personas_copy_and_see_it_on_the_site(visit, perso
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Uw ervaring telt als werkende die leert"
     )
+    assert visit.console_errors == []
+
+
+def test_a_staff_preview_stays_on_while_browsing_until_it_is_stopped(visit, personas):
+    staff("communicatie", COMMUNICATIONS)
+    page = visit.page
+    log_in(page, visit.base_url, "communicatie")
+    page.goto(visit.base_url + f"/admin/personas/persona/{personas['zij-instromer'].pk}/change/")
+    page.get_by_role("link", name="startpagina").click()
+    banner = page.locator(".preview-banner")
+    assert personas["zij-instromer"].name in banner.inner_text()
+    for link in ("Opleidingen", "Ondernemen", "Activiteiten"):
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_load_state()
+        assert banner.is_visible(), f"the preview is lost after clicking {link}"
+        assert personas["zij-instromer"].tone.name in banner.inner_text()
+    page.get_by_role("link", name="Voorbeeld stoppen").click()
+    page.wait_for_load_state()
+    assert not banner.is_visible()
+    page.get_by_role("link", name="Opleidingen", exact=True).first.click()
+    assert not banner.is_visible()
     assert visit.console_errors == []

@@ -161,8 +161,9 @@ def test_it_follows_the_changelists_sort_order_and_programme_filter(admissions):
     for email in ("b@example.nl", "c@example.nl", "a@example.nl"):
         make_lead(email, programmes=[programme])
     make_lead("zonder@example.nl")
-    rows = read_csv(admissions.get(URL + f"?o=2&opleiding={programme.pk}"))
-    assert [row[2] for row in rows[1:]] == ["a@example.nl", "b@example.nl", "c@example.nl"]
+    oldest_first = "o=6"  # the changelist's sixth column, the date, ascending
+    rows = read_csv(admissions.get(URL + f"?{oldest_first}&opleiding={programme.pk}"))
+    assert [row[2] for row in rows[1:]] == ["b@example.nl", "c@example.nl", "a@example.nl"]
 
 
 def test_the_rows_come_from_one_query_however_many_leads(admissions):

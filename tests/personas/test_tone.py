@@ -58,14 +58,21 @@ def test_a_working_doorstromer_keeps_the_worker_tone_on_the_doorstromer_page(cli
     assert learner_word(Client().get("/voor/doorstromer/")) == "student"
 
 
-def test_staff_preview_shows_a_page_in_another_tone_without_keeping_it(client, personas):
+def test_staff_preview_stays_on_while_browsing_until_it_is_stopped(client, personas):
     staff = get_user_model().objects.create_user("redacteur", password="x", is_staff=True)
     client.force_login(staff)
     response = client.get("/opleidingen/?bekijk_als=zij-instromer")
     assert learner_word(response) == "werkende die leert"
     assert "Voorbeeld voor medewerkers" in response.content.decode()
-    assert COOKIE not in response.cookies
+    assert COOKIE not in response.cookies, "the staff member's own tone is left alone"
     assert "no-store" in response["Cache-Control"]
+    for path in ("/", "/opleidingen/", "/voor/student/"):
+        response = client.get(path)
+        assert learner_word(response) == "werkende die leert", path
+        assert "no-store" in response["Cache-Control"], "a preview is never cached"
+        assert COOKIE not in response.cookies
+    stopped = client.get("/opleidingen/?bekijk_als=")
+    assert "Voorbeeld voor medewerkers" not in stopped.content.decode()
     assert learner_word(client.get("/opleidingen/")) == "deelnemer"
 
 

@@ -36,8 +36,8 @@ class Command(BaseCommand):
             persona_demo.load(self.stdout, programmes)
             lead_demo.load(self.stdout, options["leads"])
             employer_demo.load(self.stdout)
-        self.create_admin()
         self.stdout.write(self.style.SUCCESS("Demo-inhoud staat klaar."))
+        self.create_admin()  # last, so the login is the last thing `make run` shows
 
     def create_admin(self):
         if not settings.DEBUG:
@@ -48,5 +48,7 @@ class Command(BaseCommand):
         if not User.objects.filter(username=username).exists():
             User.objects.create_superuser(username, "admin@example.org", password)
         self.stdout.write(
-            f"Beheer: http://127.0.0.1:8000/admin/  gebruiker {username}, wachtwoord {password}"
+            self.style.MIGRATE_HEADING(
+                f"Beheer: {settings.SITE_URL}/admin/  gebruiker {username}, wachtwoord {password}"
+            )
         )
