@@ -4,8 +4,9 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
-from . import mail
+from . import funnel, mail
 from .models import Submission
 
 # Seconds to wait after the first, second, ... failed attempt.
@@ -36,3 +37,19 @@ def notify_admissions(submission_id, attempt=1):
     if submission.notify_admissions() and attempt < mail.MAX_ATTEMPTS:
         retry = notify_admissions.using(run_after=later(attempt))
         retry.enqueue(submission_id, attempt + 1)
+
+
+@task()
+def fold_funnel():
+    """Fold the closed hours of the funnel's counters into rows, then come back after the
+    next hour closes: one queued run keeps the chain going (manage.py fold_funnel
+    --schedule starts it)."""
+    funnel.fold()
+    schedule_funnel_fold()
+
+
+def schedule_funnel_fold():
+    """Queue the next fold for when the current hour has closed, unless one is queued."""
+    queued = DBTaskResult.objects.filter(task_path=fold_funnel.module_path, status="READY")
+    if not queued.exists():
+        fold_funnel.using(run_after=funnel.next_fold_at()).enqueue()
