@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute import geo
 from mkbroute.content import content_version
+from personas import assignment
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
 from programmes.models import Event, Intake, Programme
@@ -452,9 +453,13 @@ class LeadForm(TonedFormMixin, forms.Form):
         source = tracked["utm_source"] or tracked["first_utm_source"]
         medium = tracked["utm_medium"] or tracked["first_utm_medium"]
         answers = {name: data[name] for name in self.ANSWERS if data.get(name) not in (None, "")}
+        persona = data["persona"] or (group.persona if group else None)
+        experiment, variant = assignment.variant_of(request, persona)
         details = {
             "target_group": group,
-            "persona": data["persona"] or (group.persona if group else None),
+            "persona": persona,
+            "experiment_id": experiment,
+            "variant": variant,
             "tone": request.tone if request.tone.pk else None,  # None: the built-in neutral tone
             "intent": Submission.Intent.EVENT if event else data.get("intent", "information"),
             "event": event,

@@ -7,7 +7,6 @@ folds into FunnelDay rows. Known bots and browsers that send "DNT: 1" are not co
 """
 
 import datetime
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mkbroute import counters
+from mkbroute import counters, visitors
 from personas.models import Channel
 
 from .attribution import SESSION_KEY, SKIPPED_PREFIXES
@@ -24,12 +23,6 @@ from .models import ChannelRule, FoldedHour, FunnelDay
 VISIT, FORM_VIEW = "visit", "form"
 KINDS = {VISIT: "visits", FORM_VIEW: "form_views"}
 NOT_PAGES = (*SKIPPED_PREFIXES, "/favicon.ico", "/.well-known/")
-# Crawlers, link previews, monitors and scripts: they name themselves in their user agent.
-BOTS = re.compile(
-    r"bot|crawl|spider|slurp|archiver|preview|facebookexternalhit|whatsapp|headless|"
-    r"lighthouse|pingdom|uptime|monitor|curl|wget|python-|go-http|java/|okhttp|scrapy",
-    re.IGNORECASE,
-)
 # Every lead form carries its one-time token; no other page has a field of that name.
 LEAD_FORM = b'name="token"'
 
@@ -42,8 +35,7 @@ def is_counted(request, response):
         and response.get("Content-Type", "").startswith("text/html")
         and not request.path.startswith(NOT_PAGES)
         and not getattr(request, "page_is_private", False)
-        and request.META.get("HTTP_DNT") != "1"
-        and not BOTS.search(request.META.get("HTTP_USER_AGENT", "") or "bot")
+        and visitors.countable(request)
     ):
         return False
     # Staff looking at the site are no visitors; only a session cookie can make one of them.

@@ -1,6 +1,7 @@
 """The funnel's figures for a period: stored rows plus counters not yet folded, and leads from
 the submissions' own attribution. Counts only, never a person."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.db.models import Count, Sum
@@ -50,6 +51,14 @@ def figures(start, end):
         page = lead_page(row["landing_path"], row["page_path"])
         add((row["day"], page, row["tone__slug"] or default_tone, row["channel"]), LEADS, row["n"])
     return table
+
+
+def visits_per_day(path, days):
+    """The average number of visits a day that landed on path in the last days."""
+    end = timezone.localdate()
+    start = end - datetime.timedelta(days=days - 1)
+    table = figures(start, end)
+    return sum(counts[VISITS] for key, counts in table.items() if key[1] == path) / days
 
 
 COLUMNS = [

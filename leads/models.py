@@ -242,6 +242,16 @@ class Submission(models.Model):
         related_name="submissions",
         verbose_name=_("kanaal"),
     )
+    # The experiment on the persona page this person was in, and the variant they saw.
+    experiment = models.ForeignKey(
+        "personas.Experiment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("experiment"),
+    )
+    variant = models.CharField(_("variant"), max_length=1, blank=True)
 
     mail_status = models.CharField(
         _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from personas.experiments import Experiment
+
 from . import funnel, mail
 from .models import Submission
 
@@ -45,6 +47,8 @@ def fold_funnel():
     next hour closes: one queued run keeps the chain going (manage.py fold_funnel
     --schedule starts it)."""
     funnel.fold()
+    for experiment in Experiment.objects.filter(status=Experiment.Status.RUNNING):
+        experiment.review()  # a mismatch stops it; the planned sample ends it
     schedule_funnel_fold()
 
 

@@ -23,6 +23,17 @@ def per_visitor_field(name, fresh_value):
     PER_VISITOR_FIELDS[name] = fresh_value
 
 
+# Functions of the request that return a part of the page's cache key: what else, besides the
+# tone, makes two visitors of the same address see a different page (an experiment's variant).
+KEY_PARTS = []
+
+
+def vary_on(part):
+    """Keep pages apart by part(request), a short string ('' for most pages)."""
+    if part not in KEY_PARTS:
+        KEY_PARTS.append(part)
+
+
 def hole(name):
     return "{{hole:" + name + "}}"
 
@@ -50,7 +61,8 @@ def page_key(request, query):
     varying = sorted((name, request.GET.getlist(name)) for name in query if name in request.GET)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{varying}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{content_version()}:{request.tone.slug}:{digest}"
+    parts = "".join(f":{part(request)}" for part in KEY_PARTS)
+    return f"page:{content_version()}:{request.tone.slug}{parts}:{digest}"
 
 
 def cacheable_request(request):

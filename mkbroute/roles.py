@@ -20,6 +20,8 @@ CONTENT = {
         "story",
         "channel",
         "matrixcell",
+        "experiment",
+        "variant",
     ],
     "leads": ["channelrule"],
     "employers": ["employersection"],
