@@ -75,7 +75,7 @@ def visit_so_far_channel(request):
 
 
 def count(request, response):
-    """One increment for a landing, one for a page with a lead form."""
+    """One increment for a landing, one for a page with a lead form: one round trip."""
     referrer = request.META.get("HTTP_REFERER", "")
     own_host = request.get_host().partition(":")[0].removeprefix("www.")
     landing = host_of(referrer) != own_host
@@ -84,10 +84,8 @@ def count(request, response):
         return
     path, tone = request.path[:200], request.tone.slug
     channel = visit_channel(request, referrer) if landing else visit_so_far_channel(request)
-    if landing:
-        counters.count(VISIT, (path, tone, channel))
-    if with_form:
-        counters.count(FORM_VIEW, (path, tone, channel))
+    kinds = [VISIT] * landing + [FORM_VIEW] * with_form
+    counters.count(*[(kind, (path, tone, channel)) for kind in kinds])
 
 
 class FunnelMiddleware:

@@ -51,22 +51,33 @@ def _count_key(kind, hour, combination):
     return f"count:{kind}:{hour}:{digest[:20]}"
 
 
-def count(kind, combination, hour=None):
-    """Add one for combination (a tuple of str/int/None) in this hour."""
+def count(*counted, hour=None):
+    """Add one for each (kind, combination) given; a combination is a tuple of str/int/None."""
     hour = current_hour() if hour is None else hour
-    key = _count_key(kind, hour, combination)
-    try:
-        cache.incr(key)
+    keys = [_count_key(kind, hour, combination) for kind, combination in counted]
+    if hasattr(cache, "count"):  # Redis: one round trip for all (see cache_backends.py)
+        values = cache.count(keys, KEEP) or ()
+        for (kind, combination), value in zip(counted, values, strict=False):
+            if value == 1:
+                register(kind, hour, combination)
         return
-    except ValueError:  # the first of this combination in this hour
-        pass
-    if cache.add(key, 0, KEEP):
-        cache.add(_slots_key(kind, hour), 0, KEEP)
-        number = cache.incr(_slots_key(kind, hour))
-        if number > MAX_SLOTS:
-            return
+    for (kind, combination), key in zip(counted, keys, strict=True):
+        try:
+            cache.incr(key)
+            continue
+        except ValueError:  # the first of this combination in this hour
+            pass
+        if cache.add(key, 0, KEEP):
+            register(kind, hour, combination)
+        cache.incr(key)
+
+
+def register(kind, hour, combination):
+    """Give a combination new in this hour a numbered slot, where folding finds its key."""
+    cache.add(_slots_key(kind, hour), 0, KEEP)
+    number = cache.incr(_slots_key(kind, hour))
+    if number <= MAX_SLOTS:
         cache.set(_slot_key(kind, hour, number), list(combination), KEEP)
-    cache.incr(key)
 
 
 def counted(kind, hours):

@@ -3,10 +3,11 @@
 import csv
 import datetime
 import io
+import uuid
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from leads import funnel, funnel_report
@@ -163,3 +164,32 @@ def test_a_planned_cell_whose_page_had_no_visits_is_flagged(uwv, admissions, per
 def test_the_funnel_csv_needs_the_results_permission(groupless, client):
     assert groupless.get(CSV_URL).status_code == 403
     assert client.get(CSV_URL).status_code == 302
+
+
+def redis_listening():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_listening(), reason="Redis is not running on 127.0.0.1:6379")
+def test_with_redis_each_request_counts_in_one_round_trip_and_folds_the_same(uwv):
+    redis = {
+        "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": f"funnel-test-{uuid.uuid4().hex}",  # shares the server with others
+    }
+    start = timezone.now().replace(minute=10)
+    with override_settings(CACHES={"default": redis}):
+        with time_machine.travel(start, tick=False):
+            for _ in range(3):
+                browser().get(CAMPAIGN)
+            assert list(today_figures().values()) == [[3, 3, 0]]
+        with time_machine.travel(start + datetime.timedelta(hours=2), tick=False):
+            funnel.fold()
+    day = FunnelDay.objects.get()
+    assert (day.visits, day.form_views, day.channel) == (3, 3, uwv)
