@@ -23,6 +23,7 @@ export DJANGO_SITE_URL
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py fold_funnel --schedule
 	@echo "De site draait op http://127.0.0.1:$(PORT)/ met de taak-worker ernaast (stoppen: Ctrl+C)"
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \

@@ -52,7 +52,7 @@ PAGES = {
 ADMIN = ("bench-admin", "Bench-wachtwoord-2026")
 
 
-def env(database_url, redis=True):
+def env(database_url, redis=True, extra=None):
     values = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LEADS_"))}
     values.update(
         DJANGO_SETTINGS_MODULE="mkbroute.settings",
@@ -68,6 +68,7 @@ def env(database_url, redis=True):
         LEADS_MIN_FILL_SECONDS="0",
         EMAIL_URL="console:",
     )
+    values.update(extra or {})
     if redis:
         values["REDIS_URL"] = REDIS_URL
     else:
@@ -116,7 +117,7 @@ def prepare(database_url, leads):
 class Server:
     """gunicorn as docs/deploy.md runs it: gthread workers, two per core."""
 
-    def __init__(self, database_url, workers=None):
+    def __init__(self, database_url, workers=None, extra_env=None):
         workers = workers or 2 * (os.cpu_count() or 1)
         command = [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{PORT}"]
         command += ["--workers", str(workers), "--threads", "4", "--worker-class", "gthread"]
@@ -124,7 +125,7 @@ class Server:
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=env(database_url),
+            env=env(database_url, extra=extra_env),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -152,11 +153,15 @@ def rss_kb(pid):
     return 0
 
 
-def load(path, seconds=SECONDS, clients=CLIENTS, cookie=""):
+def load(path, seconds=SECONDS, clients=CLIENTS, cookie="", headers=None):
     """Requests per second and latency percentiles of one URL with keep-alive clients."""
     latencies, errors = [], []
     stop_at = time.perf_counter() + seconds
-    headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
+    headers = {
+        "Accept-Encoding": "gzip",
+        **({"Cookie": cookie} if cookie else {}),
+        **(headers or {}),
+    }
 
     def client():
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -198,6 +203,56 @@ def measure_pages():
         path: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
         for path, results in rounds.items()
     }
+
+
+# A browser arriving directly (a campaign link would also start a session, on both sides):
+# every request is a landing on a page with a lead form, two increments for the funnel.
+COUNTED_PAGE = "/voor/zij-instromer/"
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"}
+
+
+def measure_counting(database_url):
+    """The cached persona page with the funnel counting each request, and with counting off
+    (DJANGO_FUNNEL_COUNTING=0), in alternating rounds on the same database and Redis."""
+    rounds = {"on": [], "off": []}
+    for _ in range(ROUNDS):
+        for setting, value in (("on", "1"), ("off", "0")):
+            server = Server(database_url, extra_env={"DJANGO_FUNNEL_COUNTING": value})
+            try:
+                load(COUNTED_PAGE, seconds=1, clients=2, headers=BROWSER)  # warm
+                rounds[setting].append(load(COUNTED_PAGE, headers=BROWSER))
+            finally:
+                server.stop()
+    on, off = (sorted(rounds[s], key=lambda r: r["rps"])[ROUNDS // 2] for s in ("on", "off"))
+    cores = os.cpu_count() or 1
+    return {
+        "on": on,
+        "off": off,
+        "ratio": on["rps"] / off["rps"],
+        # The machine's cores are busy in both runs: the extra time per request is CPU.
+        "extra_ms": max(0.0, cores * 1000 * (1 / on["rps"] - 1 / off["rps"])),
+    }
+
+
+def counting_report(counting):
+    on, off = counting["on"], counting["off"]
+    return "\n".join(
+        [
+            "## Counting the funnel on a cached page",
+            "",
+            "| counting | requests/s | p50 ms | p95 ms |",
+            "| --- | ---: | ---: | ---: |",
+            f"| on | {on['rps']:.0f} | {on['p50']:.1f} | {on['p95']:.1f} |",
+            f"| off | {off['rps']:.0f} | {off['p50']:.1f} | {off['p95']:.1f} |",
+            "",
+            f"With counting: {counting['ratio']:.2f} of the throughput without it; about "
+            f"{counting['extra_ms']:.2f} ms of server time per request. `{COUNTED_PAGE}` from "
+            "the page cache, each request a landing on a page with a lead form (a visit and a form "
+            "view: one round trip to Redis). "
+            "Goal: at least 0.9, at most 0.5 ms.",
+            "",
+        ]
+    )
 
 
 def queries_per_page(database_url):
@@ -444,6 +499,8 @@ def main():
         figures["exports"]["SQLite"] = measure_export(server, SQLITE_URL)
     finally:
         server.stop()
+    print("Measuring the cost of counting the funnel ...", flush=True)
+    figures["counting"] = measure_counting(SQLITE_URL)
     figures["queries"] = queries_per_page(SQLITE_URL)
     print("Measuring matching and the worklist ...", flush=True)
     figures["werkplekken"] = measure_werkplekken(SQLITE_URL)
@@ -539,6 +596,7 @@ def write_report(figures):
         f"best of {EXPORT_ROUNDS} rounds (export and dump in turn), the memory the largest "
         "growth; PostgreSQL's statistics are brought up to date (ANALYZE) after loading.",
         "",
+        counting_report(figures["counting"]),
         werkplekken.report(figures["werkplekken"]),
         submits.report(figures["submits"]),
         "Every seventh submit carries hostile text. Lost = sent without an error but not "
@@ -585,8 +643,19 @@ def exports_only():
         server.stop()
 
 
+def counting_only():
+    """`python bench/run.py counting`: only the cost of counting the funnel, printed."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)
+    prepare(SQLITE_URL, 0)
+    print(counting_report(measure_counting(SQLITE_URL)))
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["exports"]:
         exports_only()
+    elif sys.argv[1:] == ["counting"]:
+        counting_only()
     else:
         main()

@@ -13,3 +13,10 @@ class LeadsConfig(AppConfig):
         from .spam import new_token
 
         per_visitor_field("token", lambda request: new_token())
+
+        # The experiments on persona pages plan their duration with the visits counted here.
+        from personas.experiments import count_visits_with
+
+        from .funnel_report import visits_per_day
+
+        count_visits_with(visits_per_day)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute import geo
 from mkbroute.content import content_version
+from personas import assignment
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
 from programmes.models import Event, Intake, Programme
@@ -473,9 +474,13 @@ class LeadForm(TonedFormMixin, forms.Form):
         # The mail speaks as the thank-you page does: in the chosen group's tone, else in the
         # visitor's (None: the built-in neutral tone).
         visitor_tone = request.tone if request.tone.pk else None
+        persona = data["persona"] or (group.persona if group else None)
+        experiment, variant = assignment.variant_of(request, persona)
         details = {
             "target_group": group,
-            "persona": data["persona"] or (group.persona if group else None),
+            "persona": persona,
+            "experiment_id": experiment,
+            "variant": variant,
             "tone": group.active_tone if group else visitor_tone,
             "intent": Submission.Intent.EVENT if event else data.get("intent", "information"),
             "event": event,

@@ -1,9 +1,11 @@
 """Leads: one Lead per person, one Submission per form submit, consents and attribution."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
@@ -27,6 +29,10 @@ LINK_DAYS = 90  # how long a confirmation link in a mail works
 
 # Raise when the privacy statement changes; every consent records the version it was given on.
 PRIVACY_VERSION = "2026-11"
+
+RULES_KEY = "channel-rules"
+RULES_MEMO_SECONDS = 10
+_rules_memo = []  # [until, rules]
 
 EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
 
@@ -239,6 +245,16 @@ class Submission(models.Model):
         related_name="submissions",
         verbose_name=_("kanaal"),
     )
+    # The experiment on the persona page this person was in, and the variant they saw.
+    experiment = models.ForeignKey(
+        "personas.Experiment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("experiment"),
+    )
+    variant = models.CharField(_("variant"), max_length=1, blank=True)
 
     mail_status = models.CharField(
         _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
@@ -510,6 +526,46 @@ class ChannelRule(models.Model):
     def __str__(self):
         return f"{self.utm_source}/{self.utm_medium or '*'} → {self.channel}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_table()
+
+    def delete(self, *args, **kwargs):
+        self.forget_table()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def table(cls):
+        """[(source, medium, channel id)] in order, lower case: what counting a visit reads.
+
+        Kept in this process for a few seconds on top of the shared cache, so that counting
+        a visit costs no round trip for it: a changed rule counts everywhere within seconds.
+        """
+        memo = _rules_memo
+        if memo and memo[0] > time.monotonic():
+            return memo[1]
+        rules = cache.get(RULES_KEY)
+        if rules is None:
+            found = cls.objects.values_list("utm_source", "utm_medium", "channel_id")
+            rules = [(source.lower(), medium.lower(), channel) for source, medium, channel in found]
+            cache.set(RULES_KEY, rules, timeout=3600)
+        _rules_memo[:] = [time.monotonic() + RULES_MEMO_SECONDS, rules]
+        return rules
+
+    @staticmethod
+    def forget_table():
+        _rules_memo.clear()
+        cache.delete(RULES_KEY)
+
+    @staticmethod
+    def channel_id_in(rules, source, medium=""):
+        """The channel id the first fitting rule gives source and medium, or None."""
+        source, medium = (source or "").lower(), (medium or "").lower()
+        for rule_source, rule_medium, channel in rules if source else ():
+            if rule_source == source and rule_medium in ("", medium):
+                return channel
+        return None
+
     @classmethod
     def channel_for(cls, source, medium):
         if not source:
@@ -636,3 +692,44 @@ class Reminder(models.Model):
         if outcome != mail.SENT:
             logger.warning("reminder %s, attempt %s: %s", self.pk, self.mail_attempts, error)
         return self.mail_status == Submission.MailStatus.PENDING
+
+
+class FunnelDay(models.Model):
+    """Visits and lead-form views of one day, page, tone and channel: counts, never a person.
+
+    Folded in from the counters in the shared cache (see funnel.py); a combination may have
+    more than one row (two hours folded apart), so figures are always sums.
+    """
+
+    day = models.DateField(_("datum"), db_index=True)
+    path = models.CharField(_("pagina"), max_length=200)
+    tone = models.CharField(_("toon"), max_length=50, blank=True)
+    channel = models.ForeignKey(
+        "personas.Channel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kanaal"),
+    )
+    visits = models.PositiveIntegerField(_("bezoeken"), default=0)
+    form_views = models.PositiveIntegerField(_("formulierweergaven"), default=0)
+
+    class Meta:
+        ordering = ["day", "path"]
+        verbose_name = _("dag van de trechter")
+        verbose_name_plural = _("dagen van de trechter")
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y} {self.path} ({self.tone})"
+
+
+class FoldedHour(models.Model):
+    """An hour of counters folded into FunnelDay rows: written in the same transaction, so
+    an hour is folded once, whichever worker gets there first."""
+
+    hour = models.PositiveIntegerField(primary_key=True)  # hours since the epoch, UTC
+    folded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.hour)

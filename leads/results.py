@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from mkbroute.charts import bar_chart, line_chart
 from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 from personas.models import Channel, MatrixCell, TargetGroup
 
+from . import funnel_report
 from .models import Lead, Submission
 
 
@@ -168,6 +170,14 @@ def matrix_export(query, start, end):
     )
 
 
+def funnel_csv_view(request):
+    """Visits, form views and leads per day, page, tone and channel: counts only."""
+    if not request.user.has_perm("personas.view_results"):
+        raise PermissionDenied
+    _form, start, end = period(request.GET)
+    return funnel_report.funnel_csv(start, end)
+
+
 def results_view(admin_site):
     def view(request):
         if not request.user.has_perm("personas.view_results"):
@@ -175,6 +185,8 @@ def results_view(admin_site):
         form, start, end = period(request.GET)
         if request.GET.get("format") in FORMATS:
             return matrix_export(request.GET, start, end)
+        table = funnel_report.figures(start, end)
+        pages = funnel_report.per_persona_page(table)
         starts, series = weekly_by_persona()
         week_labels = [f"{week:%d-%m}" for week in starts]
         weekly_title = _("Leads per week per persona, laatste 26 weken")
@@ -186,7 +198,10 @@ def results_view(admin_site):
             "form": form,
             "start": start,
             "end": end,
-            "matrix": build_matrix(start, end),
+            "matrix": funnel_report.add_visits(build_matrix(start, end), table),
+            "persona_pages": pages,
+            "persona_chart": mark_safe(funnel_report.chart(pages)),
+            "funnel_csv": f"{reverse('admin:funnel_csv')}?van={start:%Y-%m-%d}&tot={end:%Y-%m-%d}",
             "weekly": mark_safe(weekly),
             "funnel": mark_safe(per_status),
             "series": series,

@@ -135,10 +135,11 @@ class MkbAdminSite(admin.AdminSite):
     def get_urls(self):
         # The results count leads; the leads app owns them and this site only shows them.
         from employers.admin_views import worklist_view
-        from leads.results import results_view
+        from leads.results import funnel_csv_view, results_view
 
         return [
             path("resultaten/", self.admin_view(results_view(self)), name="results"),
+            path("resultaten/funnel.csv", self.admin_view(funnel_csv_view), name="funnel_csv"),
             path(
                 "zonder-werkplek/",
                 self.admin_view(worklist_view(self)),

@@ -24,6 +24,17 @@ def per_visitor_field(name, fresh_value):
     PER_VISITOR_FIELDS[name] = fresh_value
 
 
+# Functions of the request that return a part of the page's cache key: what else, besides the
+# tone, makes two visitors of the same address see a different page (an experiment's variant).
+KEY_PARTS = []
+
+
+def vary_on(part):
+    """Keep pages apart by part(request), a short string ('' for most pages)."""
+    if part not in KEY_PARTS:
+        KEY_PARTS.append(part)
+
+
 def hole(name):
     return "{{hole:" + name + "}}"
 
@@ -53,7 +64,9 @@ def page_key(request, query):
     digest = hashlib.sha256(address.encode()).hexdigest()
     # The day is part of the key: intake states, deadlines and schemes switch on their dates,
     # so no page made yesterday is served today.
-    return f"page:{content_version()}:{timezone.localdate():%Y%m%d}:{request.tone.slug}:{digest}"
+    day = f"{timezone.localdate():%Y%m%d}"
+    parts = "".join(f":{part(request)}" for part in KEY_PARTS)
+    return f"page:{content_version()}:{day}:{request.tone.slug}{parts}:{digest}"
 
 
 def cacheable_request(request):

@@ -32,6 +32,8 @@ CONTENT = {
         "story",
         "channel",
         "matrixcell",
+        "experiment",
+        "variant",
     ],
     "leads": ["channelrule"],
     "employers": ["employersection"],

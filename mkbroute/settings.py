@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "personas.tone.ToneMiddleware",
     "leads.attribution.AttributionMiddleware",
+    "leads.funnel.FunnelMiddleware",
 ]
 
 # Slow work (mail) leaves the request: queued in the database in the same transaction as
@@ -233,6 +234,9 @@ else:
 
 # Seconds an anonymous visitor's page is kept per tone; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+
+# The cookieless funnel (leads/funnel.py): 0 stops counting visits, e.g. to measure its cost.
+FUNNEL_COUNTING = env_bool("DJANGO_FUNNEL_COUNTING", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

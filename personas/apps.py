@@ -13,3 +13,10 @@ class PersonasConfig(AppConfig):
         from .models import known_placeholders
 
         tone_text.use_vocabulary(known_placeholders)
+
+        # A persona page in an experiment reads differently per variant: cached apart.
+        from mkbroute.cache import vary_on
+
+        from .assignment import page_variant
+
+        vary_on(page_variant)

@@ -426,3 +426,7 @@ class MatrixCell(models.Model):
 
     def __str__(self):
         return f"{self.target_group} × {self.channel}"
+
+
+# The experiments on persona pages live in a module of their own; Django finds them here.
+from .experiments import Experiment, Variant  # noqa: E402, F401

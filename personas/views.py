@@ -14,7 +14,8 @@ from programmes.admission import build_plan
 from programmes.calendar import plan_calendar
 from programmes.models import Event, Programme
 
-from . import finder_rules, start_check
+from . import assignment, finder_rules, start_check
+from .experiments import with_variant
 from .forms import FinderForm
 from .models import Persona, TargetGroup
 from .tone import set_tone, tone_by_slug
@@ -31,7 +32,11 @@ def landing(request, slug):
     # Decided before the cached page, so that the page is cached under the tone it shows.
     if request.tone.pk not in facts["allowed"]:
         set_tone(request, tone_by_slug(facts["tone"]))
-    return landing_page(request, slug)
+    new_letter = assignment.assign(request, slug)  # before the cache: its key has the variant
+    response = landing_page(request, slug)
+    if new_letter:
+        assignment.remember(request, slug, response, new_letter)
+    return response
 
 
 def persona_tones(slug):
@@ -52,6 +57,7 @@ def persona_tones(slug):
 @cache_per_tone
 def landing_page(request, slug):
     persona = get_object_or_404(Persona.objects.active(), slug=slug)
+    with_variant(persona, getattr(request, "experiment_variant", ""))
     target_groups = list(persona.target_groups.active())
     preset_group = target_groups[0] if len(target_groups) == 1 else None
     return render(

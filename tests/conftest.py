@@ -8,6 +8,7 @@ from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
 
+from leads.models import ChannelRule
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,
@@ -56,6 +57,7 @@ def _isolated(settings, tmp_path):
     # (a table in the database) is tested with real gunicorn workers in test_one_machine.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    ChannelRule.forget_table()  # each test its own channel rules
     yield
     cache.clear()
 

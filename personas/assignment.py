@@ -1,0 +1,101 @@
+"""Which variant of a running experiment a visitor sees: drawn at random, kept in a cookie.
+
+Every new visitor draws a letter with equal chances, independently of everyone else: the
+numbers per variant are left to chance, so that a broken assignment shows up as a
+sample-ratio mismatch instead of being evened out. The letter is kept in a first-party
+cookie that holds nothing but that letter, set only while the experiment runs. Bots and
+browsers that send "DNT: 1" see variant A, get no cookie and are not counted.
+"""
+
+import random
+
+from django.conf import settings
+from django.core.cache import cache
+
+from mkbroute import visitors
+from mkbroute.content import content_version
+
+from .experiments import Experiment, Variant
+
+COOKIE_PREFIX = "proef-"
+COOKIE_DAYS = 30
+PREVIEW_PARAMETER = "variant"
+NONE = "none"
+
+_random = random.SystemRandom()
+
+
+def draw(letters, rng=_random):
+    """A letter for a new visitor: each with the same chance, whatever others drew."""
+    return rng.choice(letters)
+
+
+def running(slug):
+    """{"id", "letters"} of the experiment running on this persona's page, or None; cached
+    until content changes (starting or ending an experiment is an edit)."""
+    key = f"experiment:{content_version()}:{slug}"
+    facts = cache.get(key)
+    if facts is None:
+        experiment = (
+            Experiment.objects.filter(persona__slug=slug, status=Experiment.Status.RUNNING)
+            .prefetch_related("variants")
+            .first()
+        )
+        facts = {"id": experiment.pk, "letters": experiment.letters()} if experiment else NONE
+        cache.set(key, facts, timeout=3600)
+    return None if facts == NONE else facts
+
+
+def cookie_name(facts):
+    return f"{COOKIE_PREFIX}{facts['id']}"
+
+
+def assign(request, slug):
+    """Set request.experiment_variant for this persona page; a new visitor's letter, which
+    the response must put in the cookie, is returned (else None)."""
+    request.experiment_variant = ""
+    facts = running(slug)
+    if facts is None:
+        return None
+    letters = facts["letters"]
+    if request.user.is_authenticated:  # staff are no visitors; they may look at each variant
+        preview = request.GET.get(PREVIEW_PARAMETER)
+        request.experiment_variant = preview if preview in letters else letters[0]
+        return None
+    if not visitors.countable(request):
+        request.experiment_variant = letters[0]
+        return None
+    kept = request.COOKIES.get(cookie_name(facts))
+    if kept in letters:
+        request.experiment_variant = kept
+        return None
+    letter = draw(letters)
+    Variant.count_visitor(facts["id"], letter)
+    request.experiment_variant = letter
+    return letter
+
+
+def remember(request, slug, response, letter):
+    facts = running(slug)
+    response.set_cookie(
+        cookie_name(facts),
+        letter,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def variant_of(request, persona):
+    """(experiment id, letter) for a lead sent from this persona's page, or (None, "")."""
+    facts = running(persona.slug) if persona is not None else None
+    letter = request.COOKIES.get(cookie_name(facts)) if facts else None
+    if letter not in (facts or {}).get("letters", ()):
+        return None, ""
+    return facts["id"], letter
+
+
+def page_variant(request):
+    """The page cache's key part: pages of different variants never mix."""
+    return getattr(request, "experiment_variant", "")
