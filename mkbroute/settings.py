@@ -246,6 +246,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
+# Dutch formats, with ISO dates first in date inputs (mkbroute/formats/nl/formats.py).
+FORMAT_MODULE_PATH = ["mkbroute.formats"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
