@@ -51,12 +51,22 @@ def leads_per_cell(start, end):
     return cells, rows, columns, total
 
 
+MAX_WEEKS = 104  # two recruitment years: more weeks would not fit the chart's width
+
+
+def weeks_in(start, end):
+    """The number of weeks (Monday to Sunday) that the period touches, at most MAX_WEEKS."""
+    first_monday = start - datetime.timedelta(days=start.weekday())
+    return max(1, min(MAX_WEEKS, (end - first_monday).days // 7 + 1))
+
+
 def weekly_by_persona(weeks=26, today=None):
     """Week starts and, per persona name, the leads that came in each of those weeks."""
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
     starts = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    since = Submission.objects.filter(created_at__gte=as_range(first, today)[0]).order_by()
+    after, before = as_range(first, today)
+    since = Submission.objects.filter(created_at__gte=after, created_at__lt=before).order_by()
     by_week = since.annotate(week=TruncWeek("created_at")).values("week", "persona__name")
     counts = by_week.annotate(n=Count("lead", distinct=True))
     series = {}
@@ -187,9 +197,12 @@ def results_view(admin_site):
             return matrix_export(request.GET, start, end)
         table = funnel_report.figures(start, end)
         pages = funnel_report.per_persona_page(table)
-        starts, series = weekly_by_persona()
+        starts, series = weekly_by_persona(weeks_in(start, end), today=end)
         week_labels = [f"{week:%d-%m}" for week in starts]
-        weekly_title = _("Leads per week per persona, laatste 26 weken")
+        weekly_title = _("Leads per week per persona, van %(start)s tot en met %(end)s") % {
+            "start": f"{start:%d-%m-%Y}",
+            "end": f"{end:%d-%m-%Y}",
+        }
         weekly = line_chart(week_labels, list(series.items()), title=str(weekly_title))
         per_status = bar_chart(funnel(start, end), title=str(_("Leads per status in de periode")))
         context = {

@@ -1,16 +1,25 @@
 """Small SVG charts drawn on the server: no script, no library, no request to elsewhere."""
 
+import math
 from xml.sax.saxutils import escape
 
+LABEL_WIDTH = 48  # room for one axis label such as "29-11", with space around it
 COLOURS = ["#1b4079", "#b3261e", "#2e7d6e", "#8a5a00", "#6a3d9a", "#4a5360"]
 
 
 def line_chart(labels, series, width=720, height=260, title=""):
-    """series: [(name, [value per label])]. Returns SVG markup with a text alternative."""
+    """series: [(name, [value per label])]. Returns SVG markup with a text alternative.
+
+    The legend has a line per series below the axis, and the axis shows as many labels as
+    fit: long names and two years of weeks never run into each other.
+    """
     left, right, top, bottom = 40, 10, 10, 40
     plot_w, plot_h = width - left - right, height - top - bottom
+    legend_line = 18
+    total_height = height + len(series) * legend_line
     highest = max([1, *[v for _name, values in series for v in values]])
     step = plot_w / max(len(labels) - 1, 1)
+    every = max(1, math.ceil(len(labels) / (plot_w / LABEL_WIDTH)))
 
     def x(i):
         return left + i * step
@@ -19,8 +28,8 @@ def line_chart(labels, series, width=720, height=260, title=""):
         return top + plot_h - value / highest * plot_h
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="chart-title" class="chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
+        'role="img" aria-labelledby="chart-title" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         'stroke="#4a5360"/>',
@@ -30,7 +39,7 @@ def line_chart(labels, series, width=720, height=260, title=""):
         'fill="#1f2328">0</text>',
     ]
     for i, label in enumerate(labels):
-        if i % 4 == 0 or i == len(labels) - 1:
+        if i % every == 0:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
                 f'font-size="11" fill="#1f2328">{escape(label)}</text>'
@@ -42,9 +51,10 @@ def line_chart(labels, series, width=720, height=260, title=""):
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
             f"<title>{escape(name)}</title></polyline>"
         )
+        line_y = height + n * legend_line
         parts.append(
-            f'<rect x="{left + n * 180}" y="{height - 14}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{left + n * 180 + 16}" y="{height - 4}" font-size="12" fill="#1f2328">'
+            f'<rect x="{left}" y="{line_y - 10}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{left + 16}" y="{line_y}" font-size="12" fill="#1f2328">'
             f"{escape(name)}</text>"
         )
     parts.append("</svg>")

@@ -168,3 +168,25 @@ def test_the_matrix_downloads_as_a_typed_workbook_and_as_csv(communications):
     assert [group.name, channel.name, 1] in [row[:3] for row in rows]
     text = b"".join(communications.get("/admin/resultaten/?format=csv").streaming_content)
     assert text.decode("utf-8").startswith("\ufeffDoelgroep;Kanaal;Leads")
+
+
+def test_the_weekly_chart_follows_the_chosen_period(communications):
+    page = communications.get("/admin/resultaten/?van=2026-01-05&tot=2026-03-01").content.decode()
+    assert "van 05-01-2026 tot en met 01-03-2026" in page
+    chart = page[page.index("Leads per week per persona, van") :]
+    assert ">05-01<" in chart and ">23-02<" in chart and ">02-03<" not in chart
+
+
+def test_chart_labels_and_legend_never_run_into_each_other():
+    import re
+
+    labels = [f"{n:02d}-01" for n in range(104)]
+    series = [("Een persona met een heel lange naam", [1] * 104), ("Tweede", [2] * 104)]
+    svg = line_chart(labels, series, title="Leads")
+    axis = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle"', svg)]
+    assert len(axis) > 5
+    assert min(b - a for a, b in zip(axis, axis[1:], strict=False)) >= 40
+    legend_rows = re.findall(r'<rect x="\d+" y="([\d.]+)" width="12"', svg)
+    assert len(set(legend_rows)) == 2, "one line per series"
+    axis_y = int(re.search(r'<text x="[\d.]+" y="(\d+)" text-anchor="middle"', svg).group(1))
+    assert all(float(row) > axis_y for row in legend_rows)
