@@ -241,7 +241,7 @@ class Werkplek(Located):
         verbose_name_plural = _("werkplekken")
 
     def __str__(self):
-        return f"{self.title} – {self.employer_id and self.employer.name}"
+        return f"{self.title}, {self.employer.name}" if self.employer_id else self.title
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -419,7 +419,7 @@ class Introduction(StatusTracked):
         verbose_name_plural = _("kennismakingen")
 
     def __str__(self):
-        return f"{self.lead_id} → {self.werkplek}"
+        return f"{self.lead} → {self.werkplek}"
 
     def save(self, *args, **kwargs):
         field = self.MOMENTS.get(self.status)
@@ -475,7 +475,7 @@ class Reply(models.Model):
         verbose_name_plural = _("reacties op werkplekken")
 
     def __str__(self):
-        return f"{self.submission_id} → {self.werkplek_id}"
+        return f"{self.submission.lead} → {self.werkplek}"
 
 
 class EmployerSection(models.Model):

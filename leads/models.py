@@ -441,7 +441,7 @@ class SubmissionProgramme(models.Model):
         verbose_name_plural = _("opleidingen van inzendingen")
 
     def __str__(self):
-        return f"{self.submission_id} → {self.programme_id}"
+        return f"{self.submission} → {self.programme}"
 
 
 class EventFull(Exception):

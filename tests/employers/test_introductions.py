@@ -173,3 +173,11 @@ def test_employer_status_changes_record_who_and_when(admissions):
     employer.refresh_from_db()
     assert employer.status == Employer.Status.SCREENED
     assert employer.status_changed_by == get_user_model().objects.get(username="toelating")
+
+
+def test_introductions_and_replies_have_readable_names(ict, werkplek):
+    lead = person(ict)
+    introduction = Introduction.objects.create(lead=lead, werkplek=werkplek)
+    assert str(introduction) == "Zoë de Vries → Junior developer, De Vries ICT"
+    reply = werkplek.replies.create(submission=lead.submissions.get())
+    assert str(reply) == "Zoë de Vries → Junior developer, De Vries ICT"
