@@ -267,9 +267,11 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "mkbroute.static_storage.ManifestOrSourcesStorage"
     },
 }
+# Before the first collectstatic (a local try with DEBUG off) WhiteNoise serves the sources.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 # Request bodies are limited here, not only by the proxy in front (docs/deploy.md).
 # Form fields at most 1 MB: the public form sends a few kilobytes, an admin page with long
 # Markdown texts far less than this.
