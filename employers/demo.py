@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from leads.demo import DEMO_CITIES
 from mkbroute import geo
+from programmes.demo import store_schemes
 from programmes.models import Programme, Scheme
 
 from .models import Employer, EmployerSection, Werkplek
@@ -122,13 +123,13 @@ def load(stdout):
         EmployerSection.objects.update_or_create(
             heading=heading, defaults={"body": body, "order": order}
         )
-    load_schemes(today)
+    load_schemes()
     stdout.write(
         f"Werkgevers: {employers} met {places} open werkplekken in {len(DEMO_CITIES)} plaatsen"
     )
 
 
-def load_schemes(today):
+def load_schemes():
     """Schemes as dated data. STAP and SLIM have ended and are stored as ended: the site
     shows them nowhere, which is what a test checks."""
     schemes = [
@@ -167,16 +168,4 @@ def load_schemes(today):
             datetime.date(2024, 12, 31),
         ),
     ]
-    for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
-        Scheme.objects.update_or_create(
-            name=name,
-            audience=Scheme.Audience.EMPLOYER,
-            defaults={
-                "summary": summary,
-                "amount": amount,
-                "source_url": url,
-                "valid_from": start,
-                "valid_to": end,
-                "order": order,
-            },
-        )
+    store_schemes(schemes, Scheme.Audience.EMPLOYER)

@@ -395,10 +395,15 @@ def load_participant_schemes():
             datetime.date(2023, 12, 31),
         ),
     ]
+    store_schemes(schemes, Scheme.Audience.PARTICIPANT)
+
+
+def store_schemes(schemes, audience):
+    """Schemes as (name, summary, amount, source URL, valid from, valid to), in this order."""
     for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
         Scheme.objects.update_or_create(
             name=name,
-            audience=Scheme.Audience.PARTICIPANT,
+            audience=audience,
             defaults={
                 "summary": summary,
                 "amount": amount,

@@ -20,7 +20,7 @@ def test_the_page_shows_the_texts_communications_wrote(client):
 
 
 def test_ended_schemes_are_shown_nowhere_and_coming_ones_appear_on_their_date(client):
-    demo.load_schemes(timezone.localdate())
+    demo.load_schemes()
     page = client.get("/werkgevers/").content.decode()
     assert "STAP" not in page and "SLIM" not in page
     assert "Fiscale aftrek scholingskosten" in page
