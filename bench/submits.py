@@ -162,7 +162,7 @@ def person(n, errors):
             "message": "=1+1 <b>" if n % 7 == 0 else "",
         }
         response = opener.open(base + "/interesse/", urllib.parse.urlencode(data).encode())
-        if not response.geturl().endswith("/interesse/bedankt/"):
+        if not response.geturl().endswith("/interesse/bedankt/?verzonden=1"):
             errors.append(n)
     except Exception as error:  # noqa: BLE001 (every failure counts as an error)
         errors.append(f"{n}: {error}")

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +20,9 @@ from .forms import LeadForm
 from .models import CONFIRM_SALT, LINK_DAYS, WITHDRAW_SALT, EventFull, Lead, Submission
 
 SESSION_LAST = "last_submission"
+# The thank-you page is reached with this marker after a submit; without it (a bookmark, a
+# shared link) nothing was sent, and the page says so instead of thanking for nothing.
+SENT = "verzonden"
 
 
 # The form page is the same for everyone with the same link and tone: cached like other pages,
@@ -57,7 +61,11 @@ def receive(request, form, show_again):
         request.session.pop(SESSION_LAST, None)  # an earlier sign-up's page is no longer theirs
     if submission.target_group_id:
         set_tone(request, tone_by_slug(submission.target_group.active_tone.slug))
-    return redirect("leads:thanks")
+    return redirect(thanks_url())
+
+
+def thanks_url():
+    return f"{reverse('leads:thanks')}?{SENT}=1"
 
 
 def event_full_message(following):
@@ -79,13 +87,14 @@ def thanks(request):
     submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
     if submission is None:
         return general_thanks(request)
-    return render(request, "leads/thanks.html", {"submission": submission})
+    return render(request, "leads/thanks.html", {"submission": submission, "sent": True})
 
 
 # Most submits end here, and the page is the same for everyone in a tone.
-@cache_per_tone
+@cache_per_tone(query=(SENT,))
 def general_thanks(request):
-    return render(request, "leads/thanks.html", {"submission": None})
+    sent = request.GET.get(SENT) == "1"
+    return render(request, "leads/thanks.html", {"submission": None, "sent": sent})
 
 
 def too_many(request):

@@ -39,7 +39,7 @@ def test_persona_to_programme_to_form_with_an_error_then_thanks(visit, personas)
     assert visit.axe_violations() == []
     fill(page, email="ronald@example.nl")
     page.get_by_role("button", name="Versturen").click()
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
     assert "werkenden die leren" in page.locator("main").inner_text()
     submission = Submission.objects.get()
     assert submission.programmes.get().name == "Ondernemen"
@@ -63,7 +63,7 @@ def test_route_finder_to_result_to_form(visit, personas):
     fill(page, first_name="Milan", last_name="de Boer", email="milan@example.nl")
     page.locator("#id_consent_contact").check()
     page.get_by_role("button", name="Versturen").click()
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
     submission = Submission.objects.get()
     assert submission.target_group.key == "havo"
     assert submission.tone.slug == "student"
@@ -78,7 +78,7 @@ def test_event_sign_up(visit, personas):
     fill(page, first_name="Sanne", last_name="Visser", email="sanne@example.nl")
     page.locator("#id_consent_contact").check()
     page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
     assert "Je bent aangemeld voor Meeloopdag Engineering" in page.locator("main").inner_text()
     assert Submission.objects.get().event == event
 

@@ -39,7 +39,7 @@ def test_the_lead_form_works_by_keyboard_and_passes_axe_with_errors(visit, perso
     page.keyboard.press("Space")
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
     assert "werkenden die leren" in page.locator("main").inner_text()
     assert visit.axe_violations() == [], "the thank-you page"
     assert Submission.objects.get().lead.last_name == "Ødegård"

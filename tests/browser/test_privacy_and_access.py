@@ -62,7 +62,7 @@ def submit_with_errors_then_properly(visit):
     page.locator("#id_email").fill("asa@example.nl")
     page.locator("#id_consent_contact").check()
     page.get_by_role("button", name="Versturen").click()
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
     yield "the thank-you page"
 
 

@@ -99,7 +99,7 @@ def test_employer_registers_admissions_publish_and_a_person_is_introduced(visit,
     page.locator("#id_consent_contact").check()
     page.locator("#id_consent_partners").check()
     page.get_by_role("button", name="Versturen").click()
-    page.wait_for_url("**/interesse/bedankt/")
+    page.wait_for_url("**/interesse/bedankt/?verzonden=1")
 
     # 5. The thank-you page shows the place, without the contact person.
     thanks = page.locator("main").inner_text()

@@ -85,7 +85,7 @@ def test_replying_stores_the_place_and_asks_a_consent_of_its_own(client, ict, ma
     assert "met de werkgever van deze werkplek" in page
     assert 'name="intent"' not in page
     response = reply(client, werkplek, consent_employer="on", postcode="3511")
-    assert response.status_code == 302 and response["Location"] == "/interesse/bedankt/"
+    assert response.status_code == 302 and response["Location"] == "/interesse/bedankt/?verzonden=1"
     submission = Submission.objects.get()
     assert submission.intent == Submission.Intent.WERKPLEK
     assert Reply.objects.get().werkplek == werkplek

@@ -21,15 +21,32 @@ def test_the_general_form_stores_a_lead_and_redirects_to_thanks(client, personas
         education="mbo4",
     )
     assert response.status_code == 302
-    assert response["Location"] == "/interesse/bedankt/"
+    assert response["Location"] == "/interesse/bedankt/?verzonden=1"
     submission = Submission.objects.get()
     assert submission.lead.email == "zoe@example.nl"
     assert list(submission.programmes.all()) == [programme]
     assert submission.message == "Kan ik in februari starten?"
     assert submission.phone == "+31 6 1234 5678"
-    thanks = client.get("/interesse/bedankt/").content.decode()
+    thanks = client.get("/interesse/bedankt/?verzonden=1").content.decode()
     assert "Bedankt, we hebben jouw gegevens" in thanks
     assert "Binnen twee werkdagen" in thanks
+
+
+def test_the_thank_you_page_without_a_submission_says_nothing_was_sent(client, personas):
+    page = client.get("/interesse/bedankt/").content.decode()
+    assert "Nog niets verstuurd" in page and "Bedankt" not in page
+    assert 'href="/interesse/"' in page
+    assert not Submission.objects.exists()
+
+
+def test_after_an_event_sign_up_the_thank_you_page_suggests_no_open_day(client, personas):
+    event = make_event(title="Meeloopdag Bouw", capacity=10)
+    response = submit(client, event.get_absolute_url(), follow=True)
+    page = response.content.decode()
+    assert "aangemeld voor Meeloopdag Bouw" in page
+    assert "open dag" not in page.lower()
+    general = submit(Client(), email="ander@example.nl", follow=True).content.decode()
+    assert "Kom naar een open dag" in general, "the general thank-you page does suggest one"
 
 
 def test_the_persona_page_form_presets_persona_and_asks_fewer_questions(client, personas):
@@ -74,7 +91,7 @@ def test_the_event_page_signs_up_for_the_event(client, personas):
     assert (submission.intent, submission.event) == ("event", event)
     assert (
         "Je bent aangemeld voor Meeloopdag ICT"
-        in client.get("/interesse/bedankt/").content.decode()
+        in client.get("/interesse/bedankt/?verzonden=1").content.decode()
     )
     run_worker()
     assert "Meeloopdag ICT" in mail.outbox[0].subject
@@ -139,7 +156,7 @@ def test_a_u_tone_is_used_in_form_thanks_and_mail(client, personas, tones):
     response = submit(client, "/voor/zij-instromer/", email="", follow=True)
     assert "Vul uw e-mailadres in." in response.content.decode()
     submit(client, "/voor/zij-instromer/")
-    assert "we hebben uw gegevens" in client.get("/interesse/bedankt/").content.decode()
+    assert "we hebben uw gegevens" in client.get("/interesse/bedankt/?verzonden=1").content.decode()
     run_worker()
     assert "contact met u op" in mail.outbox[0].body
 
@@ -148,7 +165,7 @@ def test_the_target_group_chosen_in_the_form_sets_the_tone(client, personas):
     group = personas["zij-instromer"].target_groups.first()
     response = submit(client, target_group=group.slug)
     assert response.cookies["toon"].value == "werkende-die-leert"
-    assert "werkenden die leren" in client.get("/interesse/bedankt/").content.decode()
+    assert "werkenden die leren" in client.get("/interesse/bedankt/?verzonden=1").content.decode()
 
 
 def test_the_admissions_inbox_is_told_without_personal_data(client, personas, settings):

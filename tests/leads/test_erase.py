@@ -51,7 +51,7 @@ def test_erase_leaves_no_trace_of_name_address_or_phone(personas):
     # An event sign-up: its thank-you page names the event, so the session points at it.
     event_page = make_event().get_absolute_url() + "?utm_source=instagram"
     assert submit(visitor, event_page, **PERSON).status_code == 302
-    assert visitor.get("/interesse/bedankt/").status_code == 200
+    assert visitor.get("/interesse/bedankt/?verzonden=1").status_code == 200
     user = get_user_model().objects.create_superuser("toelating", password="x")
     staff = Client()
     staff.force_login(user)

@@ -56,7 +56,9 @@ def test_a_general_submit_gives_the_visitor_no_session(personas):
     assert response.status_code == 302
     assert "sessionid" not in response.cookies
     assert not Session.objects.exists()
-    assert "Binnen twee werkdagen" in visitor.get("/interesse/bedankt/").content.decode()
+    assert (
+        "Binnen twee werkdagen" in visitor.get("/interesse/bedankt/?verzonden=1").content.decode()
+    )
 
 
 def test_the_general_thank_you_page_comes_from_the_page_cache(
@@ -65,10 +67,12 @@ def test_the_general_thank_you_page_comes_from_the_page_cache(
     settings.PAGE_CACHE_SECONDS = 600
     first, second = Client(), Client()
     submit(first)
-    assert "we hebben jouw gegevens" in first.get("/interesse/bedankt/").content.decode()
+    assert (
+        "we hebben jouw gegevens" in first.get("/interesse/bedankt/?verzonden=1").content.decode()
+    )
     submit(second, email="tweede@example.nl")
     with django_assert_num_queries(0):
-        thanks = second.get("/interesse/bedankt/")
+        thanks = second.get("/interesse/bedankt/?verzonden=1")
     assert "we hebben jouw gegevens" in thanks.content.decode()
 
 
@@ -77,14 +81,17 @@ def test_only_the_sign_up_itself_thanks_with_the_event(settings, personas):
     visitor = Client()
     event = make_event(title="Meeloopdag Zorg")
     assert submit(visitor, event.get_absolute_url()).status_code == 302
-    assert "aangemeld voor Meeloopdag Zorg" in visitor.get("/interesse/bedankt/").content.decode()
+    assert (
+        "aangemeld voor Meeloopdag Zorg"
+        in visitor.get("/interesse/bedankt/?verzonden=1").content.decode()
+    )
     other = Client()
     submit(other, email="ander@example.nl")
-    other_thanks = other.get("/interesse/bedankt/").content.decode()
+    other_thanks = other.get("/interesse/bedankt/?verzonden=1").content.decode()
     assert "Meeloopdag" not in other_thanks, "a personal page never goes into the page cache"
     # The same visitor sends the general form next: that thank-you page names no event.
     assert submit(visitor, email="later@example.nl").status_code == 302
-    assert "Meeloopdag" not in visitor.get("/interesse/bedankt/").content.decode()
+    assert "Meeloopdag" not in visitor.get("/interesse/bedankt/?verzonden=1").content.decode()
 
 
 def test_forms_in_different_tones_keep_their_own_words(personas, tones):

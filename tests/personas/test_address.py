@@ -21,7 +21,13 @@ FINDER = "/keuzehulp/?stap=uitslag&education={}&work={}&goal={}&over_21={}"
 def public_pages():
     """Every kind of public page, with the answers and objects that change what it says."""
     pages = ["/", "/opleidingen/", "/activiteiten/", "/keuzehulp/", "/keuzehulp/?stap=uitslag"]
-    pages += ["/interesse/", "/interesse/bedankt/", "/werkplekken/", "/werkplekken/?postcode=9999"]
+    pages += [
+        "/interesse/",
+        "/interesse/bedankt/",
+        "/interesse/bedankt/?verzonden=1",
+        "/werkplekken/",
+        "/werkplekken/?postcode=9999",
+    ]
     pages += ["/privacy/", "/toegankelijkheid/", "/bestaat/niet/", "/interesse/bevestigen/x/"]
     pages += ["/werkgevers/", "/werkgevers/aanmelden/", "/werkgevers/aanmelden/bedankt/"]
     pages += ["/kan-ik-starten/", "/activiteiten/?wanneer=avond"]
