@@ -17,4 +17,5 @@ class EmployersConfig(AppConfig):
 
         slots.register("leads.thanks", panels.fitting_places)
         slots.register("leads.results", panels.places_per_region)
+        slots.register("admin.tasks", panels.admin_tasks)
         privacy.register_holder(CONTACT_PERSONS)

@@ -36,3 +36,10 @@ def places_per_region(request, **values):
     return mark_safe(
         render_to_string("employers/includes/places_per_region.html", context, request)
     )
+
+
+def admin_tasks(request, **values):
+    """On the admin's start page: what admissions do with employers and places."""
+    if not request.user.has_perm("employers.view_employer"):
+        return ""
+    return mark_safe(render_to_string("employers/includes/admin_tasks.html", {}, request))

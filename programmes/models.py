@@ -169,7 +169,7 @@ class Programme(models.Model):
         default=24,
         validators=[MinValueValidator(8), MaxValueValidator(40)],
     )
-    workplace_supervisor = models.BooleanField(_("werkplekbegeleider vereist"), default=True)
+    workplace_supervisor = models.BooleanField(_("praktijkopleider vereist"), default=True)
     occupation = models.CharField(
         _("beroep"),
         max_length=120,

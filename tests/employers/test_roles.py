@@ -58,3 +58,14 @@ def test_admissions_manage_employers_places_and_see_the_contact(admissions):
     assert "Henk Geheim" in page
     assert admissions.get("/admin/employers/werkplek/add/").status_code == 200
     assert admissions.get("/admin/zonder-werkplek/").status_code == 200
+
+
+def test_the_admin_start_page_shows_each_role_its_own_tasks(admissions, communications):
+    tasks = admissions.get("/admin/").content.decode()
+    assert "Nieuwe werkgevers screenen" in tasks
+    assert "/admin/employers/employer/?status__exact=aangemeld" in tasks
+    assert "/admin/zonder-werkplek/" in tasks
+    others = communications.get("/admin/").content.decode()
+    assert "Nieuwe werkgevers screenen" not in others and "/admin/zonder-werkplek/" not in others
+    assert "Proeven met personateksten" in others
+    assert "Proeven met personateksten" not in tasks

@@ -28,7 +28,7 @@ def test_it_shows_rhythm_intakes_requirements_and_workplace(client):
     assert f"Aanmelden open tot {deadline}" in html
     assert "21+-toets" in html
     assert "Minimaal 32 uur werk per week" in html
-    assert "werkplekbegeleider" in html
+    assert "praktijkopleider in het bedrijf" in html
 
 
 def test_it_shows_events_for_this_programme_only(client):
