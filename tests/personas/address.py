@@ -11,11 +11,21 @@ NOT_IN = {
     "u": {"je", "jij", "jou", "jouw", "jezelf", "jullie"},
 }
 
+# A verb before its subject takes the form of that subject: "heb je" but "hebt u". A
+# placeholder after a verb ("Heb {je}") gives "heb u" in the u-tone, "hebt je" the other way.
+# A capital pronoun starts a new sentence (a heading runs into the next paragraph's text).
+INVERTED = {
+    "je": re.compile(r"\b((?i:hebt|bent|kunt|wilt|hoeft|wordt|zoekt))\s+je\b"),
+    "u": re.compile(r"\b((?i:heb|ben|kun|wil|hoef|word|vind|werk|zoek))\s+u\b"),
+}
+
 
 def wrong_address(text, address):
-    """The words in text that belong to the other form of address, in order."""
+    """The words in text that belong to the other form of address, in order, and the verbs
+    in the form of the other address before their subject."""
     unquoted = QUOTED.sub(" ", text)
-    return [word for word in WORD.findall(unquoted) if word.lower() in NOT_IN[address]]
+    words = [word for word in WORD.findall(unquoted) if word.lower() in NOT_IN[address]]
+    return words + [match.group(1) for match in INVERTED[address].finditer(unquoted)]
 
 
 def sentences_with(text, words):

@@ -110,6 +110,9 @@ def test_the_thank_you_page_and_the_mail_speak_one_form_of_address(client, demo_
     ("text", "address", "wrong"),
     [
         ("U werkt en je leert.", "u", ["je"]),
+        ("Dan heb u recht op een plek.", "u", ["heb"]),
+        ("Wat je kunt, hoeft je niet te leren.", "je", ["hoeft"]),
+        ("Dan hebt u recht; heb je dat?", "u", ["je"]),
         ("Jij en jouw werkgever", "u", ["Jij", "jouw"]),
         ("Je werkt en uw baan", "je", ["uw"]),
         ("Hij zei “jij kunt het” tegen u.", "u", []),
