@@ -63,19 +63,27 @@ def count(*counted, hour=None):
         return
     for (kind, combination), key in zip(counted, keys, strict=True):
         try:
-            cache.incr(key)
+            incr(key)
             continue
         except ValueError:  # the first of this combination in this hour
             pass
         if cache.add(key, 0, KEEP):
             register(kind, hour, combination)
-        cache.incr(key)
+        incr(key)
+
+
+def incr(key, n=1):
+    """Add n to a key that lives KEEP: Django's database cache increments with a get and a
+    set, which gives the key the default timeout (five minutes), so it is touched again."""
+    value = cache.incr(key, n)
+    cache.touch(key, KEEP)
+    return value
 
 
 def register(kind, hour, combination):
     """Give a combination new in this hour a numbered slot, where folding finds its key."""
     cache.add(_slots_key(kind, hour), 0, KEEP)
-    number = cache.incr(_slots_key(kind, hour))
+    number = incr(_slots_key(kind, hour))
     if number <= MAX_SLOTS:
         cache.set(_slot_key(kind, hour, number), list(combination), KEEP)
 

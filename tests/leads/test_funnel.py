@@ -166,6 +166,24 @@ def test_the_funnel_csv_needs_the_results_permission(groupless, client):
     assert client.get(CSV_URL).status_code == 302
 
 
+def test_without_redis_the_database_cache_keeps_the_counts_until_they_are_folded(uwv, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mkbroute_cache",
+        }
+    }
+    start = timezone.now().replace(minute=10)
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            browser().get(CAMPAIGN)
+        assert list(today_figures().values()) == [[3, 3, 0]]
+    with time_machine.travel(start + datetime.timedelta(hours=2), tick=False):
+        assert funnel.fold() > 0
+    day = FunnelDay.objects.get()
+    assert (day.visits, day.form_views, day.channel) == (3, 3, uwv)
+
+
 def redis_listening():
     import socket
 
