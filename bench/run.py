@@ -248,7 +248,8 @@ def counting_report(counting):
             f"With counting: {counting['ratio']:.2f} of the throughput without it; about "
             f"{counting['extra_ms']:.2f} ms of server time per request. `{COUNTED_PAGE}` from "
             "the page cache, each request a landing on a page with a lead form (a visit and a form "
-            "view: one round trip to Redis). "
+            "view, added in the worker's memory; each worker writes its sums to Redis in one round "
+            "trip about once a second). "
             "Goal: at least 0.9, at most 0.5 ms.",
             "",
         ]
