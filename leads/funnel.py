@@ -2,8 +2,9 @@
 
 A visit is a GET of a public page (200, HTML) that did not come from a page of this site: the
 landing of a visit. Nothing about the visitor is kept: no cookie, no address, no row per
-person; only one increment in the shared cache (mkbroute.counters), which the task worker
-folds into FunnelDay rows. Known bots and browsers that send "DNT: 1" are not counted.
+person; only one added to a sum in the worker's memory, which reaches the shared cache about
+once a second (mkbroute.counters) and which the task worker folds into FunnelDay rows. Known
+bots and browsers that send "DNT: 1" are not counted.
 """
 
 import datetime
@@ -75,7 +76,7 @@ def visit_so_far_channel(request):
 
 
 def count(request, response):
-    """One increment for a landing, one for a page with a lead form: one round trip."""
+    """One for a landing, one for a page with a lead form: in memory, no round trip."""
     referrer = request.META.get("HTTP_REFERER", "")
     own_host = request.get_host().partition(":")[0].removeprefix("www.")
     landing = host_of(referrer) != own_host

@@ -88,21 +88,25 @@ class ForgivingRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         return self.attempt("incr", key, delta, version, fallback=self.counters.incr)
 
-    def count(self, keys, timeout):
-        """Add one to each key, creating it (to expire after timeout) if missing: the new
-        values, in one round trip instead of Django's two per key. None while Redis is down."""
+    def count(self, amounts, timeout):
+        """Add each amount to its key ({key: n}), creating a key that is missing (to expire
+        after timeout): the new values in order, in one round trip instead of Django's two
+        per key (and one more for the keys it created). None while Redis is down."""
         if time.monotonic() < self.down_until:
             return None
         try:
-            client = self._cache.get_client(keys[0], write=True)
-            raw_keys = [self.make_and_validate_key(key) for key in keys]
+            client = self._cache.get_client(write=True)
+            raw = [(self.make_and_validate_key(key), n) for key, n in amounts.items()]
             pipeline = client.pipeline(transaction=False)
-            for raw_key in raw_keys:
-                pipeline.incr(raw_key)
+            for raw_key, n in raw:
+                pipeline.incrby(raw_key, n)
             values = pipeline.execute()
-            new = [raw_key for raw_key, value in zip(raw_keys, values, strict=True) if value == 1]
-            for raw_key in new:
-                client.expire(raw_key, timeout)
+            new = [raw_key for (raw_key, n), value in zip(raw, values, strict=True) if value == n]
+            if new:
+                pipeline = client.pipeline(transaction=False)
+                for raw_key in new:
+                    pipeline.expire(raw_key, timeout)
+                pipeline.execute()
             return values
         except RedisError as error:
             self.failed(error)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from leads.models import ChannelRule
+from mkbroute import counters
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,
@@ -56,10 +57,29 @@ def _isolated(settings, tmp_path):
     # The cache in memory, so that query budgets count the pages' own queries. The default
     # (a table in the database) is tested with real gunicorn workers in test_one_machine.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    counters.flush()  # no count of an earlier test waits in this process: it is cleared
     cache.clear()
     ChannelRule.forget_table()  # each test its own channel rules
     yield
+    counters.flush()
     cache.clear()
+
+
+@pytest.fixture
+def own_buffer(monkeypatch):
+    """own_buffer(seconds): a buffer of counts for this test alone, whose flusher thread
+    flushes every so many seconds; by default every hour, so that only reads flush it."""
+    made = []
+
+    def make(seconds=3600):
+        buffer = counters.Buffer(seconds)
+        monkeypatch.setattr(counters, "BUFFER", buffer)
+        made.append(buffer)
+        return buffer
+
+    yield make
+    for buffer in made:
+        buffer.stop()
 
 
 @pytest.fixture(scope="module")

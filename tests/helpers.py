@@ -3,6 +3,7 @@
 import io
 import socket
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,3 +31,14 @@ def listening(port):
         return True
     except OSError:
         return False
+
+
+class RedisLikeCache(LocMemCache):
+    """The cache in memory with the count of ForgivingRedisCache ({key: n} added in one
+    call); each call is what would be one round trip to Redis, and is kept in round_trips."""
+
+    round_trips = []  # the class's: each thread has its own instance of a cache backend
+
+    def count(self, amounts, timeout):
+        RedisLikeCache.round_trips.append(dict(amounts))
+        return [n if self.add(key, n, timeout) else self.incr(key, n) for key, n in amounts.items()]
