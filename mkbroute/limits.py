@@ -3,7 +3,8 @@
 import functools
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import BaseDatabaseCache
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -30,7 +31,12 @@ def count_hit(key, window):
     """Add one to a counter in the shared cache that lives window seconds; the new count."""
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+    # The database cache increments with a get and a set, and the set gives the counter the
+    # default timeout (five minutes): an hourly limit would forget a slow bot's submits.
+    if isinstance(caches["default"], BaseDatabaseCache):
+        cache.touch(key, window)
+    return count
