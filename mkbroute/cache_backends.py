@@ -58,7 +58,7 @@ class ForgivingRedisCache(RedisCache):
         return default if value is None else value
 
     def get_many(self, keys, version=None):
-        return self.attempt("get_many", keys, version) or {}
+        return self.attempt("get_many", keys, version, fallback=self.counters.get_many) or {}
 
     def has_key(self, key, version=None):
         return bool(self.attempt("has_key", key, version))
@@ -108,6 +108,23 @@ class ForgivingRedisCache(RedisCache):
                     pipeline.expire(raw_key, timeout)
                 pipeline.execute()
             return values
+        except RedisError as error:
+            self.failed(error)
+            return None
+
+    def count_each(self, counters):
+        """Add one to each counter, given as (key, timeout) pairs, creating a missing one to
+        expire after its own timeout, as add() does: the new values in order, in one round
+        trip, new counters included. None while Redis is down."""
+        if time.monotonic() < self.down_until:
+            return None
+        try:
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            for key, timeout in counters:
+                raw_key = self.make_and_validate_key(key)
+                pipeline.set(raw_key, 0, ex=timeout, nx=True)
+                pipeline.incr(raw_key)
+            return pipeline.execute()[1::2]
         except RedisError as error:
             self.failed(error)
             return None

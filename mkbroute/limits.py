@@ -27,6 +27,13 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def count_hits(counters):
+    """Add one to each counter, given as (key, window): the new counts. Redis counts them
+    all in one round trip; another cache, or Redis while it is down, one by one."""
+    values = cache.count_each(counters) if hasattr(cache, "count_each") else None
+    return values or [count_hit(key, window) for key, window in counters]
+
+
 def count_hit(key, window):
     """Add one to a counter in the shared cache that lives window seconds; the new count."""
     cache.add(key, 0, timeout=window)

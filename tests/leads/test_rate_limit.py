@@ -1,8 +1,14 @@
 """The rate limit stops floods and bots, not an open day or a visitor who makes typos."""
 
-import pytest
-from django.test import Client
+import socket
+import uuid
 
+import pytest
+from django.core.cache import caches
+from django.test import Client, override_settings
+from redis.connection import Connection
+
+from leads import spam
 from leads.models import Lead
 from leads.spam import network
 from tests.leads.helpers import submit
@@ -48,3 +54,69 @@ def test_networks_are_slash_24_and_slash_64():
     assert network("198.51.100.77") == "198.51.100.0/24"
     assert network("2001:db8:1:2:3::4") == "2001:db8:1:2::/64"
     assert network("onzin") == "onzin"
+
+
+def redis_listening():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def shared_redis():
+    """The site's Redis cache (the backend production uses), on a prefix of this test's own."""
+    if not redis_listening():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    redis = {
+        "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": f"rate-test-{uuid.uuid4().hex}",  # shares the server with others
+    }
+    with override_settings(CACHES={"default": redis}):
+        yield caches["default"]
+        caches["default"].delete_many(caches["default"]._cache.get_client().keys("*"))
+
+
+class RoundTrips:
+    """Counts what the site sends to Redis: one packed send is one round trip."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        send = Connection.send_packed_command
+
+        def counted(connection, command, check_health=True):
+            self.count += 1
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(Connection, "send_packed_command", counted)
+
+
+def test_in_redis_both_limits_count_across_requests_in_one_round_trip_each(
+    shared_redis, personas, settings, rf, monkeypatch
+):
+    settings.LEADS_RATE_LIMIT, settings.LEADS_NETWORK_RATE_LIMIT = "2/h", "3/h"
+    here = [Client(REMOTE_ADDR="198.51.100.10"), Client(REMOTE_ADDR="198.51.100.11")]
+    assert submit(here[0], email="a@example.nl").status_code == 302
+    assert submit(here[0], email="b@example.nl").status_code == 302
+    assert submit(here[0], email="c@example.nl").status_code == 429, "the address's limit"
+    assert submit(here[1], email="d@example.nl").status_code == 302
+    assert submit(here[1], email="e@example.nl").status_code == 429, "the network's limit"
+    elsewhere = Client(REMOTE_ADDR="192.0.2.1")
+    assert submit(elsewhere, email="f@example.nl").status_code == 302
+
+    # Each counter expires after its own window, like one made by cache.add().
+    client = shared_redis._cache.get_client()
+    ttls = {key.decode().split(":")[-2]: client.ttl(key) for key in client.keys("*leads-rate*")}
+    assert ttls and all(0 < ttl <= 3600 for ttl in ttls.values()), ttls
+
+    request = rf.post("/interesse/", REMOTE_ADDR="203.0.113.5")
+    trips = RoundTrips(monkeypatch)
+    assert not spam.over_rate_limit(request)
+    assert trips.count == 1, "both counters read at once"
+    spam.count_submit(request)
+    assert trips.count == 2, "both counters counted at once"
+    assert shared_redis.get_many([key for key, *_rest in spam.rate_counters(request)]) == {
+        key: 1 for key, *_rest in spam.rate_counters(request)
+    }
