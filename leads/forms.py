@@ -434,13 +434,13 @@ class LeadForm(TonedFormMixin, forms.Form):
         event has no seat left.
         """
         token_id, fingerprint = self.cleaned_data["token"], self.fingerprint()
-        sent_before = Submission.objects.filter(form_token=token_id).order_by("created_at")
-        # One query for both questions: nearly always no rows, at most a few corrections.
-        earlier = list(sent_before)
-        same = next((s for s in earlier if s.fingerprint == fingerprint), None)
+        sent_before = Submission.objects.filter(form_token=token_id)
+        # One small query for both questions: nearly always no rows, at most a few corrections.
+        earlier = list(sent_before.order_by("created_at").values_list("pk", "fingerprint"))
+        same = next((pk for pk, sent in earlier if sent == fingerprint), None)
         if same is not None:
-            return same, False
-        corrects = earlier[0] if earlier else None
+            return Submission.objects.get(pk=same), False
+        corrects = earlier[0][0] if earlier else None
         try:
             return self.record(request, token_id, fingerprint, corrects=corrects), True
         except IntegrityError:  # the same form stored by a request that was just faster
@@ -460,7 +460,8 @@ class LeadForm(TonedFormMixin, forms.Form):
         return hashlib.sha256(text.encode()).hexdigest()
 
     def record(self, request, token_id, fingerprint, corrects=None):
-        """A new Submission of the answers, with the page, tone and campaign they came from."""
+        """A new Submission of the answers, with the page, tone and campaign they came from;
+        corrects is the id of the submission of the same form that this one corrects."""
         data = self.cleaned_data
         group = data.get("target_group")
         event = data["activiteit"]
@@ -486,7 +487,7 @@ class LeadForm(TonedFormMixin, forms.Form):
             "event": event,
             "page_path": urlsplit(request.META.get("HTTP_REFERER", "")).path[:500],
             "channel": ChannelRule.channel_for(source, medium),
-            "corrects": corrects,
+            "corrects_id": corrects,
             **tracked,
             **answers,
         }
