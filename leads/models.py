@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.content import new_content_version
 from personas.context_processors import tone_words
-from personas.models import Tone
+from personas.tone import tone_by_slug
 from programmes.models import Education
 
 from . import mail
@@ -35,6 +35,14 @@ RULES_MEMO_SECONDS = 10
 _rules_memo = []  # [until, rules]
 
 EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
+
+
+def mail_tone(tone):
+    """The tone a mail speaks in (None: the default tone), with its words: from the shared
+    cache, as pages have it, because the worker sends many mails in a few tones."""
+    if tone is None:
+        return tone_by_slug(None)
+    return tone_by_slug(tone.slug) or tone
 
 
 class LeadQuerySet(models.QuerySet):
@@ -366,7 +374,7 @@ class Submission(models.Model):
     def confirmation(self):
         withdraw = self.lead.withdraw_url()
         context = {
-            **tone_words(self.tone or Tone.objects.default()),
+            **tone_words(mail_tone(self.tone)),
             "submission": self,
             "confirm_url": self.confirm_url() if self.consents.awaiting_confirmation() else "",
             "withdraw_url": withdraw,
@@ -661,7 +669,7 @@ class Reminder(models.Model):
     def message(self):
         submission = self.submission
         context = {
-            **tone_words(submission.tone or Tone.objects.default()),
+            **tone_words(mail_tone(submission.tone)),
             "submission": submission,
             "intake": self.intake,
             "deadline": self.deadline,

@@ -8,10 +8,14 @@ class MkbrouteConfig(AppConfig):
     def ready(self):
         # A signal is the one place that sees every edit (admin, load_demo, shell), so
         # cached pages can never outlive the content they show.
-        from .content import content_changed
+        from django_tasks.signals import task_started
+
+        from .content import content_changed, forget_version
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+        # Each task the worker runs sees the latest edit, as each request does.
+        task_started.connect(forget_version, dispatch_uid="content-version-per-task")
 
         # After every migrate (a deploy, a test database, a flush) the roles match the code.
         from .roles import sync_roles_after_migrate

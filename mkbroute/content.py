@@ -24,6 +24,12 @@ def content_version():
     return version
 
 
+def forget_version(**_signal_arguments):
+    """Read the version afresh at its next use: at the start of each request, and of each
+    task the worker runs (one long process, which would otherwise keep the first it read)."""
+    _current.set(None)
+
+
 def new_content_version():
     """Make every cached page stale at once."""
     version = uuid.uuid4().hex
@@ -44,5 +50,5 @@ class ContentVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _current.set(None)
+        forget_version()
         return self.get_response(request)

@@ -2,14 +2,20 @@
 
 import datetime
 import logging
+import uuid
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leads.models import Lead, Submission
+from mkbroute.content import VERSION_KEY
+from personas.models import Tone
 from tests.helpers import command_output
 from tests.leads.helpers import run_worker, submit
 from tests.leads.smtp import hung_smtp_server, refusing_smtp_server, use_smtp
@@ -109,3 +115,26 @@ def test_the_admissions_note_is_queued_too(client, personas, settings):
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["toelating@example.nl", "zoe@example.nl"]
     logging.getLogger(__name__).info("done")
+
+
+def test_each_mail_speaks_the_tone_as_it_is_now_without_reading_its_words_each_time(
+    client, personas, tones
+):
+    submit(client, email="een@example.nl")  # in the visitor's tone: the default one
+    run_worker()
+    assert "Bedankt voor jouw interesse" in mail.outbox[0].body
+
+    submit(client, email="twee@example.nl")
+    with CaptureQueriesContext(connection) as queries:
+        run_worker()
+    assert "Bedankt voor jouw interesse" in mail.outbox[1].body
+    read = [q["sql"] for q in queries.captured_queries if "personas_toneword" in q["sql"]]
+    assert not read, "the tone's words come from the shared cache"
+
+    submit(client, email="drie@example.nl")
+    # Meanwhile an editor, on another server, makes the default tone formal: the worker, one
+    # long process, sees it in the next mail as a page would.
+    Tone.objects.filter(pk=tones["neutraal"].pk).update(address="u")
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    run_worker()
+    assert "Bedankt voor uw interesse" in mail.outbox[2].body
