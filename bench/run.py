@@ -115,12 +115,14 @@ def prepare(database_url, leads):
 
 
 class Server:
-    """gunicorn as docs/deploy.md runs it: gthread workers, two per core."""
+    """gunicorn as docs/deploy.md runs it: gthread workers, two per core and one more, each
+    with two threads."""
 
     def __init__(self, database_url, workers=None, extra_env=None, port=PORT):
-        workers = workers or 2 * (os.cpu_count() or 1)
+        workers = workers or submits.GUNICORN_WORKERS
         command = [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "-b", f"127.0.0.1:{port}"]
-        command += ["--workers", str(workers), "--threads", "4", "--worker-class", "gthread"]
+        command += ["--workers", str(workers), "--threads", str(submits.GUNICORN_THREADS)]
+        command += ["--worker-class", "gthread"]
         command += ["--log-level", "warning"]
         self.process = subprocess.Popen(
             command,
@@ -577,7 +579,8 @@ def write_report(figures):
         "# Benchmarks",
         "",
         f"Measured by `make bench` on {datetime.date.today():%Y-%m-%d}, on {machine()}.",
-        f"gunicorn with {2 * (os.cpu_count() or 1)} gthread workers of 4 threads, DEBUG off, "
+        f"gunicorn with {submits.GUNICORN_WORKERS} gthread workers of "
+        f"{submits.GUNICORN_THREADS} threads, DEBUG off, "
         "Redis as the shared cache, SQLite (WAL) with "
         f"{LEADS:,} synthetic leads (built by `load_demo --leads {LEADS}` in {built}). "
         "Pages are measured on SQLite. The load generator runs on the same machine with "

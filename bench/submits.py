@@ -63,12 +63,14 @@ WORKER_NICE = 10
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
+# gunicorn as docs/deploy.md runs it on this machine's cores.
+GUNICORN_WORKERS, GUNICORN_THREADS = 2 * (os.cpu_count() or 1) + 1, 2
+
+
 def gunicorn_command():
-    """gunicorn as docs/deploy.md runs it on this machine's cores."""
-    cores = os.cpu_count() or 1
     return [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "--bind", f"{HOST}:{PORT}"] + [
-        "--worker-class", "gthread", "--workers", str(2 * cores), "--threads", "4",
-        "--log-level", "warning",
+        "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
+        "--threads", str(GUNICORN_THREADS), "--log-level", "warning",
     ]  # fmt: skip
 
 
