@@ -518,15 +518,22 @@ def report(results):
         f"({cores} cores: {1000 * cores / 100:.0f} ms of CPU per submit is all the machine "
         "has at 100 submits/s). The bench process holds the clients, the "
         "probes and the mail server; *rest* is what the machine spent besides: the kernel "
-        "(the network between the processes) and any other program running meanwhile.",
+        "(the network between the processes) and any other program running meanwhile. "
+        "*Cores allow* is the rate at which the site's own parts (all but the bench process "
+        "and the rest) would keep every core busy: with the working mail server, the rate "
+        "the site could keep up, mails included.",
         "",
-        "| database | mail server | " + " | ".join(PARTS) + " | rest | machine |",
-        "| --- | --- |" + " ---: |" * (len(PARTS) + 2),
+        "| database | mail server | "
+        + " | ".join(PARTS)
+        + " | rest | machine | cores allow, submits/s |",
+        "| --- | --- |" + " ---: |" * (len(PARTS) + 3),
     ]
     for (database, mail), r in results.items():
         cpu = r["cpu_ms"]
         rest = cpu["machine"] - sum(cpu[part] for part in PARTS)
+        site = sum(cpu[part] for part in PARTS if part != "bench process")
         cells = [f"{cpu[part]:.1f}" for part in PARTS] + [f"{rest:.1f}", f"{cpu['machine']:.1f}"]
+        cells.append(f"{1000 * cores / site:.0f}")
         lines.append(f"| {database} | {mail} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
