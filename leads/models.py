@@ -45,6 +45,12 @@ def mail_tone(tone):
     return tone_by_slug(tone.slug) or tone
 
 
+def withdraw_url(lead_id):
+    """The one-click withdrawal link of the person with this id (a mail needs no more)."""
+    token = signing.dumps(lead_id, salt=WITHDRAW_SALT)
+    return settings.SITE_URL + reverse("leads:withdraw", args=[token])
+
+
 class LeadQuerySet(models.QuerySet):
     def for_email(self, email):
         """The person with this mailbox, however the address is written."""
@@ -104,8 +110,7 @@ class Lead(models.Model):
 
     def withdraw_url(self):
         """A link that withdraws every consent this person gave: in every mail we send them."""
-        token = signing.dumps(self.pk, salt=WITHDRAW_SALT)
-        return settings.SITE_URL + reverse("leads:withdraw", args=[token])
+        return withdraw_url(self.pk)
 
     def withdraw_consents(self):
         """Withdraw every consent in effect or waiting; the number withdrawn."""
@@ -344,6 +349,10 @@ class Submission(models.Model):
         token = signing.dumps(self.pk, salt=CONFIRM_SALT)
         return settings.SITE_URL + reverse("leads:confirm", args=[token])
 
+    def awaits_confirmation(self):
+        """Whether a consent of this submit takes effect only once the person confirms it."""
+        return self.consents.awaiting_confirmation().exists()
+
     def confirm_consents(self):
         """Confirm this submit's newsletter and sharing consents; the number confirmed."""
         waiting = Consent.objects.filter(submission=self).awaiting_confirmation()
@@ -372,11 +381,11 @@ class Submission(models.Model):
             tasks.notify_admissions.enqueue(self.pk)
 
     def confirmation(self):
-        withdraw = self.lead.withdraw_url()
+        withdraw = withdraw_url(self.lead_id)
         context = {
             **tone_words(mail_tone(self.tone)),
             "submission": self,
-            "confirm_url": self.confirm_url() if self.consents.awaiting_confirmation() else "",
+            "confirm_url": self.confirm_url() if self.awaits_confirmation() else "",
             "withdraw_url": withdraw,
         }
         message = EmailMultiAlternatives(

@@ -23,7 +23,8 @@ def later(attempt):
 @task()
 def send_confirmation(submission_id):
     pending = Submission.objects.filter(pk=submission_id, mail_status=Submission.MailStatus.PENDING)
-    submission = pending.select_related("lead", "tone", "event").first()
+    # The mail needs the tone's slug and the person's id; an event only for a sign-up.
+    submission = next(iter(pending.select_related("tone")), None)
     if submission is None:  # sent already, or the person was erased meanwhile
         return
     if submission.send_confirmation():

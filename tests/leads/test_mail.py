@@ -138,3 +138,17 @@ def test_each_mail_speaks_the_tone_as_it_is_now_without_reading_its_words_each_t
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     run_worker()
     assert "Bedankt voor uw interesse" in mail.outbox[2].body
+
+
+def test_a_confirmation_costs_the_worker_three_queries_of_its_own(client, personas):
+    submit(client, email="een@example.nl")
+    run_worker()  # the first mail fills the caches
+    submit(client, email="twee@example.nl", consent_newsletter="on")
+    with CaptureQueriesContext(connection) as queries:
+        run_worker()
+    assert "bevestigt via deze link" in mail.outbox[1].body
+    own = [q["sql"] for q in queries.captured_queries if "django_tasks" not in q["sql"]]
+    own = [sql for sql in own if not sql.startswith(("SAVEPOINT", "RELEASE"))]
+    # The submission with its tone, whether a consent awaits confirmation, the outcome.
+    assert len(own) == 3, "\n".join(own)
+    assert not any("leads_lead" in sql for sql in own), "the withdrawal link needs only the id"
