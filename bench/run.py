@@ -115,8 +115,7 @@ def prepare(database_url, leads):
 
 
 class Server:
-    """gunicorn as docs/deploy.md runs it: gthread workers, two per core and one more, each
-    with two threads."""
+    """gunicorn as docs/deploy.md runs it: gthread workers, two per core."""
 
     def __init__(self, database_url, workers=None, extra_env=None, port=PORT):
         workers = workers or submits.GUNICORN_WORKERS

@@ -65,7 +65,7 @@ HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 # gunicorn as docs/deploy.md runs it on this machine's cores.
-GUNICORN_WORKERS, GUNICORN_THREADS = 2 * (os.cpu_count() or 1) + 1, 2
+GUNICORN_WORKERS, GUNICORN_THREADS = 2 * (os.cpu_count() or 1), 4
 
 
 def gunicorn_command():
