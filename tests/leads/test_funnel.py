@@ -14,7 +14,7 @@ from leads import funnel, funnel_report
 from leads.models import ChannelRule, FoldedHour, FunnelDay, Submission
 from mkbroute.cache_backends import ForgivingRedisCache
 from personas.models import Channel, MatrixCell
-from tests.helpers import RedisLikeCache
+from tests.helpers import RedisLikeCache, listening
 from tests.leads.helpers import VALID, form_fields, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -189,16 +189,6 @@ def test_without_redis_the_database_cache_keeps_the_counts_until_they_are_folded
     assert (day.visits, day.form_views, day.channel) == (3, 3, uwv)
 
 
-def redis_listening():
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 def test_counted_requests_reach_the_cache_in_one_round_trip_per_flush(uwv, own_buffer, settings):
     own_buffer()  # flushed by reads only
     settings.CACHES = {"default": {"BACKEND": "tests.helpers.RedisLikeCache"}}
@@ -211,7 +201,7 @@ def test_counted_requests_reach_the_cache_in_one_round_trip_per_flush(uwv, own_b
     RedisLikeCache.round_trips.clear()
 
 
-@pytest.mark.skipif(not redis_listening(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.skipif(not listening(6379), reason="Redis is not running on 127.0.0.1:6379")
 def test_with_redis_requests_count_in_one_round_trip_per_flush_and_fold_the_same(
     uwv, own_buffer, monkeypatch
 ):

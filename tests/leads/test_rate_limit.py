@@ -1,6 +1,5 @@
 """The rate limit stops floods and bots, not an open day or a visitor who makes typos."""
 
-import socket
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from redis.connection import Connection
 from leads import spam
 from leads.models import Lead
 from leads.spam import network
+from tests.helpers import listening
 from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
@@ -56,18 +56,10 @@ def test_networks_are_slash_24_and_slash_64():
     assert network("onzin") == "onzin"
 
 
-def redis_listening():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def shared_redis():
     """The site's Redis cache (the backend production uses), on a prefix of this test's own."""
-    if not redis_listening():
+    if not listening(6379):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     redis = {
         "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
