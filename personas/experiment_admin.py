@@ -40,22 +40,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     list_display = ["name", "persona", "status", "sample_per_arm", "duration"]
     list_filter = ["status", "persona"]
     list_select_related = ["persona"]
-    fields = [
-        "name",
-        "persona",
-        "hypothesis",
-        "metric",
-        "baseline",
-        "effect",
-        "sample_per_arm",
-        "duration",
-        "status",
-        "started_at",
-        "ended_at",
-        "stop_reason",
-        "progress",
-        "applied",
-    ]
+    # Computed or moved by the actions, never typed in.
     readonly_fields = [
         "sample_per_arm",
         "duration",
@@ -66,6 +51,7 @@ class ExperimentAdmin(admin.ModelAdmin):
         "progress",
         "applied",
     ]
+    fields = ["name", "persona", "hypothesis", "metric", "baseline", "effect", *readonly_fields]
     inlines = [VariantInline]
     actions = ["start", "stop", "apply_winner"]
 
