@@ -628,7 +628,7 @@ def write_report(figures):
     lines += [
         "",
         "The same rows, filters and log as the CSV, as typed cells in a workbook that streams "
-        "as it is written (XlsxWriter lays it out; `mkbroute/spreadsheets` writes the rows). "
+        "as it is written (XlsxWriter lays it out; `mkbroute/lib/spreadsheets` writes the rows). "
         "Goal: at least 0.3 of the CSV export's rows per second, the worker growing at most "
         "50 MB.",
     ]

@@ -20,7 +20,7 @@ PEOPLE = 300
 def top_up_places():
     """Copies of the demo places spread over the whole country, up to PLACES open ones."""
     from employers.models import Werkplek
-    from mkbroute import geo
+    from mkbroute.lib import geo
 
     rng = random.Random(12)
     areas = list(geo.areas().values())

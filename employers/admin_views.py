@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads.models import ExportLog, Lead
-from mkbroute import geo
-from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
+from mkbroute.lib import geo
+from mkbroute.lib.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 
 from . import worklist
 from .models import SHARED, Introduction, NoConsent, Werkplek

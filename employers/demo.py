@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from leads.demo import DEMO_CITIES
-from mkbroute import geo
+from mkbroute.lib import geo
 from programmes.demo import store_schemes
 from programmes.models import Programme, Scheme
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from leads import spam
 from leads.forms import EXPIRED, HONEYPOT, TOO_FAST, LeadForm, validate_name, validate_phone
 from leads.models import PRIVACY_VERSION, Submission
-from mkbroute import geo
+from mkbroute.lib import geo
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 

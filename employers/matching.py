@@ -3,7 +3,7 @@
 A place fits when it is within the radius, suits one of the person's programmes (any, if they
 named none), can start at the month they want (any, if they gave none) and asks about the
 hours they want to work (within HOURS_SLACK; any, if they gave none). Distances are between
-PC4 areas rounded to their place (mkbroute.geo).
+PC4 areas rounded to their place (mkbroute.lib.geo).
 """
 
 import datetime
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mkbroute import geo
-from mkbroute.content import content_version
+from mkbroute.lib import geo
+from mkbroute.lib.content import content_version
 from programmes.models import Intake
 
 from .models import Werkplek

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import geo, tone_text
-from mkbroute.text import render_markdown
+from mkbroute.lib import geo, tone_text
+from mkbroute.lib.text import render_markdown
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
@@ -28,7 +28,7 @@ def validate_pc4(value):
 
 
 class Located(models.Model):
-    """A place and PC4, with the province and coordinates that the PC4 gives (see mkbroute.geo)."""
+    """A place and PC4, with the province and coordinates the PC4 gives (see mkbroute.lib.geo)."""
 
     place = models.CharField(_("plaats"), max_length=80)
     pc4 = models.CharField(

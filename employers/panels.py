@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from mkbroute.charts import paired_bar_chart
+from mkbroute.lib.charts import paired_bar_chart
 
 from . import matching, worklist
 

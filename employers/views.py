@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from leads import spam
 from leads.views import receive, too_many
-from mkbroute import geo
-from mkbroute.cache import cache_per_tone
+from mkbroute.lib import geo
+from mkbroute.lib.cache import cache_per_tone
 from programmes.models import Programme, Scheme
 
 from . import matching

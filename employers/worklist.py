@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads.models import Lead, Submission
-from mkbroute import geo
+from mkbroute.lib import geo
 from programmes.models import Intake, Programme
 
 from . import matching

@@ -8,7 +8,7 @@ class LeadsConfig(AppConfig):
 
     def ready(self):
         # Cached pages hold lead forms; each visitor needs a one-time form token of their own.
-        from mkbroute.cache import per_visitor_field
+        from mkbroute.lib.cache import per_visitor_field
 
         from .spam import new_token
 

@@ -5,7 +5,7 @@ import random
 
 from django.utils import timezone
 
-from mkbroute import geo
+from mkbroute.lib import geo
 from personas.models import Channel, TargetGroup
 from programmes.models import Event, Intake, Programme
 

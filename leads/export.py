@@ -29,7 +29,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from mkbroute.spreadsheets import Kind, chosen_format, spreadsheet_response
+from mkbroute.lib.spreadsheets import Kind, chosen_format, spreadsheet_response
 from programmes.models import Programme
 
 from .models import (
@@ -119,7 +119,7 @@ def consent_state(purpose):
 
 
 # Formats: each is called once per export (in its language) and returns the function that
-# turns a database value into the column's value. The writer in mkbroute.spreadsheets then
+# turns a database value into the column's value. The writer in mkbroute.lib.spreadsheets then
 # writes it as its kind: text never as a formula, moments in the local time zone.
 def yes_no():
     return YES_NO.__getitem__
@@ -155,7 +155,7 @@ def programme_names():
 @dataclass(frozen=True)
 class Column:
     """One column of the export: its Dutch header, what it reads, how that is shown, and the
-    kind of cell it is written as (see mkbroute.spreadsheets)."""
+    kind of cell it is written as (see mkbroute.lib.spreadsheets)."""
 
     header: str
     # A path from the lead ("latest__" is their latest submission) or an expression on it.

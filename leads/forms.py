@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import geo
-from mkbroute.content import content_version
+from mkbroute.lib import geo
+from mkbroute.lib.content import content_version
 from personas import assignment
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup

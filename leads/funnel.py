@@ -3,7 +3,7 @@
 A visit is a GET of a public page (200, HTML) that did not come from a page of this site: the
 landing of a visit. Nothing about the visitor is kept: no cookie, no address, no row per
 person; only one added to a sum in the worker's memory, which reaches the shared cache about
-once a second (mkbroute.counters) and which the task worker folds into FunnelDay rows. Known
+once a second (mkbroute.lib.counters) and which the task worker folds into FunnelDay rows. Known
 bots and browsers that send "DNT: 1" are not counted.
 """
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mkbroute import counters, visitors
+from mkbroute.lib import counters, visitors
 from personas.models import Channel
 
 from .attribution import SESSION_KEY, SKIPPED_PREFIXES

@@ -9,8 +9,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mkbroute.charts import paired_bar_chart
-from mkbroute.spreadsheets import Column, Kind, spreadsheet_response
+from mkbroute.lib.charts import paired_bar_chart
+from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
 from personas.models import Channel, Persona, Tone
 
 from . import funnel

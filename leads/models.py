@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.content import new_content_version
+from mkbroute.lib.content import new_content_version
 from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 from programmes.models import Education

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.charts import bar_chart, line_chart
-from mkbroute.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
+from mkbroute.lib.charts import bar_chart, line_chart
+from mkbroute.lib.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 from personas.models import Channel, MatrixCell, TargetGroup
 
 from . import funnel_report

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-from mkbroute.limits import client_ip, count_hits, parse_rate
+from mkbroute.lib.limits import client_ip, count_hits, parse_rate
 
 logger = logging.getLogger("leads.spam")
 SALT = "leads.form-token"

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from mkbroute.cache import cache_per_tone
-from mkbroute.errors import error_page
+from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.errors import error_page
 from personas.tone import set_tone, tone_by_slug
 
 from . import spam

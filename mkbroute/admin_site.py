@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .limits import client_ip, count_hit
+from .lib.limits import client_ip, count_hit
 
 logger = logging.getLogger("mkbroute.login")
 WINDOW = 15 * 60

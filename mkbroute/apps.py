@@ -10,7 +10,7 @@ class MkbrouteConfig(AppConfig):
         # cached pages can never outlive the content they show.
         from django_tasks.signals import task_started
 
-        from .content import content_changed, forget_version
+        from .lib.content import content_changed, forget_version
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")

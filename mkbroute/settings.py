@@ -8,7 +8,7 @@ import dj_database_url
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from mkbroute.limits import parse_rate
+from mkbroute.lib.limits import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,10 +143,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mkbroute.middleware.PermissionsPolicyMiddleware",
-    "mkbroute.middleware.DutchErrorPagesMiddleware",
-    "mkbroute.middleware.StripNullBytesMiddleware",
-    "mkbroute.content.ContentVersionMiddleware",
+    "mkbroute.lib.middleware.PermissionsPolicyMiddleware",
+    "mkbroute.lib.middleware.DutchErrorPagesMiddleware",
+    "mkbroute.lib.middleware.StripNullBytesMiddleware",
+    "mkbroute.lib.content.ContentVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,7 +178,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mkbroute.context_processors.site",
+                "mkbroute.lib.context_processors.site",
                 "personas.context_processors.tone",
             ],
         },
@@ -212,7 +212,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # An outage degrades to no cache instead of error pages; see cache_backends.py.
-            "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+            "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs costs a request half a second, not a worker.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -267,7 +267,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "mkbroute.static_storage.ManifestOrSourcesStorage"
+        else "mkbroute.lib.static_storage.ManifestOrSourcesStorage"
     },
 }
 # Before the first collectstatic (a local try with DEBUG off) WhiteNoise serves the sources.
@@ -282,11 +282,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Files per request: only the admin takes files, at most one picture per page.
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Django would store a file of any size before a validator sees it: a multipart body over
-# this is refused unread. Room for an image of 10 MB (mkbroute/images.py) with its form; the
+# this is refused unread. Room for an image of 10 MB (mkbroute/lib/images.py) with its form; the
 # proxy's client_max_body_size is the same.
 UPLOAD_MAX_BYTES = 12 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "mkbroute.uploads.UploadSizeLimitHandler",
+    "mkbroute.lib.uploads.UploadSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -371,7 +371,7 @@ SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "mkbroute.log_filters.WithoutTraceback"}},
+    "filters": {"without_traceback": {"()": "mkbroute.lib.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django.security.DisallowedHost": {

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from . import views
-from .cache import cache_per_tone
+from .lib.cache import cache_per_tone
 from .sitemaps import SITEMAPS
 
 pages = (

@@ -19,8 +19,8 @@ from leads.models import PRIVACY_VERSION, Submission
 from personas.models import Persona
 from programmes.models import Event, Programme
 
-from .cache import cache_per_tone
-from .errors import error_page
+from .lib.cache import cache_per_tone
+from .lib.errors import error_page
 
 # RFC 9116 advises an Expires less than a year ahead. Computed per request, it stays ahead as
 # long as the site runs, with the contact from its settings.

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from mkbroute.in_use import ARCHIVE_ACTIONS, KeepInUseAdmin, KeepInUseInline
+from mkbroute.lib.in_use import ARCHIVE_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
 from .experiment_admin import ExperimentAdmin  # noqa: F401  (registers itself)
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord

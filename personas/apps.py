@@ -8,14 +8,14 @@ class PersonasConfig(AppConfig):
 
     def ready(self):
         # Toned text fields on every app ask the tones which placeholders exist.
-        from mkbroute import tone_text
+        from mkbroute.lib import tone_text
 
         from .models import known_placeholders
 
         tone_text.use_vocabulary(known_placeholders)
 
         # A persona page in an experiment reads differently per variant: cached apart.
-        from mkbroute.cache import vary_on
+        from mkbroute.lib.cache import vary_on
 
         from .assignment import page_variant
 

@@ -12,8 +12,8 @@ import random
 from django.conf import settings
 from django.core.cache import cache
 
-from mkbroute import visitors
-from mkbroute.content import content_version
+from mkbroute.lib import visitors
+from mkbroute.lib.content import content_version
 
 from .experiments import Experiment, Variant
 

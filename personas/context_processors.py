@@ -1,6 +1,6 @@
 """The active tone's words as template variables: {{ je }}, {{ Jouw }}, {{ lerende }}, ..."""
 
-from mkbroute import placeholders
+from mkbroute.lib import placeholders
 
 
 def tone_words(tone):

@@ -13,7 +13,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import stats, tone_text
+from mkbroute.lib import stats, tone_text
 
 LETTERS = ("A", "B", "C")
 COPY_FIELDS = ("title", "lead", "cta_button")  # headline, intro, call to action

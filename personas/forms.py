@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import placeholders
+from mkbroute.lib import placeholders
 from programmes.models import Education
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import placeholders, tone_text
-from mkbroute.images import PictureField
+from mkbroute.lib import placeholders, tone_text
+from mkbroute.lib.images import PictureField
 
 from . import finder_rules
 

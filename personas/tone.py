@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from mkbroute.content import content_version
+from mkbroute.lib.content import content_version
 
 from .models import Persona, Tone
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mkbroute.cache import cache_per_tone
-from mkbroute.content import content_version
+from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.content import content_version
 from programmes.admission import build_plan
 from programmes.calendar import plan_calendar
 from programmes.models import Event, Programme

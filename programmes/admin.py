@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
+from mkbroute.lib.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
 
 from .models import (
     AdmissionRoute,

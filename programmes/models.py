@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute import tone_text
-from mkbroute.images import PictureField
+from mkbroute.lib import tone_text
+from mkbroute.lib.images import PictureField
 
 from .intake_states import FULL, LATE, NOT_OPEN, OPEN, accepts_applications, intake_state
 

@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from mkbroute.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone
 
 from .forms import ProgrammeFilterForm
 from .models import WHEN, Event, Programme

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from leads.models import ChannelRule
-from mkbroute import counters
+from mkbroute.lib import counters
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,

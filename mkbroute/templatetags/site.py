@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from mkbroute import slots
-from mkbroute.images import renditions
+from mkbroute.lib.images import renditions
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import mkbroute.images
+import mkbroute.lib.images
 import personas.models
 
 
@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "hero_image",
-                    mkbroute.images.PictureField(
+                    mkbroute.lib.images.PictureField(
                         blank=True,
                         height_field="hero_image_height",
                         upload_to="personas/",
@@ -333,7 +333,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "photo",
-                    mkbroute.images.PictureField(
+                    mkbroute.lib.images.PictureField(
                         blank=True,
                         height_field="photo_height",
                         upload_to="stories/",

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from mkbroute import placeholders
-from mkbroute.text import render_markdown
+from mkbroute.lib import placeholders
+from mkbroute.lib.text import render_markdown
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import mkbroute.images
+import mkbroute.lib.images
 
 
 class Migration(migrations.Migration):
@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
                 ("body", models.TextField(blank=True, help_text="Markdown.", verbose_name="tekst")),
                 (
                     "image",
-                    mkbroute.images.PictureField(
+                    mkbroute.lib.images.PictureField(
                         blank=True,
                         height_field="image_height",
                         upload_to="programmes/",

@@ -2,7 +2,7 @@ import csv
 
 import pytest
 
-from mkbroute import geo
+from mkbroute.lib import geo
 
 
 @pytest.mark.parametrize(

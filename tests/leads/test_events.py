@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 
 from leads.models import EventFull, Submission
-from mkbroute.content import content_version
+from mkbroute.lib.content import content_version
 from tests.factories import make_event
 from tests.leads.helpers import submit
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from leads import funnel, funnel_report
 from leads.models import ChannelRule, FoldedHour, FunnelDay, Submission
-from mkbroute.cache_backends import ForgivingRedisCache
+from mkbroute.lib.cache_backends import ForgivingRedisCache
 from personas.models import Channel, MatrixCell
 from tests.helpers import RedisLikeCache, listening
 from tests.leads.helpers import VALID, form_fields, run_worker
@@ -207,7 +207,7 @@ def test_with_redis_requests_count_in_one_round_trip_per_flush_and_fold_the_same
 ):
     own_buffer()  # flushed by reads only
     redis = {
-        "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+        "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/14",
         "KEY_PREFIX": f"funnel-test-{uuid.uuid4().hex}",  # shares the server with others
     }

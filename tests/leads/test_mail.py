@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leads.models import Lead, Submission
-from mkbroute.content import VERSION_KEY
+from mkbroute.lib.content import VERSION_KEY
 from personas.models import Tone
 from tests.helpers import command_output
 from tests.leads.helpers import run_worker, submit

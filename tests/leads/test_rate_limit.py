@@ -62,7 +62,7 @@ def shared_redis():
     if not listening(6379):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     redis = {
-        "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+        "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/14",
         "KEY_PREFIX": f"rate-test-{uuid.uuid4().hex}",  # shares the server with others
     }

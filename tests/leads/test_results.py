@@ -5,7 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from leads.results import recruitment_year_start, weekly_by_persona
-from mkbroute.charts import bar_chart, line_chart
+from mkbroute.lib.charts import bar_chart, line_chart
 from personas.models import Channel, MatrixCell
 from tests.factories import (
     make_channel,

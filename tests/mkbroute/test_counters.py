@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError
 
-from mkbroute import counters
+from mkbroute.lib import counters
 from tests.helpers import RedisLikeCache
 
 VISIT, FORM = "visit", "form"
@@ -150,7 +150,7 @@ def test_a_failing_flush_is_logged_once_and_the_flusher_goes_on(own_buffer, sett
     own_buffer(seconds=0.05)
     settings.CACHES = {"default": {"BACKEND": "tests.mkbroute.test_counters.BrokenCache"}}
     hour = counters.current_hour()
-    with caplog.at_level(logging.ERROR, logger="mkbroute.counters"):
+    with caplog.at_level(logging.ERROR, logger="mkbroute.lib.counters"):
         counters.count((VISIT, PAGE), hour=hour)
         wait_for(lambda: caplog.records)
         counters.count((VISIT, PAGE), hour=hour)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.forms import modelform_factory
 from PIL import Image, ImageCms, PngImagePlugin
 
-from mkbroute.images import MAX_BYTES, RENDITION_WIDTHS, rendition_name, validate_image
+from mkbroute.lib.images import MAX_BYTES, RENDITION_WIDTHS, rendition_name, validate_image
 from programmes.models import Programme
 from tests.factories import image_bytes, make_persona, make_programme, make_tone, uploaded_image
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from mkbroute.limits import count_hit
+from mkbroute.lib.limits import count_hit
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from mkbroute.images import rendition_name
+from mkbroute.lib.images import rendition_name
 from programmes.models import Event, Field, Intake, Programme
 from tests.helpers import command_output
 

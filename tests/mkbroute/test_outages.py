@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from leads.models import Submission
 from mkbroute import views
-from mkbroute.cache_backends import ForgivingRedisCache
-from mkbroute.errors import error_page
+from mkbroute.lib.cache_backends import ForgivingRedisCache
+from mkbroute.lib.errors import error_page
 from tests.leads.helpers import submit
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_the_error_page_needs_no_database_and_no_cache(rf, django_assert_num_que
 
 
 REDIS_DOWN = {
-    "BACKEND": "mkbroute.cache_backends.ForgivingRedisCache",
+    "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
     "LOCATION": "redis://127.0.0.1:1/0",  # a closed port: connections are refused at once
     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
 }
@@ -61,7 +61,7 @@ def test_with_redis_down_pages_are_served_and_the_rate_limit_still_holds(
         assert submit(client, email="a@example.nl").status_code == 302
         assert submit(client, email="b@example.nl").status_code == 302
         assert submit(client, email="c@example.nl").status_code == 429
-    outage_lines = [r for r in caplog.records if r.name == "mkbroute.cache"]
+    outage_lines = [r for r in caplog.records if r.name == "mkbroute.lib.cache"]
     assert len(outage_lines) == 1, "an outage is logged once a minute, not per request"
 
 

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from mkbroute.spreadsheets import Column, Kind, chosen_format, spreadsheet_response
-from mkbroute.spreadsheets.cells import phone_display, phone_text
+from mkbroute.lib.spreadsheets import Column, Kind, chosen_format, spreadsheet_response
+from mkbroute.lib.spreadsheets.cells import phone_display, phone_text
 
 COLUMNS = [
     Column("Naam"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mkbroute import stats
+from mkbroute.lib import stats
 
 
 def test_the_sample_size_is_the_textbook_one_for_10_to_15_percent():

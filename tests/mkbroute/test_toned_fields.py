@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from employers.models import EmployerSection, Werkplek
-from mkbroute.tone_text import TonedText
+from mkbroute.lib.tone_text import TonedText
 from personas.experiments import Variant
 from personas.models import Benefit, Persona, Story
 from personas.tone import COOKIE

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from mkbroute import stats
+from mkbroute.lib import stats
 from personas.assignment import draw
 from personas.experiments import analyse
 

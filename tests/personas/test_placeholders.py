@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mkbroute import placeholders
+from mkbroute.lib import placeholders
 from personas.models import validate_placeholders
 from tests.factories import make_tone
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.test import Client
 
-from mkbroute.content import VERSION_KEY, forget_version
+from mkbroute.lib.content import VERSION_KEY, forget_version
 from personas import tone as tone_module
 from personas.models import Tone
 from personas.tone import COOKIE, REMEMBERED_TONES, tone_by_slug

@@ -13,7 +13,7 @@ from importlib import resources
 
 from django.core.management.base import BaseCommand
 
-from mkbroute import geo
+from mkbroute.lib import geo
 
 # GeoNames' first-level codes for the Dutch provinces, as the postcode package writes them.
 GEONAMES_PROVINCES = {

@@ -7,7 +7,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("mkbroute.cache")
+logger = logging.getLogger("mkbroute.lib.cache")
 
 RETRY_AFTER = 5  # seconds without Redis after a failure, so a hung server costs one timeout
 LOG_EVERY = 60  # seconds between two log lines about the same outage

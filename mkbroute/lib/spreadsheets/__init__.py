@@ -1,6 +1,6 @@
 """Exports that staff open in a spreadsheet: one table of typed columns, as CSV or .xlsx.
 
-    from mkbroute.spreadsheets import Column, Kind, spreadsheet_response
+    from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
 
     COLUMNS = [Column("Naam"), Column("Telefoon", Kind.PHONE), Column("Sinds", Kind.MOMENT)]
     return spreadsheet_response("werkplekken-2026-11-29", COLUMNS, rows, "xlsx")

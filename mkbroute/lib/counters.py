@@ -29,7 +29,7 @@ import time
 from django.core.cache import cache
 from django.db import connections
 
-logger = logging.getLogger("mkbroute.counters")
+logger = logging.getLogger("mkbroute.lib.counters")
 
 HOUR = 3600
 GRACE = 120  # seconds after an hour's end before it is folded: slow requests still count
