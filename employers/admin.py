@@ -1,15 +1,10 @@
 from django.contrib import admin
 from django.db import models
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from leads.admin import LeadAdmin
-from leads.models import Lead
-
-from . import matching
 from .admin_views import propose_view
-from .models import Employer, EmployerSection, Introduction, Reply, Werkplek
+from .models import Employer, EmployerSection, Introduction, Werkplek
 
 
 def move_action(status):
@@ -115,72 +110,3 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
 class EmployerSectionAdmin(admin.ModelAdmin):
     list_display = ["heading", "order", "published"]
     list_editable = ["order", "published"]
-
-
-admin.site.unregister(Lead)
-
-
-@admin.register(Lead)
-class LeadWithWerkplekkenAdmin(LeadAdmin):
-    """The lead page, with the places that fit the person and their introductions."""
-
-    readonly_fields = [*LeadAdmin.readonly_fields, "introductions", "fitting_places"]
-    fields = [*LeadAdmin.fields, "introductions", "fitting_places"]
-
-    @admin.display(description=_("kennismakingen"))
-    def introductions(self, lead):
-        found = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> ({}): {}</li>',
-            (
-                (
-                    reverse("admin:employers_introduction_change", args=[i.pk]),
-                    i.werkplek.title,
-                    i.werkplek.employer.name,
-                    i.get_status_display(),
-                )
-                for i in found
-            ),
-        )
-        return format_html("<ul>{}</ul>", items) if items else "–"
-
-    @admin.display(description=_("passende werkplekken"))
-    def fitting_places(self, lead):
-        submissions = list(lead.submissions.all())
-        replies = Reply.objects.filter(submission__lead=lead).select_related("werkplek__employer")
-        suggestions = matching.with_places(matching.suggest(matching.Profile.of(submissions)))
-        replied = format_html_join(
-            "",
-            '<li>{}: <a href="{}">{}</a> ({}) · <a href="{}">{}</a></li>',
-            (
-                (
-                    _("Reageerde op"),
-                    reverse("admin:employers_werkplek_change", args=[r.werkplek_id]),
-                    r.werkplek.title,
-                    r.werkplek.employer.name,
-                    reverse("admin:employers_propose", args=[lead.pk, r.werkplek_id]),
-                    _("Voorstellen"),
-                )
-                for r in replies
-            ),
-        )
-        fitting = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> ({}, {}) – {} · <a href="{}">{}</a></li>',
-            (
-                (
-                    reverse("admin:employers_werkplek_change", args=[s.werkplek_id]),
-                    s.werkplek.title,
-                    s.werkplek.employer.name,
-                    s.werkplek.place,
-                    s.reasons,
-                    reverse("admin:employers_propose", args=[lead.pk, s.werkplek_id]),
-                    _("Voorstellen"),
-                )
-                for s in suggestions
-            ),
-        )
-        if not replied and not fitting:
-            return _("Geen open werkplek past binnen %(km)s km.") % {"km": matching.RADIUS_KM}
-        return format_html('<ul class="fitting-places">{}{}</ul>', replied, fitting)

@@ -137,8 +137,10 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
+    """The lead list and page; registered by the project package (mkbroute/admin.py), which
+    adds the werkplekken that fit the person and their introductions."""
+
     list_display = [
         "person",
         "target_group",  # the persona follows from it and has a filter of its own

@@ -341,7 +341,7 @@ class Submission(models.Model):
 
     def has_own_thanks(self):
         """Whether the thank-you page is this person's own: it names their event, or (when
-        they still need an employer) apps above this one add places that fit them."""
+        they still need an employer) it shows places that fit them."""
         return bool(self.event_id) or self.has_employer is False
 
     def confirm_url(self):
@@ -709,44 +709,3 @@ class Reminder(models.Model):
         if outcome != mail.SENT:
             logger.warning("reminder %s, attempt %s: %s", self.pk, self.mail_attempts, error)
         return self.mail_status == Submission.MailStatus.PENDING
-
-
-class FunnelDay(models.Model):
-    """Visits and lead-form views of one day, page, tone and channel: counts, never a person.
-
-    Folded in from the counters in the shared cache (see funnel.py); a combination may have
-    more than one row (two hours folded apart), so figures are always sums.
-    """
-
-    day = models.DateField(_("datum"), db_index=True)
-    path = models.CharField(_("pagina"), max_length=200)
-    tone = models.CharField(_("toon"), max_length=50, blank=True)
-    channel = models.ForeignKey(
-        "personas.Channel",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kanaal"),
-    )
-    visits = models.PositiveIntegerField(_("bezoeken"), default=0)
-    form_views = models.PositiveIntegerField(_("formulierweergaven"), default=0)
-
-    class Meta:
-        ordering = ["day", "path"]
-        verbose_name = _("dag van de trechter")
-        verbose_name_plural = _("dagen van de trechter")
-
-    def __str__(self):
-        return f"{self.day:%d-%m-%Y} {self.path} ({self.tone})"
-
-
-class FoldedHour(models.Model):
-    """An hour of counters folded into FunnelDay rows: written in the same transaction, so
-    an hour is folded once, whichever worker gets there first."""
-
-    hour = models.PositiveIntegerField(primary_key=True)  # hours since the epoch, UTC
-    folded_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return str(self.hour)

@@ -15,17 +15,6 @@ from .models import ExportLog, Lead, Submission
 
 SEARCH_PARAMETER = "q"
 
-# Apps above this one that hold people's data too (an employer's contact person) register a
-# holder in their AppConfig.ready(), so that one privacy command covers everything we hold.
-HOLDERS = []
-
-
-def register_holder(holder):
-    """holder.name (a key in an export), holder.describe(email) -> data or None,
-    holder.erase(email) -> number erased, holder.purge(cutoff, dry_run) -> number purged."""
-    if holder not in HOLDERS:
-        HOLDERS.append(holder)
-
 
 def admin_history(leads):
     """The admin's log entries about these people and their submissions."""

@@ -21,6 +21,11 @@ def new_token():
     return signing.dumps({"id": secrets.token_hex(16), "t": time.time()}, salt=SALT)
 
 
+def token_for(request):
+    """A new token for a cached page's lead form (settings.PAGE_CACHE_PER_VISITOR_FIELDS)."""
+    return new_token()
+
+
 def read_token(token):
     """The token's id and age in seconds, or None if it is missing, forged or expired."""
     try:

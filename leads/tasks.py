@@ -4,11 +4,8 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
-from personas.experiments import Experiment
-
-from . import funnel, mail
+from . import mail
 from .models import Submission
 
 # Seconds to wait after the first, second, ... failed attempt.
@@ -52,21 +49,3 @@ def send_reminder(reminder_id):
         return
     if reminder.send(timezone.localdate()):
         send_reminder.using(run_after=later(reminder.mail_attempts)).enqueue(reminder_id)
-
-
-@task()
-def fold_funnel():
-    """Fold the closed hours of the funnel's counters into rows, then come back after the
-    next hour closes: one queued run keeps the chain going (manage.py fold_funnel
-    --schedule starts it)."""
-    funnel.fold()
-    for experiment in Experiment.objects.filter(status=Experiment.Status.RUNNING):
-        experiment.review()  # a mismatch stops it; the planned sample ends it
-    schedule_funnel_fold()
-
-
-def schedule_funnel_fold():
-    """Queue the next fold for when the current hour has closed, unless one is queued."""
-    queued = DBTaskResult.objects.filter(task_path=fold_funnel.module_path, status="READY")
-    if not queued.exists():
-        fold_funnel.using(run_after=funnel.next_fold_at()).enqueue()

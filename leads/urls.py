@@ -5,7 +5,6 @@ from . import views
 app_name = "leads"
 urlpatterns = [
     path("interesse/", views.interest, name="interest"),
-    path("interesse/bedankt/", views.thanks, name="thanks"),
     path("interesse/bevestigen/<str:token>/", views.confirm, name="confirm"),
     path("interesse/intrekken/<str:token>/", views.withdraw, name="withdraw"),
 ]

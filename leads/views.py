@@ -1,4 +1,5 @@
-"""The lead form (GET shows, POST validates and stores, then redirects) and the thank-you page."""
+"""The lead form (GET shows, POST validates and stores, then redirects to the thank-you page,
+which the project package composes: mkbroute/views.py)."""
 
 import datetime
 
@@ -65,7 +66,7 @@ def receive(request, form, show_again):
 
 
 def thanks_url():
-    return f"{reverse('leads:thanks')}?{SENT}=1"
+    return f"{reverse('thanks')}?{SENT}=1"
 
 
 def event_full_message(following):
@@ -80,21 +81,6 @@ def event_full_message(following):
 def show(request, form, message="", next_event=None):
     context = {"form": form, "message": request.tone.render(message), "next_event": next_event}
     return render(request, "leads/interest.html", context)
-
-
-def thanks(request):
-    pk = request.session.get(SESSION_LAST)
-    submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
-    if submission is None:
-        return general_thanks(request)
-    return render(request, "leads/thanks.html", {"submission": submission, "sent": True})
-
-
-# Most submits end here, and the page is the same for everyone in a tone.
-@cache_per_tone(query=(SENT,))
-def general_thanks(request):
-    sent = request.GET.get(SENT) == "1"
-    return render(request, "leads/thanks.html", {"submission": None, "sent": sent})
 
 
 def too_many(request):

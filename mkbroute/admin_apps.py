@@ -22,6 +22,3 @@ class SecondFactorConfig(OTPTOTPConfig):
         # Only the displayed names: migrations read Meta as declared, so none is made.
         device._meta.verbose_name = _("authenticator-app")
         device._meta.verbose_name_plural = _("authenticator-apps")
-        from .second_factor_admin import use_dutch_admin
-
-        use_dutch_admin()

@@ -133,13 +133,16 @@ class MkbAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def get_urls(self):
-        # The results count leads; the leads app owns them and this site only shows them.
+        # Imported here: the apps' modules load models, which the admin site must not need
+        # before the apps are ready.
         from employers.admin_views import worklist_view
-        from leads.results import funnel_csv_view, results_view
+        from results.views import funnel_csv
+
+        from .admin_views import results
 
         return [
-            path("resultaten/", self.admin_view(results_view(self)), name="results"),
-            path("resultaten/funnel.csv", self.admin_view(funnel_csv_view), name="funnel_csv"),
+            path("resultaten/", self.admin_view(results(self)), name="results"),
+            path("resultaten/funnel.csv", self.admin_view(funnel_csv), name="funnel_csv"),
             path(
                 "zonder-werkplek/",
                 self.admin_view(worklist_view(self)),

@@ -1,11 +1,20 @@
 """The admin of authenticator apps in Dutch: django_otp writes its labels as plain English
-strings that no translation reaches, so the admin that shows them says them again in Dutch."""
+strings that no translation reaches, so this admin says them in Dutch. It is django_otp's own
+admin (otp_totp/admin.py) written again rather than subclassed: importing that module
+registers the English one, and each model is registered once (mkbroute/admin.py)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.conf import settings as otp_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.qr import write_qrcode_image
 
 LABELS = {
     "user": (_("medewerker"), _("Van wie deze authenticator-app is.")),
@@ -44,19 +53,40 @@ class InUseFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DutchTOTPDeviceAdmin(TOTPDeviceAdmin):
+def hide_secrets():
+    """OTP_ADMIN_HIDE_SENSITIVE_DATA: no key and no QR code once a device exists."""
+    return otp_settings.OTP_ADMIN_HIDE_SENSITIVE_DATA
+
+
+class DutchTOTPDeviceAdmin(admin.ModelAdmin):
+    list_filter = [InUseFilter]
+    search_fields = ["user__username", "user__email"]
+    search_help_text = _("Zoek op gebruikersnaam of e-mailadres van de medewerker.")
+    raw_id_fields = ["user"]
     # The moments are shown through methods of our own, which carry Dutch names.
     readonly_fields = ["created", "last_used", "qrcode_link"]
-    SHOWN_AS = {"created_at": "created", "last_used_at": "last_used"}
+    radio_fields = {"digits": admin.HORIZONTAL}
+    list_select_related = ["user"]
+
+    def get_list_display(self, request):
+        columns = ["owner", "device_name", "created", "last_used", "in_use"]
+        return columns if hide_secrets() else [*columns, "qrcode_link"]
 
     def get_fieldsets(self, request, obj=None):
-        return [
+        secret = [] if hide_secrets() and obj else ["key"]
+        fieldsets = [
+            (SECTIONS["Identity"], {"fields": ["user", "name", "confirmed"]}),
+            (SECTIONS["Timestamps"], {"fields": ["created", "last_used"]}),
+            (SECTIONS["Configuration"], {"fields": [*secret, "step", "t0", "digits", "tolerance"]}),
+            (SECTIONS["State"], {"fields": ["drift"]}),
             (
-                SECTIONS.get(name, name),
-                {**options, "fields": [self.SHOWN_AS.get(f, f) for f in options["fields"]]},
-            )
-            for name, options in super().get_fieldsets(request, obj)
+                SECTIONS["Throttling"],
+                {"fields": ["throttling_failure_timestamp", "throttling_failure_count"]},
+            ),
         ]
+        if obj and not hide_secrets():
+            fieldsets.append((None, {"fields": ["qrcode_link"]}))
+        return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -65,14 +95,6 @@ class DutchTOTPDeviceAdmin(TOTPDeviceAdmin):
                 label, help_text = LABELS[name]
                 field.label, field.help_text = capfirst(label), help_text
         return form
-
-    list_filter = [InUseFilter]
-
-    def get_list_display(self, request):
-        columns = ["owner", "device_name", "created", "last_used", "in_use"]
-        if "qrcode_link" in super().get_list_display(request):
-            columns.append("qrcode_link")
-        return columns
 
     @admin.display(description=LABELS["user"][0], ordering="user__username")
     def owner(self, device):
@@ -96,11 +118,39 @@ class DutchTOTPDeviceAdmin(TOTPDeviceAdmin):
 
     @admin.display(description=_("QR-code"))
     def qrcode_link(self, device):
-        return super().qrcode_link(device)
+        if device.pk is None:
+            return ""
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("QR-code tonen"))
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/config/",
+                self.admin_site.admin_view(self.config_view),
+                name="otp_totp_totpdevice_config",
+            ),
+            path(
+                "<int:pk>/qrcode/",
+                self.admin_site.admin_view(self.qrcode_view),
+                name="otp_totp_totpdevice_qrcode",
+            ),
+            *super().get_urls(),
+        ]
 
-def use_dutch_admin():
-    """Swap django_otp's own admin for the Dutch one (called once the admin has loaded)."""
-    if admin.site.is_registered(TOTPDevice):
-        admin.site.unregister(TOTPDevice)
-    admin.site.register(TOTPDevice, DutchTOTPDeviceAdmin)
+    def shown_device(self, request, pk):
+        device = get_object_or_404(TOTPDevice, pk=pk)
+        if hide_secrets() or not self.has_view_or_change_permission(request, device):
+            raise PermissionDenied
+        return device
+
+    def config_view(self, request, pk):
+        device = self.shown_device(request, pk)
+        context = {**self.admin_site.each_context(request), "device": device}
+        return TemplateResponse(request, "otp_totp/admin/config.html", context)
+
+    def qrcode_view(self, request, pk):
+        device = self.shown_device(request, pk)
+        response = HttpResponse(content_type="image/svg+xml")
+        write_qrcode_image(device.config_url, response)
+        return response

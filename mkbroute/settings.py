@@ -127,16 +127,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Before django_otp's authenticator apps: the admin finds mkbroute/admin.py first, so the
+    # Dutch admin of those apps is the one registered (django_otp then keeps its own out).
+    "mkbroute",
     "django_otp",
     "mkbroute.admin_apps.SecondFactorConfig",  # django_otp.plugins.otp_totp, in Dutch
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
-    "mkbroute",
     "programmes",
     "personas",
     "leads",
+    "results",
     "employers",
 ]
 
@@ -158,7 +161,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "personas.tone.ToneMiddleware",
     "leads.attribution.AttributionMiddleware",
-    "leads.funnel.FunnelMiddleware",
+    "results.funnel.FunnelMiddleware",
 ]
 
 # Slow work (mail) leaves the request: queued in the database in the same transaction as
@@ -234,8 +237,15 @@ else:
 
 # Seconds an anonymous visitor's page is kept per tone; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+# Hidden form fields that a cached page leaves as a hole, filled per visitor by the function
+# named (the CSRF token always is): each lead form's one-time token.
+PAGE_CACHE_PER_VISITOR_FIELDS = {"token": "leads.spam.token_for"}
+# What else besides the address and the tone sets a cached page apart: an experiment's variant.
+PAGE_CACHE_KEY_PARTS = ["personas.assignment.page_variant"]
+# Which placeholders ({lerende}, {studie}) the tones fill: asked of text fields in every app.
+TONE_PLACEHOLDERS = "personas.models.known_placeholders"
 
-# The cookieless funnel (leads/funnel.py): 0 stops counting visits, e.g. to measure its cost.
+# The cookieless funnel (results/funnel.py): 0 stops counting visits, e.g. to measure its cost.
 FUNNEL_COUNTING = env_bool("DJANGO_FUNNEL_COUNTING", True)
 
 AUTH_PASSWORD_VALIDATORS = [

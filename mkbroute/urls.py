@@ -21,6 +21,8 @@ pages = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The thank-you page of every lead form; it shows werkplekken, so it is the project's.
+    path("interesse/bedankt/", views.thanks, name="thanks"),
     path("", include(pages)),
     path("", include("programmes.urls")),
     path("", include("personas.urls")),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, robots.txt, security.txt and healthz."""
+"""Site-wide pages: home, the thank-you page after a form, robots.txt, security.txt, healthz."""
 
 import datetime
 import secrets
@@ -15,7 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from employers import matching
 from leads.models import PRIVACY_VERSION, Submission
+from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
 
@@ -38,6 +40,34 @@ def home(request):
             "personas": Persona.objects.active(),
         },
     )
+
+
+def thanks(request):
+    """After a submit: the person's own page when it names what they sent (an event, places
+    that fit someone without an employer), else the one page everyone in a tone gets."""
+    pk = request.session.get(SESSION_LAST)
+    submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
+    if submission is None:
+        return general_thanks(request)
+    context = {"submission": submission, "sent": True, "fitting_places": fitting(submission)}
+    return render(request, "pages/thanks.html", context)
+
+
+def fitting(submission):
+    """Places that fit someone without an employer, with no contact details of the employers
+    (those go through admissions); None for everyone else."""
+    if submission.has_employer is not False:
+        return None
+    profile = matching.Profile.of([submission])
+    suggestions = matching.with_places(matching.suggest(profile))
+    return {"suggestions": suggestions, "profile": profile, "radius": matching.RADIUS_KM}
+
+
+# Most submits end here, and the page is the same for everyone in a tone.
+@cache_per_tone(query=(SENT,))
+def general_thanks(request):
+    sent = request.GET.get(SENT) == "1"
+    return render(request, "pages/thanks.html", {"submission": None, "sent": sent})
 
 
 @cache_per_tone

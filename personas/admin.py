@@ -6,7 +6,6 @@ from django.views.generic import RedirectView
 
 from mkbroute.lib.in_use import ARCHIVE_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
-from .experiment_admin import ExperimentAdmin  # noqa: F401  (registers itself)
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
 from .tone import PREVIEW_PARAMETER
 

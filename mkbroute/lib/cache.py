@@ -9,30 +9,26 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .content import content_version
 
-# Form fields whose value must differ per visitor, each with the function that makes a fresh
-# value for a request. A cached page keeps a hole where their value was, and each visitor gets
-# their own: Django's CSRF token here, apps add theirs (a one-time form token) at start-up.
-PER_VISITOR_FIELDS = {"csrfmiddlewaretoken": get_token}
+
+@functools.cache
+def per_visitor_fields():
+    """{name: fresh_value(request)}: form fields whose value must differ per visitor. A cached
+    page keeps a hole where their value was, and each visitor gets their own: Django's CSRF
+    token, and what settings.PAGE_CACHE_PER_VISITOR_FIELDS names (a one-time form token)."""
+    named = settings.PAGE_CACHE_PER_VISITOR_FIELDS.items()
+    return {"csrfmiddlewaretoken": get_token, **{n: import_string(p) for n, p in named}}
 
 
-def per_visitor_field(name, fresh_value):
-    """Keep the value of hidden inputs called name out of cached pages: fresh_value(request)
-    fills it for each visitor."""
-    PER_VISITOR_FIELDS[name] = fresh_value
-
-
-# Functions of the request that return a part of the page's cache key: what else, besides the
-# tone, makes two visitors of the same address see a different page (an experiment's variant).
-KEY_PARTS = []
-
-
-def vary_on(part):
-    """Keep pages apart by part(request), a short string ('' for most pages)."""
-    if part not in KEY_PARTS:
-        KEY_PARTS.append(part)
+@functools.cache
+def key_parts():
+    """Functions of the request that return a part of the page's cache key: what else, besides
+    the tone, makes two visitors of one address see a different page (an experiment's
+    variant), as settings.PAGE_CACHE_KEY_PARTS names them."""
+    return [import_string(path) for path in settings.PAGE_CACHE_KEY_PARTS]
 
 
 def hole(name):
@@ -40,7 +36,7 @@ def hole(name):
 
 
 def punch_holes(response):
-    names = "|".join(re.escape(name) for name in PER_VISITOR_FIELDS)
+    names = "|".join(re.escape(name) for name in per_visitor_fields())
     field = re.compile(rf'(name="({names})" value=")[^"]*(")')
     response.content = field.sub(r"\1{{hole:\2}}\3", response.content.decode()).encode()
     return response
@@ -48,7 +44,7 @@ def punch_holes(response):
 
 def fill_holes(request, response):
     content = response.content.decode()
-    holes = [(hole(name), fresh) for name, fresh in PER_VISITOR_FIELDS.items()]
+    holes = [(hole(name), fresh) for name, fresh in per_visitor_fields().items()]
     if any(marker in content for marker, _fresh in holes):
         for marker, fresh in holes:
             content = content.replace(marker, fresh(request))
@@ -65,7 +61,7 @@ def page_key(request, query):
     # The day is part of the key: intake states, deadlines and schemes switch on their dates,
     # so no page made yesterday is served today.
     day = f"{timezone.localdate():%Y%m%d}"
-    parts = "".join(f":{part(request)}" for part in KEY_PARTS)
+    parts = "".join(f":{part(request)}" for part in key_parts())
     return f"page:{content_version()}:{day}:{request.tone.slug}{parts}:{digest}"
 
 

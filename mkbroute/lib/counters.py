@@ -10,7 +10,7 @@ the figures of other processes are at most about a second behind, and a worker t
 hard (SIGKILL, a crash, the OOM killer) loses at most its last second of counts.
 
 Counts keep the hour they were counted in, however late they are flushed. The first time in
-an hour that a combination reaches the cache it is also written into a numbered slot, so that
+an hour that a combination reaches the cache it is also written into a numbered entry, so that
 whoever folds the hour finds every key without listing the cache. An hour is folded only once
 it is closed plus a grace (for slow requests and for buffers not yet flushed), so its figures
 no longer change while they are read: folding needs no "read and subtract", and recording the
@@ -36,7 +36,7 @@ GRACE = 120  # seconds after an hour's end before it is folded: slow requests st
 FLUSH_SECONDS = 1.0  # how often a process writes its buffer to the shared cache; < GRACE
 LOG_EVERY = 60  # seconds between two log lines about flushes that fail
 KEEP = 4 * 24 * HOUR  # how long an hour's keys live: days of worker outage before a loss
-MAX_SLOTS = 5000  # combinations per kind and hour; beyond that a flood is not counted
+MAX_ENTRIES = 5000  # combinations per kind and hour; beyond that a flood is not counted
 
 
 def current_hour(now=None):
@@ -55,12 +55,12 @@ def closed_hours(since_hours=KEEP // HOUR, now=None):
     return range(current_hour(now) - since_hours, last_closed + 1)
 
 
-def _slots_key(kind, hour):
-    return f"count:{kind}:{hour}:slots"
+def _entries_key(kind, hour):
+    return f"count:{kind}:{hour}:entries"
 
 
-def _slot_key(kind, hour, number):
-    return f"count:{kind}:{hour}:slot:{number}"
+def _entry_key(kind, hour, number):
+    return f"count:{kind}:{hour}:entry:{number}"
 
 
 def _count_key(kind, hour, combination):
@@ -176,11 +176,11 @@ def incr(key, n=1):
 
 
 def register(kind, hour, combination):
-    """Give a combination new in this hour a numbered slot, where folding finds its key."""
-    cache.add(_slots_key(kind, hour), 0, KEEP)
-    number = incr(_slots_key(kind, hour))
-    if number <= MAX_SLOTS:
-        cache.set(_slot_key(kind, hour, number), list(combination), KEEP)
+    """Give a combination new in this hour a numbered entry, where folding finds its key."""
+    cache.add(_entries_key(kind, hour), 0, KEEP)
+    number = incr(_entries_key(kind, hour))
+    if number <= MAX_ENTRIES:
+        cache.set(_entry_key(kind, hour, number), list(combination), KEEP)
 
 
 def counted(kind, hours):
@@ -188,17 +188,17 @@ def counted(kind, hours):
     buffer included."""
     flush()
     hours = list(hours)
-    sizes = cache.get_many([_slots_key(kind, hour) for hour in hours])
-    slot_keys = {
-        _slot_key(kind, hour, number): hour
+    sizes = cache.get_many([_entries_key(kind, hour) for hour in hours])
+    entry_keys = {
+        _entry_key(kind, hour, number): hour
         for hour in hours
-        for number in range(1, min(sizes.get(_slots_key(kind, hour), 0), MAX_SLOTS) + 1)
+        for number in range(1, min(sizes.get(_entries_key(kind, hour), 0), MAX_ENTRIES) + 1)
     }
-    slots = cache.get_many(list(slot_keys))
+    entries = cache.get_many(list(entry_keys))
     keys = {
         _count_key(kind, hour, tuple(combination)): (hour, tuple(combination))
-        for slot, combination in slots.items()
-        for hour in [slot_keys[slot]]
+        for entry, combination in entries.items()
+        for hour in [entry_keys[entry]]
     }
     values = cache.get_many(list(keys))
     return {keys[key]: n for key, n in values.items() if n}

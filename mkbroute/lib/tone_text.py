@@ -1,29 +1,33 @@
 """Text fields written in the admin whose placeholders ({lerende}, {Jouw}) the tone fills."""
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+import functools
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from . import placeholders
 
-# The app that owns the tones says which placeholders exist; the toolkit cannot ask it itself,
-# because the lowest apps (programmes) use these fields too.
-_known_keys = None
+
+@functools.cache
+def _vocabulary():
+    return import_string(settings.TONE_PLACEHOLDERS)
 
 
-def use_vocabulary(known_keys):
-    """Register the function that gives every placeholder some tone can fill."""
-    global _known_keys
-    _known_keys = known_keys
+def known_keys():
+    """Every placeholder some tone can fill. The app that owns the tones knows, and
+    settings.TONE_PLACEHOLDERS names its function: the lowest apps (programmes) use these
+    fields too, and cannot import that app."""
+    return _vocabulary()()
 
 
 def validate_placeholders(text):
     """Refuse text with a placeholder that no tone fills, naming it and what is possible."""
-    if _known_keys is None:
-        raise ImproperlyConfigured("No vocabulary registered: call tone_text.use_vocabulary().")
     if not text or "{" not in text:
         return
-    keys = _known_keys()
+    keys = known_keys()
     wrong = placeholders.unknown(text, keys)
     if wrong:
         raise ValidationError(

@@ -6,7 +6,6 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from mkbroute import slots
 from mkbroute.lib.images import renditions
 
 register = template.Library()
@@ -44,9 +43,3 @@ def picture(obj, field="image", sizes="100vw", lazy=True, css_class="img-fluid")
         css_class,
         mark_safe(' loading="lazy" decoding="async"' if lazy else ""),
     )
-
-
-@register.simple_tag(takes_context=True)
-def slot(context, name, **values):
-    """What the apps above this page's app put here: {% slot "leads.thanks" submission=s %}."""
-    return slots.render(name, context["request"], **values)

@@ -93,7 +93,7 @@ def test_counts_keep_their_hour_when_they_are_flushed_in_the_next(own_buffer, ba
         assert counters.counted(VISIT, [hour, hour + 1]) == {(hour, PAGE): 1}
 
 
-def test_a_combination_gets_one_slot_in_an_hour_however_many_flushes(own_buffer, backend):
+def test_a_combination_gets_one_entry_in_an_hour_however_many_flushes(own_buffer, backend):
     own_buffer()
     hour = counters.current_hour()
     other = ("/opleidingen/", "neutraal", 7)
@@ -103,7 +103,7 @@ def test_a_combination_gets_one_slot_in_an_hour_however_many_flushes(own_buffer,
         counters.flush()
     counters.count((VISIT, other), hour=hour)
     assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 6, (hour, other): 1}
-    assert cache.get(counters._slots_key(VISIT, hour)) == 2
+    assert cache.get(counters._entries_key(VISIT, hour)) == 2
 
 
 def test_threads_counting_while_the_flusher_flushes_lose_nothing(own_buffer, backend):

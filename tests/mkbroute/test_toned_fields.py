@@ -43,7 +43,7 @@ NOT_TONED = {
     "leads.ChannelRule": "internal",
     "leads.ExportLog": "records",
     "leads.PrivacyAudit": "records",
-    "leads.FunnelDay": "records",
+    "results.FunnelDay": "records",
     "employers.Employer": "typed by the employer",
     "employers.Werkplek": {"title", "place", "pc4", "province"},
     "employers.Introduction": "records",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from leads import funnel, tasks
+from results import funnel, tasks
 
 
 class Command(BaseCommand):

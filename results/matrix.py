@@ -1,24 +1,17 @@
-"""The communication matrix with its results, and the dashboard: counts only, never a person."""
+"""The communication matrix with its results, and the dashboard's figures: counts only."""
 
 import datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.lib.charts import bar_chart, line_chart
-from mkbroute.lib.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
+from leads.models import Lead, Submission
+from mkbroute.lib.spreadsheets import Column, Kind, chosen_format, spreadsheet_response
 from personas.models import Channel, MatrixCell, TargetGroup
-
-from . import funnel_report
-from .models import Lead, Submission
 
 
 def recruitment_year_start(today):
@@ -178,48 +171,3 @@ def matrix_export(query, start, end):
     return spreadsheet_response(
         filename, MATRIX_COLUMNS, rows, format, delimiter, sheet="Communicatiematrix"
     )
-
-
-def funnel_csv_view(request):
-    """Visits, form views and leads per day, page, tone and channel: counts only."""
-    if not request.user.has_perm("personas.view_results"):
-        raise PermissionDenied
-    _form, start, end = period(request.GET)
-    return funnel_report.funnel_csv(start, end)
-
-
-def results_view(admin_site):
-    def view(request):
-        if not request.user.has_perm("personas.view_results"):
-            raise PermissionDenied
-        form, start, end = period(request.GET)
-        if request.GET.get("format") in FORMATS:
-            return matrix_export(request.GET, start, end)
-        table = funnel_report.figures(start, end)
-        pages = funnel_report.per_persona_page(table)
-        starts, series = weekly_by_persona(weeks_in(start, end), today=end)
-        week_labels = [f"{week:%d-%m}" for week in starts]
-        weekly_title = _("Leads per week per persona, van %(start)s tot en met %(end)s") % {
-            "start": f"{start:%d-%m-%Y}",
-            "end": f"{end:%d-%m-%Y}",
-        }
-        weekly = line_chart(week_labels, list(series.items()), title=str(weekly_title))
-        per_status = bar_chart(funnel(start, end), title=str(_("Leads per status in de periode")))
-        context = {
-            **admin_site.each_context(request),
-            "title": _("Communicatiematrix met resultaten"),
-            "form": form,
-            "start": start,
-            "end": end,
-            "matrix": funnel_report.add_visits(build_matrix(start, end), table),
-            "persona_pages": pages,
-            "persona_chart": mark_safe(funnel_report.chart(pages)),
-            "funnel_csv": f"{reverse('admin:funnel_csv')}?van={start:%Y-%m-%d}&tot={end:%Y-%m-%d}",
-            "weekly": mark_safe(weekly),
-            "funnel": mark_safe(per_status),
-            "series": series,
-            "weekly_rows": list(zip(starts, *series.values(), strict=True)),
-        }
-        return TemplateResponse(request, "admin/leads/results.html", context)
-
-    return view

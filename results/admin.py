@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .experiments import Experiment, Variant
+from personas.experiments import Experiment, Variant
+
+from . import experiments
 
 
 def percent(fraction):
@@ -63,14 +65,18 @@ class ExperimentAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         experiment = super().get_object(request, object_id, from_field)
         if experiment is not None:
-            experiment.review()  # whoever looks sees a mismatch stop it, or the sample reached
+            experiments.review(
+                experiment
+            )  # whoever looks sees a mismatch stop it, or the sample reached
         return experiment
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         experiment = form.instance
         if experiment.status == Experiment.Status.DRAFT:
-            experiment.plan()  # with the variants saved: their number sets the sample size
+            experiments.plan(
+                experiment
+            )  # with the variants saved: their number sets the sample size
             experiment.save()
 
     @admin.display(description=_("verwachte duur"))
@@ -88,8 +94,8 @@ class ExperimentAdmin(admin.ModelAdmin):
     def progress(self, experiment):
         if experiment.pk is None:
             return "–"
-        result = experiment.result()
-        arms = experiment.arms()
+        result = experiments.result(experiment)
+        arms = experiments.arms(experiment)
         context = {"experiment": experiment, "result": result, "arms": arms}
         if result:
             context["rows"] = result_rows(arms, result)
@@ -100,13 +106,13 @@ class ExperimentAdmin(admin.ModelAdmin):
                 for letter, visitors, _conversions in arms
                 if experiment.sample_per_arm
             ]
-        return render_to_string("admin/personas/experiment_progress.html", context)
+        return render_to_string("admin/results/experiment_progress.html", context)
 
     @admin.action(description=_("Start de gekozen experimenten"), permissions=["change"])
     def start(self, request, queryset):
         for experiment in queryset:
             try:
-                experiment.start()
+                experiments.start(experiment)
             except ValidationError as refused:
                 self.message_user(request, f"{experiment}: {refused.messages[0]}", messages.ERROR)
             else:
@@ -122,7 +128,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Pas de winnende variant toe"), permissions=["change"])
     def apply_winner(self, request, queryset):
         for experiment in queryset:
-            letter = experiment.apply_winner()
+            letter = experiments.apply_winner(experiment)
             if letter is None:
                 message = _("%s heeft (nog) geen winnaar om toe te passen.") % experiment
                 self.message_user(request, message, messages.WARNING)

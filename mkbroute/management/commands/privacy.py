@@ -1,3 +1,5 @@
+"""The AVG duties over every app: export, erase and purge a person's data, with an audit line."""
+
 import datetime
 import json
 import logging
@@ -10,10 +12,16 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from employers.privacy import CONTACT_PERSONS
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
 
 audit = logging.getLogger("leads.privacy")
+
+# Besides leads, who else's personal data we hold: each gives .name (a key in an export),
+# .describe(email), .erase(email) and .purge(cutoff, dry_run). A new kind of person is added
+# here, so one command keeps covering everything we hold.
+HOLDERS = [CONTACT_PERSONS]
 
 
 class Command(BaseCommand):
@@ -47,7 +55,7 @@ class Command(BaseCommand):
             .first()
         )
         held = privacy.describe(lead) if lead is not None else {}
-        for holder in privacy.HOLDERS:
+        for holder in HOLDERS:
             if (data := holder.describe(email)) is not None:
                 held[holder.name] = data
         if not held:
@@ -58,7 +66,7 @@ class Command(BaseCommand):
     def erase(self, email, **options):
         with transaction.atomic():
             deleted = privacy.erase(Lead.objects.for_email(email))
-            others = {holder.name: holder.erase(email) for holder in privacy.HOLDERS}
+            others = {holder.name: holder.erase(email) for holder in HOLDERS}
             self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
         if not deleted and not any(others.values()):
             raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
@@ -80,14 +88,14 @@ class Command(BaseCommand):
                 f"Zou verwijderen: {len(ids)} leads met laatste contact voor "
                 f"{cutoff:%Y-%m-%d} (proefdraai, niets verwijderd)."
             )
-            for holder in privacy.HOLDERS:
+            for holder in HOLDERS:
                 self.stdout.write(
                     f"Zou verwijderen: {holder.purge(cutoff, dry_run=True)} {holder.name}."
                 )
             return
         with transaction.atomic():
             privacy.erase(Lead.objects.filter(pk__in=ids))
-            others = {holder.name: holder.purge(cutoff) for holder in privacy.HOLDERS}
+            others = {holder.name: holder.purge(cutoff) for holder in HOLDERS}
             self.record(
                 PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}"
             )

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from leads.attribution import SESSION_KEY, SKIPPED_PREFIXES
+from leads.models import ChannelRule
 from mkbroute.lib import counters, visitors
 from personas.models import Channel
 
-from .attribution import SESSION_KEY, SKIPPED_PREFIXES
-from .models import ChannelRule, FoldedHour, FunnelDay
+from .models import FoldedHour, FunnelDay
 
 VISIT, FORM_VIEW = "visit", "form"
 KINDS = {VISIT: "visits", FORM_VIEW: "form_views"}

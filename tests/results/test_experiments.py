@@ -7,6 +7,7 @@ from django.test import Client
 
 from leads.models import Submission
 from personas.experiments import Experiment, Variant
+from results import experiments
 from tests.factories import make_lead
 from tests.leads.helpers import VALID, form_fields
 
@@ -32,7 +33,7 @@ def make_experiment(persona, baseline=10, effect=50, start=True):
         cta_button="Vraag B aan",
     )
     if start:
-        experiment.start()
+        experiments.start(experiment)
     return experiment
 
 
@@ -49,7 +50,7 @@ def cookie_of(response, experiment):
 def test_an_experiment_cannot_start_without_a_sample_size(zij):
     experiment = make_experiment(zij, baseline=None, effect=None, start=False)
     with pytest.raises(ValidationError, match="steekproefgrootte"):
-        experiment.start()
+        experiments.start(experiment)
     assert Experiment.objects.get().status == "draft"
 
 
@@ -57,7 +58,7 @@ def test_the_plan_gives_the_sample_per_arm_and_the_duration_from_recent_visits(z
     for _ in range(9):
         browser().get(PAGE)
     experiment = make_experiment(zij, baseline=10, effect=5, start=False)
-    experiment.plan()
+    experiments.plan(experiment)
     assert experiment.sample_per_arm == 686  # 10% -> 15%, alpha 0.05, power 0.8
     assert experiment.expected_days == 686 * 2 * 90 // 9, "9 visits in 90 days"
 
@@ -124,7 +125,7 @@ def test_a_lead_from_the_page_records_its_variant_and_counts_once_per_person(zij
         fields = form_fields(visitor.get(PAGE).content.decode())
         visitor.post("/interesse/", {**fields, **VALID}, HTTP_REFERER=f"http://testserver{PAGE}")
     assert set(Submission.objects.values_list("experiment", "variant")) == {(experiment.pk, letter)}
-    arms = dict((a, c) for a, _visitors, c in experiment.arms())
+    arms = dict((a, c) for a, _visitors, c in experiments.arms(experiment))
     assert arms[letter] == 1
 
 
@@ -148,7 +149,7 @@ def test_before_the_planned_sample_the_admin_shows_progress_only(zij, communicat
     html = communications.get(f"{CHANGELIST}{experiment.pk}/change/").content.decode()
     assert "Variant B: 7 bezoekers (50%)" in html
     assert "p-waarde" not in html and "betrouwbaarheidsinterval" not in html
-    assert experiment.result() is None
+    assert experiments.result(experiment) is None
 
 
 def test_at_the_planned_sample_the_result_says_which_variant_wins(zij, communications):
@@ -181,7 +182,7 @@ def test_a_sample_ratio_mismatch_warns_and_stops_the_experiment(zij, communicati
 def test_the_winner_is_applied_to_the_persona_with_one_logged_action(zij, communications):
     experiment = make_experiment(zij)
     reach_sample(experiment, {"A": 1, "B": 12})
-    experiment.review()
+    experiments.review(experiment)
     response = communications.post(
         CHANGELIST, {"action": "apply_winner", "_selected_action": [experiment.pk]}
     )

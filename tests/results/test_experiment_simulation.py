@@ -6,7 +6,7 @@ import pytest
 
 from mkbroute.lib import stats
 from personas.assignment import draw
-from personas.experiments import analyse
+from results.experiments import analyse
 
 EXPERIMENTS = 10_000
 BASELINE, EFFECT = 0.3, 0.15

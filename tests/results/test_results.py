@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from leads.results import recruitment_year_start, weekly_by_persona
 from mkbroute.lib.charts import bar_chart, line_chart
 from personas.models import Channel, MatrixCell
+from results.matrix import recruitment_year_start, weekly_by_persona
 from tests.factories import (
     make_channel,
     make_lead,

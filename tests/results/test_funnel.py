@@ -10,10 +10,11 @@ import time_machine
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from leads import funnel, funnel_report
-from leads.models import ChannelRule, FoldedHour, FunnelDay, Submission
+from leads.models import ChannelRule, Submission
 from mkbroute.lib.cache_backends import ForgivingRedisCache
 from personas.models import Channel, MatrixCell
+from results import funnel, funnel_report
+from results.models import FoldedHour, FunnelDay
 from tests.helpers import RedisLikeCache, listening
 from tests.leads.helpers import VALID, form_fields, run_worker
 
@@ -139,7 +140,7 @@ def test_the_worker_folds_closed_hours_once_and_the_figures_stay_the_same(uwv, c
 def test_the_fold_task_runs_in_the_worker_and_queues_its_next_run(uwv):
     from django_tasks_db.models import DBTaskResult
 
-    from leads.tasks import fold_funnel
+    from results.tasks import fold_funnel
 
     start = timezone.now().replace(minute=10)
     with time_machine.travel(start, tick=False):

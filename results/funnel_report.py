@@ -9,12 +9,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leads.models import Submission
 from mkbroute.lib.charts import paired_bar_chart
 from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
 from personas.models import Channel, Persona, Tone
 
 from . import funnel
-from .models import FunnelDay, Submission
+from .models import FunnelDay
 
 VISITS, FORM_VIEWS, LEADS = 0, 1, 2
 

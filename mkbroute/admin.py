@@ -1,0 +1,43 @@
+"""The project's own admin registrations: the lead page, which combines apps (the werkplekken
+that fit the person and their introductions: leads knows nothing of werkplekken), and
+django_otp's authenticator apps in Dutch."""
+
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from employers import matching
+from employers.models import Introduction, Reply
+from leads import admin as leads_admin
+from leads.models import Lead
+
+from .second_factor_admin import DutchTOTPDeviceAdmin
+
+# Registered before django_otp's own admin module runs (see INSTALLED_APPS), which then leaves
+# the model to this one.
+admin.site.register(TOTPDevice, DutchTOTPDeviceAdmin)
+
+
+@admin.register(Lead)
+class LeadAdmin(leads_admin.LeadAdmin):
+    readonly_fields = [*leads_admin.LeadAdmin.readonly_fields, "introductions", "fitting_places"]
+    fields = [*leads_admin.LeadAdmin.fields, "introductions", "fitting_places"]
+
+    @admin.display(description=_("kennismakingen"))
+    def introductions(self, lead):
+        found = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
+        return render_to_string("admin/leads/lead/introductions.html", {"introductions": found})
+
+    @admin.display(description=_("passende werkplekken"))
+    def fitting_places(self, lead):
+        submissions = list(lead.submissions.all())
+        replies = Reply.objects.filter(submission__lead=lead).select_related("werkplek__employer")
+        suggestions = matching.with_places(matching.suggest(matching.Profile.of(submissions)))
+        context = {
+            "lead": lead,
+            "replies": list(replies),
+            "suggestions": suggestions,
+            "radius": matching.RADIUS_KM,
+        }
+        return render_to_string("admin/leads/lead/fitting_places.html", context)

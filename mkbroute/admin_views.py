@@ -1,0 +1,67 @@
+"""Admin pages that combine apps: the results page (the matrix with its figures, and the
+werkplekken against the people without one)."""
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from employers import worklist
+from mkbroute.lib.charts import bar_chart, line_chart, paired_bar_chart
+from mkbroute.lib.spreadsheets import FORMATS
+from results import funnel_report, matrix
+
+
+def results(admin_site):
+    def view(request):
+        if not request.user.has_perm("personas.view_results"):
+            raise PermissionDenied
+        form, start, end = matrix.period(request.GET)
+        if request.GET.get("format") in FORMATS:
+            return matrix.matrix_export(request.GET, start, end)
+        table = funnel_report.figures(start, end)
+        pages = funnel_report.per_persona_page(table)
+        starts, series = matrix.weekly_by_persona(matrix.weeks_in(start, end), today=end)
+        week_labels = [f"{week:%d-%m}" for week in starts]
+        weekly_title = _("Leads per week per persona, van %(start)s tot en met %(end)s") % {
+            "start": f"{start:%d-%m-%Y}",
+            "end": f"{end:%d-%m-%Y}",
+        }
+        weekly = line_chart(week_labels, list(series.items()), title=weekly_title)
+        per_status = bar_chart(matrix.funnel(start, end), title=_("Leads per status in de periode"))
+        funnel_csv = reverse("admin:funnel_csv")
+        context = {
+            **admin_site.each_context(request),
+            "title": _("Communicatiematrix met resultaten"),
+            "form": form,
+            "start": start,
+            "end": end,
+            "matrix": funnel_report.add_visits(matrix.build_matrix(start, end), table),
+            "persona_pages": pages,
+            "persona_chart": mark_safe(funnel_report.chart(pages)),
+            "funnel_csv": f"{funnel_csv}?van={start:%Y-%m-%d}&tot={end:%Y-%m-%d}",
+            "weekly": mark_safe(weekly),
+            "funnel": mark_safe(per_status),
+            "series": series,
+            "weekly_rows": list(zip(starts, *series.values(), strict=True)),
+            **places_per_region(request),
+        }
+        return TemplateResponse(request, "admin/results/results.html", context)
+
+    return view
+
+
+def places_per_region(request):
+    """Open places against people without one, per programme and region: for admissions."""
+    if not request.user.has_perm("employers.view_werkplek"):
+        return {}
+    table = worklist.supply_and_demand()
+    totals = worklist.totals_per_programme(table)
+    chart = paired_bar_chart(
+        totals,
+        [_("Open werkplekken"), _("Mensen zonder werkplek")],
+        title=_("Open werkplekken en mensen zonder werkplek, per opleiding"),
+        chart_id="werkplekken",
+    )
+    return {"places_table": table, "places_chart": mark_safe(chart)}
