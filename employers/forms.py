@@ -3,13 +3,12 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from leads import spam
-from leads.forms import EXPIRED, HONEYPOT, TOO_FAST, LeadForm, validate_name, validate_phone
+from leads.forms import LeadForm, validate_name, validate_phone
 from leads.models import PRIVACY_VERSION, Submission
 from mkbroute.lib import geo
 from personas.forms import TonedFormMixin
@@ -51,11 +50,10 @@ def clean_location(form, place_field, pc4_field, required=True):
     return area
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(spam.ProtectedForm):
     """The company and its contact person; its werkplekken come in a formset beside it."""
 
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
-    website = forms.CharField(required=False, max_length=200, label=_("Website"))  # for bots
+    refused_in = "employer form"
 
     name = forms.CharField(label=_("Bedrijfsnaam"), max_length=150)
     kvk_number = forms.CharField(
@@ -103,10 +101,6 @@ class RegistrationForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
-
     def clean_kvk_number(self):
         number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
         KVK(number)
@@ -134,29 +128,10 @@ class RegistrationForm(forms.Form):
             )
         return employees
 
-    def clean_token(self):
-        token = spam.read_token(self.cleaned_data["token"])
-        if token is None:
-            spam.refuse("employer form: missing or forged token")
-            raise ValidationError(EXPIRED, code="token")
-        if token[1] < settings.LEADS_MIN_FILL_SECONDS:
-            spam.refuse("employer form: filled in too fast")
-            raise ValidationError(TOO_FAST, code="too_fast")
-        return token[0]
-
     def clean(self):
-        if self.cleaned_data.get("website"):
-            spam.refuse("employer form: honeypot")
-            raise ValidationError(HONEYPOT, code="honeypot")
+        cleaned_data = super().clean()
         clean_location(self, "place", "pc4")
-        return self.cleaned_data
-
-    def refused_as_spam(self):
-        return self.has_error(forms.forms.NON_FIELD_ERRORS, "honeypot") or self.has_error("token")
-
-    @property
-    def top_errors(self):
-        return list(dict.fromkeys([*self.non_field_errors(), *self["token"].errors]))
+        return cleaned_data
 
 
 class WerkplekForm(forms.Form):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from leads import spam
-from leads.views import receive, too_many
+from leads.views import receive
 from mkbroute.lib import geo
 from mkbroute.lib.cache import cache_per_tone
 from programmes.models import Programme, Scheme
@@ -45,22 +45,18 @@ def for_employers(request):
 @cache_per_tone
 def registration(request):
     if request.method == "GET":
-        form = RegistrationForm(initial={"token": spam.new_token()})
-        return show_registration(request, form, WerkplekFormSet(prefix="plek"))
-    if spam.over_rate_limit(request):
-        spam.refuse("rate limit")
-        return too_many(request)
+        return show_registration(request, RegistrationForm(), WerkplekFormSet(prefix="plek"))
     if ADD_PLACE in request.POST:
-        return add_place(request)
+        # Adding a place stores nothing, so it costs no submit; over the limit it waits too.
+        refused = spam.guard(request)
+        return refused if refused is not None else add_place(request)
     form = RegistrationForm(request.POST)
     formset = WerkplekFormSet(request.POST, prefix="plek")
+    refused = spam.guard(request, form, formset)
+    if refused is not None:
+        return refused
     if not (form.is_valid() and formset.is_valid()):
-        if form.refused_as_spam():
-            spam.count_submit(request)
-            form.data = form.data.copy()
-            form.data["token"] = spam.new_token()
         return show_registration(request, form, formset)
-    spam.count_submit(request)
     register(form, formset)
     return redirect("employers:registered")
 
@@ -168,7 +164,7 @@ def reply(request, slug):
         return render(request, "employers/reply.html", context)
 
     if request.method == "GET":
-        initial = {"token": spam.new_token(), "plek": "general"}
-        return show(request, ReplyForm(initial=initial, tone=request.tone, werkplek=werkplek))
+        form = ReplyForm(initial={"plek": "general"}, tone=request.tone, werkplek=werkplek)
+        return show(request, form)
     form = ReplyForm(request.POST, tone=request.tone, werkplek=werkplek)
     return receive(request, form, show)

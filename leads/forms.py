@@ -7,9 +7,8 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -45,13 +44,6 @@ LEFT_OUT = {
 }
 
 FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstuur het opnieuw.")
-HONEYPOT = _(
-    "Dit bericht kon niet worden verstuurd. Probeer het opnieuw, of neem contact op per e-mail."
-)
-EXPIRED = _(
-    "Het formulier was verlopen of onvolledig. Controleer de gegevens en verstuur het opnieuw."
-)
-TOO_FAST = _("Dat ging wel heel snel. Controleer de gegevens en verstuur het opnieuw.")
 
 
 def validate_name(value):
@@ -123,10 +115,8 @@ class PresetField(forms.ModelChoiceField):
         return self.found
 
 
-class LeadForm(TonedFormMixin, forms.Form):
-    # Hidden: the signed one-time token (fill time, double submit) and a field for bots.
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
-    website = forms.CharField(required=False, max_length=200, label=_("Website"))
+class LeadForm(TonedFormMixin, spam.ProtectedForm):
+    # The one-time token and the field for bots come with the ProtectedForm.
 
     # Hidden presets: where the form stands and what it is about. Their names are those of
     # the query string that presets the general form, such as /interesse/?opleiding=ict.
@@ -251,6 +241,7 @@ class LeadForm(TonedFormMixin, forms.Form):
     )
 
     PRESETS = ("persona", "opleiding", "activiteit")
+    GUARDED = ("token", "plek", *PRESETS)
     # Answers a link may fill in ahead, such as those of "Kan ik starten?": query name, field.
     ANSWER_PRESETS = {
         "vraag": "intent",
@@ -265,8 +256,6 @@ class LeadForm(TonedFormMixin, forms.Form):
     ANSWERS = (*SITUATION, *MATCHING, "preferred_start", "message")
 
     def __init__(self, data=None, *, initial=None, tone=None):
-        # A copy that can change: a refused form is shown again with a new token.
-        data = data.copy() if data is not None else None
         super().__init__(data, initial=initial, tone=tone)
         self.presets, self.placement = self.read_presets()
         if not self.is_bound:
@@ -286,7 +275,6 @@ class LeadForm(TonedFormMixin, forms.Form):
             self.fields.pop(name, None)
         if "preferred_start" in self.fields:
             self.fields["preferred_start"].choices = start_choices()
-        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
 
     @classmethod
     def blank(
@@ -299,13 +287,12 @@ class LeadForm(TonedFormMixin, forms.Form):
         programme=None,
         event=None,
     ):
-        """A form to fill in, with a new one-time token and what it is about preset.
+        """A form to fill in (with a new one-time token) and what it is about preset.
 
         The presets are objects (from a page) or slugs (from a link); a slug that names
         nothing we know is left out, as is the event placement without an event.
         """
         initial = {
-            "token": spam.new_token(),
             "plek": placement,
             "persona": persona,
             "opleiding": programme,
@@ -360,17 +347,6 @@ class LeadForm(TonedFormMixin, forms.Form):
     def consent_fields(self):
         return [self[name] for name in self.fields if name.startswith("consent_")]
 
-    @property
-    def top_errors(self):
-        """The errors of the form as a whole and of its hidden fields, each message once."""
-        hidden = (error for field in self.hidden_fields() for error in field.errors)
-        return list(dict.fromkeys([*self.non_field_errors(), *hidden]))
-
-    def refused_as_spam(self):
-        """Whether a defence against bots refused this form, rather than a typo."""
-        hidden = ("token", "plek", *self.PRESETS)
-        return self.has_error(NON_FIELD_ERRORS, "honeypot") or any(map(self.has_error, hidden))
-
     def clean_email(self):
         email = self.cleaned_data["email"]
         try:
@@ -392,35 +368,18 @@ class LeadForm(TonedFormMixin, forms.Form):
             )
         return area.pc4
 
-    def clean_token(self):
-        """The token's id, stored with the submission so that a resend stores nothing new."""
-        token = spam.read_token(self.cleaned_data["token"])
-        if token is None:
-            self.refuse("missing or forged token")
-            raise ValidationError(EXPIRED, code="token")
-        token_id, age = token
-        if age < settings.LEADS_MIN_FILL_SECONDS:
-            self.refuse("filled in too fast")
-            raise ValidationError(TOO_FAST, code="too_fast")
-        return token_id
-
     def clean(self):
         # A preset that names nothing we know: forged, or an event that ended meanwhile.
         if (self.cleaned_data.get("plek") or "general") != self.placement:
             self.add_error("plek", ValidationError(FORGED, code="invalid_choice"))
         if any(self.has_error(name) for name in ("plek", *self.PRESETS)):
             self.refuse("forged hidden field")
-        # Only a bot fills in the field people never see, so the error is the form's.
-        if self.cleaned_data.get("website"):
-            self.refuse("honeypot")
-            raise ValidationError(HONEYPOT, code="honeypot")
-        return self.cleaned_data
+        return super().clean()
 
     def refuse(self, reason):
-        """Log why a submit is refused (no personal data), and make the form shown again one
-        that can be sent: a new token, and only the presets the form could read."""
-        spam.refuse(reason)
-        self.data["token"] = spam.new_token()
+        """As any protected form, and the form shown again keeps only the presets it could
+        read, so that it can be sent."""
+        super().refuse(reason)
         self.data["plek"] = self.placement
         for name, preset in self.presets.items():
             self.data[name] = preset.slug if preset is not None else ""

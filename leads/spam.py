@@ -1,19 +1,33 @@
-"""Spam defences without a third party: a signed one-time form token, and a rate limit."""
+"""Spam defences without a third party, one way for every public form: a signed one-time
+form token, a fill time, a honeypot (ProtectedForm) and a rate limit (guard)."""
 
 import ipaddress
 import logging
 import secrets
 import time
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.errors import error_page
 from mkbroute.lib.limits import client_ip, count_hits, parse_rate
 
 logger = logging.getLogger("leads.spam")
 SALT = "leads.form-token"
 TOKEN_MAX_AGE = 24 * 3600
+
+HONEYPOT = _(
+    "Dit bericht kon niet worden verstuurd. Probeer het opnieuw, of neem contact op per e-mail."
+)
+EXPIRED = _(
+    "Het formulier was verlopen of onvolledig. Controleer de gegevens en verstuur het opnieuw."
+)
+TOO_FAST = _("Dat ging wel heel snel. Controleer de gegevens en verstuur het opnieuw.")
 
 
 def new_token():
@@ -33,6 +47,104 @@ def read_token(token):
         return str(data["id"])[:64], time.time() - float(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def log_refusal(reason):
+    """Log a refused submit; no personal data, only why."""
+    logger.warning("lead refused: %s", reason)
+
+
+class ProtectedForm(forms.Form):
+    """A public form that bots cannot send: it carries a signed one-time token (which also
+    tells how fast it was filled in) and a field people never see.
+
+    A refusal is logged and the form shown again can be sent: it gets a new token. A form
+    shown to fill in gets its token here.
+    """
+
+    # Hidden: the signed one-time token (fill time, double submit) and a field for bots.
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(required=False, max_length=200, label=_("Website"))
+
+    # The hidden fields a person cannot get wrong: an error in one is a bot's doing.
+    GUARDED = ("token",)
+    # Which form the log names, where it is not the lead form.
+    refused_in = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()  # one that can change: see refuse()
+        elif "token" not in self.initial:
+            self.initial["token"] = new_token()
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    @property
+    def top_errors(self):
+        """The errors of the form as a whole and of its hidden fields, each message once."""
+        hidden = (error for field in self.hidden_fields() for error in field.errors)
+        return list(dict.fromkeys([*self.non_field_errors(), *hidden]))
+
+    def refused_as_spam(self):
+        """Whether a defence against bots refused this form, rather than a typo."""
+        honeypot = self.has_error(NON_FIELD_ERRORS, "honeypot")
+        return honeypot or any(map(self.has_error, self.GUARDED))
+
+    def clean_token(self):
+        """The token's id, stored with a submission so that a resend stores nothing new."""
+        token = read_token(self.cleaned_data["token"])
+        if token is None:
+            self.refuse("missing or forged token")
+            raise ValidationError(EXPIRED, code="token")
+        token_id, age = token
+        if age < settings.LEADS_MIN_FILL_SECONDS:
+            self.refuse("filled in too fast")
+            raise ValidationError(TOO_FAST, code="too_fast")
+        return token_id
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Only a bot fills in the field people never see, so the error is the form's.
+        if cleaned_data.get("website"):
+            self.refuse("honeypot")
+            raise ValidationError(HONEYPOT, code="honeypot")
+        return cleaned_data
+
+    def refuse(self, reason):
+        """Log why a submit is refused (no personal data), and give the form shown again a
+        new token, so that it can be sent."""
+        log_refusal(f"{self.refused_in}: {reason}" if self.refused_in else reason)
+        self.data["token"] = new_token()
+
+
+def guard(request, *sent):
+    """The rate limit on a sent form: None, or the 429 page (logged) once this client has
+    used up its submits for now.
+
+    The forms given, a ProtectedForm first and then what is sent with it (a formset), are
+    validated here; the submit counts when they are all valid or the first was refused as
+    spam. A typo the visitor corrects costs nothing, nor does a post without forms (one that
+    stores nothing). The view asks is_valid() next, which is known by then.
+    """
+    if over_rate_limit(request):
+        log_refusal("rate limit")
+        return too_many(request)
+    if sent:
+        valid = all(form.is_valid() for form in sent)
+        if valid or sent[0].refused_as_spam():
+            count_submit(request)
+    return None
+
+
+def too_many(request):
+    """The page for a client over the rate limit, with the way to reach us all the same."""
+    message = gettext(
+        "Vanaf dit adres zijn in korte tijd veel formulieren verstuurd. Probeer het over een uur "
+        "opnieuw, of mail ons: dan helpen we {jou} meteen."
+    )
+    email = settings.SCHOOL_EMAIL
+    mail_us = [(f"mailto:{email}", email)]
+    return error_page(request, 429, message=request.tone.render(message), links=mail_us)
 
 
 def network(ip):
@@ -69,8 +181,3 @@ def count_submit(request):
     """Count an accepted or spam-refused submit; a typo the visitor corrects costs nothing.
     Both counters in one round trip."""
     count_hits([(key, window) for key, _limit, window in rate_counters(request)])
-
-
-def refuse(reason):
-    """Log a refused submit; no personal data, only why."""
-    logger.warning("lead refused: %s", reason)

@@ -3,7 +3,6 @@ which the project package composes: mkbroute/views.py)."""
 
 import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mkbroute.lib.cache import cache_per_tone
-from mkbroute.lib.errors import error_page
 from personas.tone import set_tone, tone_by_slug
 
 from . import spam
@@ -40,14 +38,11 @@ def receive(request, form, show_again):
     """A sent lead form, on any page that has one: validated, stored with the mails it owes,
     and on to the thank-you page. show_again(request, form, message, next_event) renders the
     form again with what was wrong."""
-    if spam.over_rate_limit(request):
-        spam.refuse("rate limit")
-        return too_many(request)
+    refused = spam.guard(request, form)
+    if refused is not None:
+        return refused
     if not form.is_valid():
-        if form.refused_as_spam():
-            spam.count_submit(request)
         return show_again(request, form)
-    spam.count_submit(request)
     try:
         submission, _created = form.save(request)  # its mails are queued with it
     except EventFull as full:
@@ -81,16 +76,6 @@ def event_full_message(following):
 def show(request, form, message="", next_event=None):
     context = {"form": form, "message": request.tone.render(message), "next_event": next_event}
     return render(request, "leads/interest.html", context)
-
-
-def too_many(request):
-    message = _(
-        "Vanaf dit adres zijn in korte tijd veel formulieren verstuurd. Probeer het over een uur "
-        "opnieuw, of mail ons: dan helpen we {jou} meteen."
-    )
-    email = settings.SCHOOL_EMAIL
-    mail_us = [(f"mailto:{email}", email)]
-    return error_page(request, 429, message=request.tone.render(message), links=mail_us)
 
 
 def signed_pk(token, salt, max_age=None):

@@ -5,6 +5,7 @@ import re
 
 from employers.models import Employer, Werkplek
 from tests.factories import make_programme
+from tests.leads.helpers import VALID
 
 _numbers = itertools.count(1)
 
@@ -85,3 +86,19 @@ def register(client, programme, places=None, **company):
     data["plek-TOTAL_FORMS"] = str(len(places))
     data = {key: value for key, value in data.items() if value is not None}
     return client.post("/werkgevers/aanmelden/", data)
+
+
+def hidden_fields(html, action):
+    form = html[html.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def reply(client, werkplek, **fields):
+    """Open a werkplek's reply page, take its tokens, send the lead form there."""
+    url = werkplek.get_absolute_url() + "reageren/"
+    page = client.get(url).content.decode()
+    data = {**hidden_fields(page, url), **VALID, **fields}
+    data.pop("intent")
+    data = {key: value for key, value in data.items() if value is not None}
+    return client.post(url, data, HTTP_REFERER=f"http://testserver{url}")

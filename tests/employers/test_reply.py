@@ -7,7 +7,7 @@ from leads.models import Consent, Submission
 from tests.factories import make_intake, make_programme
 from tests.leads.helpers import VALID, submit
 
-from .helpers import make_employer, make_werkplek
+from .helpers import hidden_fields, make_employer, make_werkplek, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +17,6 @@ def ict():
     programme = make_programme(name="ICT")
     make_intake(programme, start_in_days=250)
     return programme
-
-
-def hidden_fields(html, action):
-    form = html[html.index(f'action="{action}"') :]
-    form = form[: form.index("</form>")]
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-
-
-def reply(client, werkplek, **fields):
-    url = werkplek.get_absolute_url() + "reageren/"
-    page = client.get(url).content.decode()
-    data = {**hidden_fields(page, url), **VALID, **fields}
-    data.pop("intent")
-    data = {key: value for key, value in data.items() if value is not None}
-    return client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
 
 
 def test_the_lead_form_asks_for_a_postcode_and_an_employer_optionally(client, ict):
