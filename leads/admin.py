@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import export
@@ -88,20 +89,17 @@ class SubmissionInline(admin.StackedInline):
 
     @admin.display(description=_("toestemmingen"))
     def consent_list(self, submission):
-        return format_html_join(
-            "",
-            "<div>{}: <strong>{}</strong>{} (privacyverklaring {}, {})</div>",
-            (
-                (
-                    c.get_purpose_display(),
-                    yes_no(c.given),
-                    consent_state(c),
-                    c.privacy_version,
-                    when(c.recorded_at),
-                )
-                for c in submission.consents.all()
-            ),
-        )
+        consents = [
+            {
+                "purpose": c.get_purpose_display(),
+                "answer": yes_no(c.given),
+                "state": consent_state(c),
+                "version": c.privacy_version,
+                "recorded": when(c.recorded_at),
+            }
+            for c in submission.consents.all()
+        ]
+        return render_to_string("admin/leads/submission/consents.html", {"consents": consents})
 
 
 def status_action(status):

@@ -4,7 +4,6 @@ werkplekken against the people without one)."""
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from employers import worklist
@@ -39,10 +38,10 @@ def results(admin_site):
             "end": end,
             "matrix": funnel_report.add_visits(matrix.build_matrix(start, end), table),
             "persona_pages": pages,
-            "persona_chart": mark_safe(funnel_report.chart(pages)),
+            "persona_chart": funnel_report.chart(pages),
             "funnel_csv": f"{funnel_csv}?van={start:%Y-%m-%d}&tot={end:%Y-%m-%d}",
-            "weekly": mark_safe(weekly),
-            "funnel": mark_safe(per_status),
+            "weekly": weekly,
+            "funnel": per_status,
             "series": series,
             "weekly_rows": list(zip(starts, *series.values(), strict=True)),
             **places_per_region(request),
@@ -64,4 +63,4 @@ def places_per_region(request):
         title=_("Open werkplekken en mensen zonder werkplek, per opleiding"),
         chart_id="werkplekken",
     )
-    return {"places_table": table, "places_chart": mark_safe(chart)}
+    return {"places_table": table, "places_chart": chart}

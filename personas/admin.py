@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -94,18 +96,12 @@ class PersonaAdmin(KeepInUseAdmin, admin.ModelAdmin):
     def preview_links(self, persona):
         if not persona.pk:
             return "–"
-        home, programmes = reverse("home"), reverse("programmes:list")
-        return format_html(
-            '<a href="{}?{}={}">{}</a> · <a href="{}?{}={}">{}</a>',
-            home,
-            PREVIEW_PARAMETER,
-            persona.slug,
-            _("startpagina"),
-            programmes,
-            PREVIEW_PARAMETER,
-            persona.slug,
-            _("opleidingen"),
-        )
+        query = {PREVIEW_PARAMETER: persona.slug}
+        context = {
+            "home": f"{reverse('home')}?{urlencode(query)}",
+            "programmes": f"{reverse('programmes:list')}?{urlencode(query)}",
+        }
+        return render_to_string("admin/personas/persona/preview_links.html", context)
 
 
 @admin.register(TargetGroup)

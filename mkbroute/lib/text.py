@@ -2,6 +2,7 @@
 
 import markdown
 import nh3
+from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
     "p",
@@ -29,10 +30,13 @@ ALLOWED_TAGS = {
 def render_markdown(text):
     """Return sanitised HTML for Markdown text: no scripts, styles or foreign attributes."""
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}, "th": {"scope"}},
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+    # Safe: nh3 kept only the tags, attributes and link schemes listed above, so templates
+    # show the result as it is, without |safe.
+    return mark_safe(clean)

@@ -3,7 +3,7 @@
 import json
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from mkbroute.lib.images import renditions
@@ -17,29 +17,28 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.filter
 def json_ld(data):
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    # Safe: escaped like json_script (no <, > or &), so the text cannot leave its script tag;
+    # HTML escaping would break the JSON (json_script itself cannot set type="ld+json").
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.simple_tag
+@register.inclusion_tag("includes/picture.html")
 def picture(obj, field="image", sizes="100vw", lazy=True, css_class="img-fluid"):
     """An <img> with WebP renditions in srcset, its size set so the page does not jump."""
     file = getattr(obj, field)
+    if not file:
+        return {}
     width = getattr(obj, f"{field}_width")
     height = getattr(obj, f"{field}_height")
-    if not file:
-        return ""
     sources = renditions(file, width, height) or [(file.url, width, height)]
-    alt = getattr(obj, f"{field}_alt", "")
     url, largest_width, largest_height = sources[-1]
-    srcset = format_html_join(", ", "{} {}w", ((u, w) for u, w, _h in sources))
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" class="{}"{}>',
-        url,
-        srcset,
-        sizes,
-        alt,
-        largest_width,
-        largest_height,
-        css_class,
-        mark_safe(' loading="lazy" decoding="async"' if lazy else ""),
-    )
+    return {
+        "url": url,
+        "srcset": ", ".join(f"{source} {source_width}w" for source, source_width, _h in sources),
+        "sizes": sizes,
+        "alt": getattr(obj, f"{field}_alt", ""),
+        "width": largest_width,
+        "height": largest_height,
+        "css_class": css_class,
+        "lazy": lazy,
+    }

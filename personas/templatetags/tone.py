@@ -1,7 +1,6 @@
 """Template tags that speak in the visitor's tone."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from mkbroute.lib import placeholders
 from mkbroute.lib.text import render_markdown
@@ -25,4 +24,4 @@ def term(context, key):
 def toned(context, text, markdown=False):
     """Admin-written text with its placeholders filled; Markdown turned into safe HTML."""
     filled = placeholders.fill(text, _words(context))
-    return mark_safe(render_markdown(filled)) if markdown else filled
+    return render_markdown(filled) if markdown else filled
