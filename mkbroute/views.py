@@ -15,7 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from leads.models import PRIVACY_VERSION, Submission
+from leads.models import PRIVACY_VERSION
+from leads.outbox import Mail
 from personas.models import Persona
 from programmes.models import Event, Programme
 
@@ -86,7 +87,7 @@ def cache_answers():
 
 def mail_flows():
     """No mail has waited longer than HEALTH_MAIL_MAX_MINUTES: the worker runs and can send."""
-    oldest = Submission.objects.oldest_unsent_mail()
+    oldest = Mail.objects.oldest_pending()
     limit = datetime.timedelta(minutes=settings.HEALTH_MAIL_MAX_MINUTES)
     return oldest is None or timezone.now() - oldest < limit
 
