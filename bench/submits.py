@@ -125,7 +125,10 @@ class Database:
         return self.number("SELECT COUNT(*) FROM leads_submission")
 
     def mails(self, status):
-        return self.number(f"SELECT COUNT(*) FROM leads_submission WHERE mail_status = '{status}'")
+        return self.number(
+            "SELECT COUNT(*) FROM leads_mail"
+            f" WHERE kind = 'leads.mails.confirmation' AND status = '{status}'"
+        )
 
     def wait_until_sent(self, seconds):
         """Wait until no mail is pending, at most seconds; whether none is."""

@@ -1,33 +1,25 @@
-"""The mails to admissions and to employers; sent by tasks.py, logged by id, never by address."""
-
-import logging
+"""The mails to admissions and to employers, written when the worker sends them (see
+leads/outbox.py): each function takes an id and returns the message, or raises Drop."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from leads import mail
+from leads.outbox import Drop, find
 from personas.context_processors import tone_words
 
-from .models import SHARED
+from .models import SHARED, Employer, Introduction, may_share
 from .tone import employer_tone, start_label
-
-logger = logging.getLogger("employers")
-
-
-def send(message, what):
-    outcome, error = mail.deliver(message)
-    if outcome != mail.SENT:
-        logger.warning("mail for %s: %s %s", what, outcome, error)
-    return outcome
 
 
 def admin_link(name, pk):
     return settings.SITE_URL + reverse(name, args=[pk])
 
 
-def registration_notice(employer):
+def registration_notice(employer_id):
+    """Tell admissions about a new registration, with its places and a link to screen it."""
+    employer = find(Employer.objects.all(), employer_id)
     context = {
         "employer": employer,
         "werkplekken": employer.werkplekken.all(),
@@ -52,8 +44,16 @@ def shared_details(lead):
     return [(label, values[key]) for key, label in SHARED if values[key] not in ("", None)]
 
 
-def introduction(introduction):
+def introduction(introduction_id):
+    """Mail the employer's contact what they may know of the person proposed for their place,
+    if the person still lets us share it and the contact is still there."""
+    introductions = Introduction.objects.select_related("lead", "werkplek__employer")
+    introduction = find(introductions, introduction_id)
     werkplek, lead = introduction.werkplek, introduction.lead
+    if not werkplek.employer.contact_email:
+        raise Drop("no contact address")  # the contact person was erased meanwhile
+    if not may_share(lead, werkplek):
+        raise Drop("no sharing consent")  # withdrawn since the proposal
     context = {
         **tone_words(employer_tone()),
         "werkplek": werkplek,

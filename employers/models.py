@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from leads import outbox
 from mkbroute.lib import geo, tone_text
 from mkbroute.lib.text import render_markdown
 
@@ -145,9 +146,9 @@ class Employer(Located, StatusTracked):
 
     def queue_notification(self):
         """Tell admissions about a new registration, in the caller's transaction."""
-        from . import tasks  # the tasks import this module
+        from . import mails  # the mails import this module
 
-        tasks.notify_admissions.enqueue(self.pk)
+        outbox.queue(mails.registration_notice, self.pk)
 
     @property
     def is_public(self):
@@ -447,9 +448,9 @@ class Introduction(StatusTracked):
                 },
             )
             if created:
-                from . import tasks  # the tasks import this module
+                from . import mails  # the mails import this module
 
-                tasks.introduce.enqueue(introduction.pk)
+                outbox.queue(mails.introduction, introduction.pk)
         return introduction, created
 
     def clean(self):

@@ -7,8 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import export
+from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
+from .outbox import Mail, field_of_mail
 
 LATEST_FIRST = Submission.objects.select_related(
     "target_group", "persona", "tone", "event", "channel"
@@ -47,6 +48,11 @@ def when(moment):
     return moment.strftime("%d-%m-%Y %H:%M")
 
 
+def status_label(status):
+    """How a mail's status reads; a dash for an object that has no mail in the outbox."""
+    return Mail.Status(status).label if status else "–"
+
+
 class SubmissionInline(admin.StackedInline):
     model = Submission
     extra = 0
@@ -71,6 +77,10 @@ class SubmissionInline(admin.StackedInline):
             .get_queryset(request)
             .select_related("lead", "target_group", "persona", "tone", "event", "channel")
             .prefetch_related("programmes", "consents")
+            .annotate(
+                mail_status=field_of_mail(mails.confirmation, "status"),
+                mail_error=field_of_mail(mails.confirmation, "note"),
+            )
         )
 
     def has_add_permission(self, request, obj=None):
@@ -78,6 +88,14 @@ class SubmissionInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("bevestiging"))
+    def mail_status(self, submission):
+        return status_label(submission.mail_status)
+
+    @admin.display(description=_("fout bij versturen"))
+    def mail_error(self, submission):
+        return submission.mail_error
 
     @admin.display(description=_("opleidingen"))
     def programme_names(self, submission):
@@ -248,19 +266,60 @@ class PrivacyAuditAdmin(ReadOnlyForSuperusers):
     list_filter = ["action"]
 
 
+class ReminderMailFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "mail_status__exact"  # as when the status was a field of the reminder
+
+    def lookups(self, request, model_admin):
+        return Mail.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            reminders = Mail.objects.written_by(mails.reminder).filter(status=self.value())
+            return queryset.filter(pk__in=reminders.values("object_id"))
+        return queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     """Who was reminded of which deadline, and whether the mail went out: to read, not edit."""
 
-    list_display = ["lead", "intake", "deadline", "mail_status", "sent_at"]
-    list_filter = ["mail_status", "intake__programme"]
+    list_display = ["lead", "intake", "deadline", "mail_status", "mail_sent_at"]
+    list_filter = [ReminderMailFilter, "intake__programme"]
     list_select_related = ["lead", "intake__programme"]
     search_fields = ["lead__email", "lead__last_name"]
     date_hierarchy = "deadline"
-    readonly_fields = [f.name for f in Reminder._meta.fields]
+    readonly_fields = [*(f.name for f in Reminder._meta.fields), "mail_status", "mail_sent_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                mail_status=field_of_mail(mails.reminder, "status"),
+                mail_sent_at=field_of_mail(mails.reminder, "sent_at"),
+            )
+        )
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("status"))
+    def mail_status(self, reminder):
+        return status_label(reminder.mail_status)
+
+    @admin.display(description=_("verstuurd"))
+    def mail_sent_at(self, reminder):
+        return reminder.mail_sent_at
+
+
+@admin.register(Mail)
+class MailAdmin(ReadOnlyForSuperusers):
+    """Every mail of every app: what writes it, about which id, how sending went (no address)."""
+
+    list_display = ["created_at", "kind", "object_id", "status", "attempts", "note", "sent_at"]
+    list_filter = ["status", "kind"]
+    date_hierarchy = "created_at"

@@ -9,6 +9,7 @@ from mkbroute.lib import geo
 from personas.models import Channel, TargetGroup
 from programmes.models import Event, Intake, Programme
 
+from . import mails, outbox
 from .models import PRIVACY_VERSION, Consent, Lead, Submission
 
 DOMAIN = "example.org"  # reserved for examples: no demo mail can reach a real person
@@ -184,11 +185,23 @@ def load(stdout, count):
                     utm_source=channel.name.lower()[:100] if channel else "",
                     utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
                     landing_path=f"/voor/{group.persona.slug}/" if group else "/",
-                    mail_status=Submission.MailStatus.SENT,
                     **situation(rng, starts, nearby),
                 )
             )
         submissions = Submission.objects.bulk_create(submissions)
+        # Their confirmations went out when they came in: nothing waits for the worker.
+        outbox.Mail.objects.bulk_create(
+            outbox.Mail(
+                kind=outbox.kind_of(mails.confirmation),
+                object_id=s.pk,
+                status=outbox.Mail.Status.SENT,
+                attempts=1,
+                created_at=s.created_at,
+                attempted_at=s.created_at,
+                sent_at=s.created_at,
+            )
+            for s in submissions
+        )
         Through = Submission.programmes.through
         Through.objects.bulk_create(
             Through(submission_id=s.pk, programme_id=pk)

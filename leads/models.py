@@ -1,28 +1,21 @@
 """Leads: one Lead per person, one Submission per form submit, consents and attribution."""
 
-import logging
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.content import new_content_version
-from personas.context_processors import tone_words
-from personas.tone import tone_by_slug
 from programmes.models import Education
 
-from . import mail
+from . import outbox  # also what makes the outbox's table, outbox.Mail, a model of this app
 from .mailbox import NotAMailbox, mailbox_key
-
-logger = logging.getLogger("leads")
 
 CONFIRM_SALT, WITHDRAW_SALT = "leads.confirm-consent", "leads.withdraw-consent"
 LINK_DAYS = 90  # how long a confirmation link in a mail works
@@ -35,14 +28,6 @@ RULES_MEMO_SECONDS = 10
 _rules_memo = []  # [until, rules]
 
 EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
-
-
-def mail_tone(tone):
-    """The tone a mail speaks in (None: the default tone), with its words: from the shared
-    cache, as pages have it, because the worker sends many mails in a few tones."""
-    if tone is None:
-        return tone_by_slug(None)
-    return tone_by_slug(tone.slug) or tone
 
 
 def withdraw_url(lead_id):
@@ -137,13 +122,6 @@ class Lead(models.Model):
         return lead
 
 
-class SubmissionQuerySet(models.QuerySet):
-    def oldest_unsent_mail(self):
-        """When the submission that has waited longest for its confirmation came in."""
-        pending = self.filter(mail_status=Submission.MailStatus.PENDING)
-        return pending.aggregate(oldest=models.Min("created_at"))["oldest"]
-
-
 class Submission(models.Model):
     """One form submit: what the person sent, in which tone, with consents and attribution.
 
@@ -157,12 +135,6 @@ class Submission(models.Model):
         EVENT = "event", _("Aanmelden voor een activiteit")
         CAN_I_START = "can_i_start", _("Kan ik beginnen?")
         WERKPLEK = "werkplek", _("Reageren op een werkplek")
-
-    class MailStatus(models.TextChoices):
-        PENDING = "pending", _("Nog niet verstuurd")
-        SENT = "sent", _("Verstuurd")
-        FAILED = "failed", _("Mislukt")
-        REFUSED = "refused", _("Geweigerd door de mailserver")
 
     lead = models.ForeignKey(
         Lead, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("lead")
@@ -269,26 +241,10 @@ class Submission(models.Model):
     )
     variant = models.CharField(_("variant"), max_length=1, blank=True)
 
-    mail_status = models.CharField(
-        _("bevestiging"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
-    )
-    mail_error = models.CharField(_("fout bij versturen"), max_length=500, blank=True)
-    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-
-    objects = SubmissionQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent")
-        ]
-        # /healthz asks for the oldest unsent mail on every call: a small index of those only.
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                condition=models.Q(mail_status="pending"),
-                name="unsent_mail",
-            )
         ]
         verbose_name = _("inzending")
         verbose_name_plural = _("inzendingen")
@@ -349,10 +305,6 @@ class Submission(models.Model):
         token = signing.dumps(self.pk, salt=CONFIRM_SALT)
         return settings.SITE_URL + reverse("leads:confirm", args=[token])
 
-    def awaits_confirmation(self):
-        """Whether a consent of this submit takes effect only once the person confirms it."""
-        return self.consents.awaiting_confirmation().exists()
-
     def confirm_consents(self):
         """Confirm this submit's newsletter and sharing consents; the number confirmed."""
         waiting = Consent.objects.filter(submission=self).awaiting_confirmation()
@@ -372,73 +324,13 @@ class Submission(models.Model):
         return [self._meta.get_field(name).verbose_name for name in differ]
 
     def queue_mails(self):
-        """The mails this submission owes, queued in the caller's transaction: they exist
-        exactly when the submission does, and the worker sends them."""
-        from . import tasks  # the tasks import this module
+        """The mails this submission owes, recorded in the caller's transaction: they exist
+        exactly when the submission does, and the worker sends them once it is stored."""
+        from . import mails  # the mails import this module
 
-        tasks.send_confirmation.enqueue(self.pk)
+        outbox.queue(mails.confirmation, self.pk)
         if settings.LEADS_NOTIFY_EMAIL:
-            tasks.notify_admissions.enqueue(self.pk)
-
-    def confirmation(self):
-        withdraw = withdraw_url(self.lead_id)
-        context = {
-            **tone_words(mail_tone(self.tone)),
-            "submission": self,
-            "confirm_url": self.confirm_url() if self.awaits_confirmation() else "",
-            "withdraw_url": withdraw,
-        }
-        message = EmailMultiAlternatives(
-            subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
-            body=render_to_string("leads/email/confirmation.txt", context),
-            to=[self.email],
-            # Mail programs show an "unsubscribe" button that withdraws in one click (RFC 8058).
-            headers={
-                "List-Unsubscribe": f"<{withdraw}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        html = render_to_string("leads/email/confirmation.html", context)
-        message.attach_alternative(html, "text/html")
-        return message
-
-    def send_confirmation(self):
-        """Try once to mail the person a confirmation in their tone, and record how it went.
-
-        True when it is worth trying again later: the mail server was down, slow or said
-        "not now". A refusal (a 5xx answer) or the last attempt ends it.
-        """
-        outcome, error = mail.deliver(self.confirmation())
-        self.mail_attempts += 1
-        self.mail_error = error
-        if outcome == mail.SENT:
-            self.mail_status = self.MailStatus.SENT
-        elif outcome == mail.REFUSED:
-            self.mail_status = self.MailStatus.REFUSED
-        elif self.mail_attempts >= mail.MAX_ATTEMPTS:
-            self.mail_status = self.MailStatus.FAILED
-        self.save(update_fields=["mail_status", "mail_error", "mail_attempts"])
-        if outcome != mail.SENT:
-            logger.warning(
-                "confirmation mail for submission %s, attempt %s: %s",
-                self.pk,
-                self.mail_attempts,
-                error,
-            )
-        return self.mail_status == self.MailStatus.PENDING
-
-    def notify_admissions(self):
-        """A short note to the admissions inbox; True when it is worth trying again."""
-        subject = f"Nieuwe lead: {self.get_intent_display()}"
-        # A mail has no request to be relative to: the link needs the site's own address.
-        admin_url = settings.SITE_URL + reverse("admin:leads_lead_change", args=[self.lead_id])
-        context = {"submission": self, "admin_url": admin_url}
-        body = render_to_string("leads/email/notification.txt", context)
-        message = EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
-        outcome, error = mail.deliver(message)
-        if outcome != mail.SENT:
-            logger.warning("notification for submission %s: %s", self.pk, error)
-        return outcome == mail.RETRY
+            outbox.queue(mails.admissions_notice, self.pk)
 
 
 class SubmissionProgramme(models.Model):
@@ -655,14 +547,6 @@ class Reminder(models.Model):
     )
     deadline = models.DateField(_("deadline"))
     queued_at = models.DateTimeField(_("in de wachtrij"), default=timezone.now)
-    sent_at = models.DateTimeField(_("verstuurd"), null=True, blank=True)
-    mail_status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Submission.MailStatus.choices,
-        default=Submission.MailStatus.PENDING,
-    )
-    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         ordering = ["-queued_at"]
@@ -675,37 +559,16 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.lead} – {self.intake}"
 
-    def message(self):
-        submission = self.submission
-        context = {
-            **tone_words(mail_tone(submission.tone)),
-            "submission": submission,
-            "intake": self.intake,
-            "deadline": self.deadline,
-            "withdraw_url": self.lead.withdraw_url(),
-        }
-        return EmailMultiAlternatives(
-            subject=render_to_string("leads/email/reminder_subject.txt", context).strip(),
-            body=render_to_string("leads/email/reminder.txt", context),
-            to=[self.lead.email],
-            headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},
-        )
+    def queue_mail(self):
+        """Owe the reminder mail, in the caller's transaction; the worker sends it."""
+        from . import mails  # the mails import this module
 
-    def send(self, today):
-        """Try once; True when worth trying again. Never after the deadline."""
-        if today > self.deadline:
-            self.mail_status = Submission.MailStatus.FAILED
-            self.save(update_fields=["mail_status"])
-            return False
-        outcome, error = mail.deliver(self.message())
-        self.mail_attempts += 1
-        if outcome == mail.SENT:
-            self.mail_status, self.sent_at = Submission.MailStatus.SENT, timezone.now()
-        elif outcome == mail.REFUSED:
-            self.mail_status = Submission.MailStatus.REFUSED
-        elif self.mail_attempts >= mail.MAX_ATTEMPTS:
-            self.mail_status = Submission.MailStatus.FAILED
-        self.save(update_fields=["mail_status", "mail_attempts", "sent_at"])
-        if outcome != mail.SENT:
-            logger.warning("reminder %s, attempt %s: %s", self.pk, self.mail_attempts, error)
-        return self.mail_status == Submission.MailStatus.PENDING
+        outbox.queue(mails.reminder, self.pk)
+
+    @property
+    def sent_at(self):
+        """When the reminder went out (its row in the outbox says), or None."""
+        from . import mails  # the mails import this module
+
+        mail = outbox.mail_of(mails.reminder, self.pk)
+        return mail and mail.sent_at

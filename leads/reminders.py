@@ -45,8 +45,6 @@ def candidates(today):
 def queue_due(today, days_before):
     """Queue a reminder for everyone whose deadline is at most days_before away; the number
     queued. A person gets one per intake, ever: the table's constraint sees to it."""
-    from . import tasks  # the tasks import the models
-
     done = set(Reminder.objects.values_list("lead_id", "intake_id"))
     queued = 0
     for submission in candidates(today):
@@ -65,7 +63,7 @@ def queue_due(today, days_before):
                         intake=intake,
                         deadline=deadline,
                     )
-                    tasks.send_reminder.enqueue(reminder.pk)
+                    reminder.queue_mail()
             except IntegrityError:  # another run queued it meanwhile
                 continue
             done.add((submission.lead_id, intake.pk))

@@ -17,6 +17,7 @@ from django.views.static import serve
 
 from employers import matching
 from leads.models import PRIVACY_VERSION, Submission
+from leads.outbox import Mail
 from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
@@ -116,7 +117,7 @@ def cache_answers():
 
 def mail_flows():
     """No mail has waited longer than HEALTH_MAIL_MAX_MINUTES: the worker runs and can send."""
-    oldest = Submission.objects.oldest_unsent_mail()
+    oldest = Mail.objects.oldest_pending()
     limit = datetime.timedelta(minutes=settings.HEALTH_MAIL_MAX_MINUTES)
     return oldest is None or timezone.now() - oldest < limit
 

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("leads", "0013_funnel_to_results"),
+        ("leads", "0016_funnel_to_results"),
         ("personas", "0004_archived"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]

@@ -34,8 +34,21 @@ def submit(client, page="/interesse/", follow=False, secure=False, **fields):
     )
 
 
+def commit():
+    """Run what waits for the commit, as the commit would: mails go to the worker's queue only
+    after the transaction that owes them commits, and a test's transaction never does (it is
+    rolled back at the end). tests/leads/test_worker.py commits for real."""
+    from django.db import connection
+
+    while connection.run_on_commit:
+        waiting, connection.run_on_commit = connection.run_on_commit, []
+        for _savepoints, callback, _robust in waiting:
+            callback()
+
+
 def run_worker():
-    """The real task worker, in this process, until nothing in the queue is due.
+    """The real task worker, in this process, until nothing in the queue is due; first the
+    commit of what the test did, as the worker of a site sees only what was committed.
 
     Between tasks the worker closes database connections it thinks are old, as a long-lived
     process should; here that connection holds the test's transaction, so it stays open.
@@ -45,6 +58,7 @@ def run_worker():
 
     from django.core.management import call_command
 
+    commit()
     keep_connection = mock.patch(f"{WORKER}.close_old_connections", lambda: None)
     with keep_connection:
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())

@@ -11,6 +11,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from leads.models import Consent, Lead, Submission
+from leads.outbox import Mail
 from tests.leads.helpers import form_fields
 
 PEOPLE = 40
@@ -72,7 +73,7 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
     assert Consent.objects.filter(purpose="partners", given=True).count() == PEOPLE // 4
     assert set(Submission.objects.values_list("utm_campaign", flat=True)) == {"test"}
     assert Submission.objects.filter(first_name=HOSTILE).count() == PEOPLE // 5
-    assert Submission.objects.filter(mail_status="pending").count() == PEOPLE
+    assert Mail.objects.filter(status="pending").count() == PEOPLE
     assert DBTaskResult.objects.filter(status="READY").count() == PEOPLE, "each mail is queued"
 
 

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from leads import mails, outbox
 from leads.models import Consent, Reminder
 from tests.factories import make_lead
 from tests.helpers import command_output
@@ -58,6 +59,8 @@ def test_a_reminder_the_worker_reaches_after_the_deadline_is_not_sent(asked):
         run_worker()
     assert reminders() == []
     assert Reminder.objects.get().sent_at is None
+    owed = outbox.mail_of(mails.reminder, Reminder.objects.get().pk)
+    assert (owed.status, owed.note) == ("dropped", "after the deadline")
 
 
 def test_without_the_contact_consent_in_effect_nobody_is_reminded(asked):
@@ -73,6 +76,9 @@ def test_admissions_see_who_was_reminded(asked, admin_client):
     page = admin_client.get("/admin/leads/reminder/").content.decode()
     assert "zoe@example.nl" in page or "Zoë" in page
     assert "Verstuurd" in page
+    sent = admin_client.get("/admin/leads/reminder/?mail_status__exact=sent").content.decode()
+    failed = admin_client.get("/admin/leads/reminder/?mail_status__exact=failed").content.decode()
+    assert "Zoë" in sent and "Zoë" not in failed
 
 
 def test_the_privacy_export_lists_the_reminders(asked):

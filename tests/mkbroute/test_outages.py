@@ -8,7 +8,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from leads.models import Submission
+from leads.outbox import Mail
 from mkbroute import views
 from mkbroute.lib.cache_backends import ForgivingRedisCache
 from mkbroute.lib.errors import error_page
@@ -85,7 +85,7 @@ def test_healthz_names_a_cache_that_does_not_answer(client):
 def test_healthz_names_mail_that_waits_too_long(client, personas):
     submit(client)
     assert client.get("/healthz").status_code == 200, "a fresh mail is not a problem yet"
-    Submission.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    Mail.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["mail"]

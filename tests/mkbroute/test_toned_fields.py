@@ -41,6 +41,7 @@ NOT_TONED = {
     "leads.Submission": "typed by the visitor",
     "leads.Consent": "records",
     "leads.ChannelRule": "internal",
+    "leads.Mail": "records",
     "leads.ExportLog": "records",
     "leads.PrivacyAudit": "records",
     "results.FunnelDay": "records",

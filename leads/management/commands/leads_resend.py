@@ -1,20 +1,20 @@
 from django.core.management.base import BaseCommand
 
-from leads import tasks
-from leads.models import Submission
+from leads import mails, outbox
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the confirmation mail again for every submission whose mail failed after all "
-        "its attempts (for example because the mail server was down for a day). The task "
-        "worker sends them. Mails that were sent or refused by the server are never queued."
+        "Queue every mail again that failed after all its attempts (for example because the "
+        "mail server was down for a day): confirmations, notes to admissions, reminders and "
+        "the mails to and about employers. The task worker sends them, each written anew: one "
+        "that should no longer go (a reminder after its deadline, a person erased) is dropped "
+        "then. Mails that were sent, refused by the server or dropped are never queued."
     )
 
     def handle(self, *args, **options):
-        failed = Submission.objects.filter(mail_status=Submission.MailStatus.FAILED)
-        ids = list(failed.values_list("pk", flat=True))
-        failed.update(mail_status=Submission.MailStatus.PENDING, mail_attempts=0)
-        for submission_id in ids:
-            tasks.send_confirmation.enqueue(submission_id)
-        self.stdout.write(f"{len(ids)} bevestigingen opnieuw in de wachtrij voor de worker.")
+        queued = outbox.resend()
+        confirmations = queued.pop(outbox.kind_of(mails.confirmation), 0)
+        self.stdout.write(f"{confirmations} bevestigingen opnieuw in de wachtrij voor de worker.")
+        if queued:
+            self.stdout.write(f"{queued.total()} andere mails opnieuw in de wachtrij.")

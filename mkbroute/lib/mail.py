@@ -3,7 +3,6 @@
 import smtplib
 
 SENT, REFUSED, RETRY = "sent", "refused", "retry"
-MAX_ATTEMPTS = 6
 
 
 def deliver(message):

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leads", "0012_merge_0010_reminder_0011_experiments"),
+        ("leads", "0015_remove_mail_fields"),
     ]
 
     operations = [

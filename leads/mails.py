@@ -1,0 +1,86 @@
+"""The mails of this app, written when the worker sends them (see outbox.py): each function
+takes an id and returns the message, or raises outbox.Drop saying why it should not go."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from personas.context_processors import tone_words
+from personas.tone import tone_by_slug
+
+from .models import Consent, Reminder, Submission, withdraw_url
+from .outbox import Drop, find
+
+
+def mail_tone(tone):
+    """The tone a mail speaks in (None: the default tone), with its words: from the shared
+    cache, as pages have it, because the worker sends many mails in a few tones."""
+    if tone is None:
+        return tone_by_slug(None)
+    return tone_by_slug(tone.slug) or tone
+
+
+def confirmation(submission_id):
+    """The person's confirmation, in their tone, with the link to confirm what needs it."""
+    # The tone's slug and, in the same query, whether a consent awaits confirmation; the
+    # withdrawal link needs only the person's id.
+    awaiting = Consent.objects.awaiting_confirmation().filter(submission=OuterRef("pk"))
+    submissions = Submission.objects.select_related("tone").annotate(awaits=Exists(awaiting))
+    submission = find(submissions, submission_id)
+    withdraw = withdraw_url(submission.lead_id)
+    context = {
+        **tone_words(mail_tone(submission.tone)),
+        "submission": submission,
+        "confirm_url": submission.confirm_url() if submission.awaits else "",
+        "withdraw_url": withdraw,
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
+        body=render_to_string("leads/email/confirmation.txt", context),
+        to=[submission.email],
+        # Mail programs show an "unsubscribe" button that withdraws in one click (RFC 8058).
+        headers={
+            "List-Unsubscribe": f"<{withdraw}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    html = render_to_string("leads/email/confirmation.html", context)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def admissions_notice(submission_id):
+    """A short note to the admissions inbox: what was asked, and a link to the lead."""
+    submissions = Submission.objects.select_related("event", "target_group", "persona")
+    submission = find(submissions, submission_id)
+    subject = f"Nieuwe lead: {submission.get_intent_display()}"
+    # A mail has no request to be relative to: the link needs the site's own address.
+    path = reverse("admin:leads_lead_change", args=[submission.lead_id])
+    context = {"submission": submission, "admin_url": settings.SITE_URL + path}
+    body = render_to_string("leads/email/notification.txt", context)
+    return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
+
+
+def reminder(reminder_id):
+    """The reminder of a deadline, in the person's tone; never after the deadline."""
+    reminders = Reminder.objects.select_related("lead", "submission__tone", "intake__programme")
+    reminder = find(reminders, reminder_id)
+    if timezone.localdate() > reminder.deadline:
+        raise Drop("after the deadline")
+    submission = reminder.submission
+    context = {
+        **tone_words(mail_tone(submission.tone)),
+        "submission": submission,
+        "intake": reminder.intake,
+        "deadline": reminder.deadline,
+        "withdraw_url": reminder.lead.withdraw_url(),
+    }
+    return EmailMultiAlternatives(
+        subject=render_to_string("leads/email/reminder_subject.txt", context).strip(),
+        body=render_to_string("leads/email/reminder.txt", context),
+        to=[reminder.lead.email],
+        headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},
+    )

@@ -1,0 +1,73 @@
+"""The outbox every app sends through: one row per mail, written when it is sent, sent once."""
+
+import pytest
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
+
+from leads import mails, outbox
+from leads.models import Submission
+from tests.helpers import command_output
+from tests.leads.helpers import commit, run_worker, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_mail_is_stored_under_the_path_of_the_function_that_writes_it():
+    kind = outbox.kind_of(mails.confirmation)
+    assert kind == "leads.mails.confirmation"
+    assert import_string(kind) is mails.confirmation
+
+
+def test_a_task_queued_twice_for_one_mail_sends_it_once(client, personas, mailoutbox):
+    submit(client)
+    commit()
+    owed = outbox.mail_of(mails.confirmation, Submission.objects.get().pk)
+    outbox.send_mail.enqueue(owed.pk)  # a second task for the same mail, as a re-queue makes
+    assert DBTaskResult.objects.filter(status="READY").count() == 2
+    run_worker()
+    assert len(mailoutbox) == 1
+    owed.refresh_from_db()
+    assert (owed.status, owed.attempts) == ("sent", 1)
+
+
+def test_the_note_to_admissions_records_its_attempts_too(
+    client, personas, settings, mail_server_down
+):
+    settings.LEADS_NOTIFY_EMAIL = "toelating@example.nl"
+    submit(client)
+    run_worker()
+    notice = outbox.mail_of(mails.admissions_notice, Submission.objects.get().pk)
+    assert (notice.status, notice.attempts) == ("pending", 1)
+    assert "ConnectionRefusedError" in notice.note
+
+
+def test_a_confirmation_for_a_person_erased_before_it_goes_is_dropped(client, personas, mailoutbox):
+    submit(client)
+    submission_id = Submission.objects.get().pk
+    command_output("privacy", "erase", "zoe@example.nl")
+    run_worker()
+    assert mailoutbox == []
+    owed = outbox.mail_of(mails.confirmation, submission_id)
+    assert (owed.status, owed.note) == ("dropped", "gone")
+    assert outbox.Mail.objects.oldest_pending() is None, "nothing waits: /healthz stays green"
+
+
+def test_admissions_read_on_the_lead_whether_its_confirmation_went_out(
+    client, personas, admissions, mail_server_down
+):
+    submit(client)
+    run_worker()
+    lead_id = Submission.objects.get().lead_id
+    page = admissions.get(f"/admin/leads/lead/{lead_id}/change/").content.decode()
+    assert "Nog niet verstuurd" in page and "ConnectionRefusedError" in page
+
+
+def test_superusers_read_the_outbox_without_addresses_and_staff_do_not(
+    client, personas, superuser, admissions
+):
+    submit(client)
+    run_worker()
+    page = superuser.get("/admin/leads/mail/?status__exact=sent").content.decode()
+    assert "leads.mails.confirmation" in page and "Verstuurd" in page
+    assert "zoe@example.nl" not in page
+    assert admissions.get("/admin/leads/mail/").status_code == 403
