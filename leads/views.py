@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone, confirm_query
 from personas.tone import set_tone, tone_by_slug
 
 from . import spam
@@ -30,7 +30,10 @@ SENT = "verzonden"
 @cache_per_tone(query=LeadForm.QUERY)
 def interest(request):
     if request.method == "GET":
-        return show(request, LeadForm.from_query(request.GET, request.tone))
+        form = LeadForm.from_query(request.GET, request.tone)
+        if form.took_query(request.GET):
+            confirm_query(request)
+        return show(request, form)
     return receive(request, LeadForm(request.POST, tone=request.tone), show)
 
 

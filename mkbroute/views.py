@@ -22,7 +22,7 @@ from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
 
-from .lib.cache import cache_per_tone
+from .lib.cache import cache_per_tone, confirm_query
 from .lib.errors import error_page, unavailable
 
 # RFC 9116 advises an Expires less than a year ahead. Computed per request, it stays ahead as
@@ -68,6 +68,8 @@ def fitting(submission):
 @cache_per_tone(query=(SENT,))
 def general_thanks(request):
     sent = request.GET.get(SENT) == "1"
+    if sent:
+        confirm_query(request)
     return render(request, "pages/thanks.html", {"submission": None, "sent": sent})
 
 

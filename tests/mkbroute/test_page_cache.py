@@ -69,10 +69,10 @@ def test_the_form_page_comes_from_the_cache_with_tokens_of_each_visitors_own(
 ):
     from tests.leads.helpers import VALID, form_fields
 
-    first = Client().get("/interesse/?opleiding=onbekend&gclid=x").content.decode()
+    first = Client().get("/interesse/?plek=general&gclid=x").content.decode()
     second_visitor = Client()
     with django_assert_num_queries(0):
-        second = second_visitor.get("/interesse/?opleiding=onbekend").content.decode()
+        second = second_visitor.get("/interesse/?plek=general").content.decode()
     assert form_fields(first)["token"] != form_fields(second)["token"]
     data = {**form_fields(second), **VALID}
     assert second_visitor.post("/interesse/", data).status_code == 302
