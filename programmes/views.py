@@ -14,7 +14,8 @@ from .models import WHEN, Event, Programme
 @cache_per_tone(query=ProgrammeFilterForm.base_fields)
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
-    if not form.is_bound or form.is_valid():
+    # The form holds only the valid part of the query: kept when nothing else was asked.
+    if all(request.GET.get(name) in (None, form.data[name]) for name in form.fields):
         confirm_query(request)
     programmes = Programme.objects.published().filtered(**filters).for_cards()
     programmes = programmes.with_upcoming_intakes()

@@ -76,3 +76,43 @@ def test_the_form_page_comes_from_the_cache_with_tokens_of_each_visitors_own(
     assert form_fields(first)["token"] != form_fields(second)["token"]
     data = {**form_fields(second), **VALID}
     assert second_visitor.post("/interesse/", data).status_code == 302
+
+
+def test_made_up_query_values_take_no_place_in_the_cache(client, cached):
+    """A flood of made-up values (?verzonden=<n>, ?pagina=<n>) is answered, not kept: it would
+    push out of the cache what must stay there."""
+    for n in range(2, 60):
+        for path in (
+            f"/interesse/bedankt/?verzonden={n}",
+            f"/werkplekken/?pagina={n}",
+            f"/opleidingen/?degree=x{n}",
+            f"/activiteiten/?wanneer={n}",
+            f"/interesse/?opleiding=onbekend-{n}",
+            f"/kan-ik-starten/?programme=x{n}",
+        ):
+            assert client.get(path).status_code in (200, 302), path
+    assert client.get("/werkplekken/?pagina=1&pagina=1").status_code == 200
+    assert page_entries() == set()
+
+
+def test_the_values_the_site_makes_are_kept(client, cached):
+    for path in (
+        "/interesse/bedankt/?verzonden=1",
+        "/werkplekken/?pagina=1",
+        "/opleidingen/?degree=ad",
+        "/interesse/?plek=general",
+    ):
+        client.get(path)
+    assert len(page_entries()) == 4
+
+
+def test_a_number_is_kept_only_as_the_site_writes_it(client, cached):
+    answers = "stap=1&programme={}&diploma=havo&age={}&hours=32&mkb=ja"
+    programme = make_programme(name="Logistiek")
+    from tests.factories import make_intake
+
+    make_intake(programme)
+    client.get("/kan-ik-starten/?" + answers.format(programme.slug, "023"))
+    assert page_entries() == set()
+    client.get("/kan-ik-starten/?" + answers.format(programme.slug, "23"))
+    assert len(page_entries()) == 1
