@@ -1,10 +1,14 @@
 """The page cache keeps one entry per page, tone and parameter that changes the page."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import make_programme
+from tests.personas.admission_data import make_admission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +120,15 @@ def test_a_number_is_kept_only_as_the_site_writes_it(client, cached):
     assert page_entries() == set()
     client.get("/kan-ik-starten/?" + answers.format(programme.slug, "23"))
     assert len(page_entries()) == 1
+
+
+@time_machine.travel(datetime.date(2026, 4, 15), tick=False)
+def test_the_answer_page_links_carry_only_the_answers_not_the_first_visitors_extras(client, cached):
+    make_admission_data()
+    answers = "stap=antwoord&programme=ad-ondernemen&diploma=havo&age=18&hours=0"
+    first = client.get(f"/kan-ik-starten/?{answers}&gclid=van-de-eerste&utm_source=mail")
+    second = type(client)().get(f"/kan-ik-starten/?{answers}").content.decode()
+    assert len(page_entries()) == 1
+    for page in (first.content.decode(), second):
+        assert f"/kan-ik-starten/datums.ics?{answers.replace('&', '&amp;')}" in page
+        assert "van-de-eerste" not in page and "utm_source" not in page
