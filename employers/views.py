@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from leads import spam
 from leads.views import receive
 from mkbroute.lib import geo
-from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone, confirm_query
 from programmes.models import Programme, Scheme
 
 from . import matching
@@ -112,6 +112,9 @@ def werkplek_list(request):
         )
     found, further, nearest_further = search.run()
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("pagina"))
+    asked_page = request.GET.get("pagina")
+    if (not form.is_bound or form.is_valid()) and asked_page in (None, str(page.number)):
+        confirm_query(request)
     places = Werkplek.objects.for_cards().in_bulk([pk for pk, _km in page])
     results = [(places[pk], km) for pk, km in page if pk in places]
     context = {

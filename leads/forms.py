@@ -322,6 +322,25 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
                 form.initial[name] = value
         return form
 
+    def took_query(self, query):
+        """Whether every preset in a link's query named something this form took, as the
+        site's own links do: only then is the page kept in the cache under that query."""
+        for name in self.QUERY:
+            value = query.get(name)
+            if value is None:
+                continue
+            if name == "plek":
+                taken = value == self.placement
+            elif name == "doelgroep":
+                taken = self.fields["target_group"].queryset.filter(slug=value).exists()
+            elif name in self.PRESETS:
+                taken = self.presets[name] is not None
+            else:
+                taken = self.initial.get(self.ANSWER_PRESETS[name]) == value
+            if not taken:
+                return False
+        return True
+
     def read_presets(self):
         """The presets as objects (None where a value names nothing), and the placement.
 

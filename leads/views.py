@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone, confirm_query
 from personas.tone import set_tone, tone_by_slug
 
 from . import spam
@@ -30,7 +30,10 @@ SENT = "verzonden"
 @cache_per_tone(query=LeadForm.QUERY)
 def interest(request):
     if request.method == "GET":
-        return show(request, LeadForm.from_query(request.GET, request.tone))
+        form = LeadForm.from_query(request.GET, request.tone)
+        if form.took_query(request.GET):
+            confirm_query(request)
+        return show(request, form)
     return receive(request, LeadForm(request.POST, tone=request.tone), show)
 
 
@@ -103,16 +106,25 @@ def confirm(request, token):
     return consent_page(request, "confirm" if waiting else "nothing", consents=waiting)
 
 
-@csrf_exempt  # mail programs send the one-click POST of RFC 8058 without a form of ours
-@require_http_methods(["GET", "POST"])
+# Mail programs send the one-click POST of RFC 8058 (List-Unsubscribe-Post) without a form of
+# ours, so it carries no CSRF token: the signed token in the address is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, token):
-    """One click withdraws every consent: in effect, waiting, or for contact."""
+    """Withdraw every consent: in effect, waiting, or for contact.
+
+    A GET only asks: mail scanners open every link in a mail before the person does, and a
+    withdrawal they trigger would silently end what the person asked for. The button on the
+    page, and a mail program's one-click unsubscribe, POST.
+    """
     pk = signed_pk(token, WITHDRAW_SALT)
     lead = Lead.objects.filter(pk=pk).first() if pk else None
     if lead is None:
         return consent_page(request, "invalid", status=400)
-    lead.withdraw_consents()
-    return consent_page(request, "withdrawn")
+    if request.method == "POST":
+        lead.withdraw_consents()
+        return consent_page(request, "withdrawn")
+    return consent_page(request, "withdraw")
 
 
 def consent_page(request, state, status=200, consents=()):

@@ -2,10 +2,11 @@
 
 import datetime
 import secrets
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -22,8 +23,8 @@ from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
 
-from .lib.cache import cache_per_tone
-from .lib.errors import error_page
+from .lib.cache import cache_per_tone, confirm_query
+from .lib.errors import error_page, unavailable
 
 # RFC 9116 advises an Expires less than a year ahead. Computed per request, it stays ahead as
 # long as the site runs, with the contact from its settings.
@@ -68,6 +69,8 @@ def fitting(submission):
 @cache_per_tone(query=(SENT,))
 def general_thanks(request):
     sent = request.GET.get(SENT) == "1"
+    if sent:
+        confirm_query(request)
     return render(request, "pages/thanks.html", {"submission": None, "sent": sent})
 
 
@@ -170,4 +173,9 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Kept free of database work: this page must render when the database is the problem.
+    # An outage of the database (refused, gone, locked) is not a fault in a page: the
+    # visitor is asked to come back, with a Retry-After, instead of told something broke.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return unavailable(request)
     return error_page(request, 500)

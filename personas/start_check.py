@@ -23,6 +23,7 @@ DIPLOMAS = [
     *AdmissionRoute.Diploma.choices,
     (HIGHER, _("Hbo- of wo-diploma")),
 ]
+DIPLOMA_KEYS = [key for key, _label in DIPLOMAS]
 LEAD_EDUCATION = {AdmissionRoute.Diploma.PROPEDEUSE: "hbo_started"}
 
 

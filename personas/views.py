@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone, confirm_form_query, confirm_query
 from mkbroute.lib.content import content_version
 from programmes.admission import build_plan
 from programmes.calendar import plan_calendar
@@ -81,6 +81,7 @@ def finder(request):
     form = FinderForm(request.GET, tone=request.tone)
     if not form.is_valid():
         return render(request, "personas/finder.html", {"form": form})
+    confirm_form_query(request, form)
 
     advice = finder_rules.advise(**form.cleaned_data)
     group = (
@@ -112,12 +113,19 @@ def check(request):
     if start_check.SUBMITTED not in request.GET:
         initial = {"programme": request.GET.get("programme"), "diploma": request.GET.get("diploma")}
         form = start_check.StartCheckForm(initial=initial, tone=request.tone)
+        programme, diploma = initial["programme"], initial["diploma"]
+        if programme in (None, *form.programmes) and diploma in (None, *start_check.DIPLOMA_KEYS):
+            confirm_query(request)
         return render(request, "personas/check.html", {"form": form})
     form = start_check.StartCheckForm(request.GET, tone=request.tone)
     if not form.is_valid():
         return render(request, "personas/check.html", {"form": form})
+    confirm_form_query(request, form)
     plan = build_plan(form.answers(), timezone.localdate())
-    answers_query = request.GET.urlencode()
+    # The links to the .ics and the print view carry the answers, and nothing else the first
+    # visitor's address held (a click id, a campaign): this page is kept for everyone.
+    answers = [(name, request.GET[name]) for name in CHECK_QUERY if name in request.GET]
+    answers_query = urlencode(answers)
     context = {
         "form": form,
         "plan": plan,
@@ -134,6 +142,7 @@ def check_calendar(request):
     form = start_check.StartCheckForm(request.GET, tone=request.tone)
     if not form.is_valid():
         return redirect(f"{reverse('personas:check')}?{request.GET.urlencode()}")
+    confirm_form_query(request, form)
     plan = build_plan(form.answers(), timezone.localdate())
     response = HttpResponse(
         plan_calendar(plan, request.get_host()), content_type="text/calendar; charset=utf-8"

@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.cache import cache_per_tone, confirm_query
 
 from .forms import ProgrammeFilterForm
 from .models import WHEN, Event, Programme
@@ -14,6 +14,9 @@ from .models import WHEN, Event, Programme
 @cache_per_tone(query=ProgrammeFilterForm.base_fields)
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
+    # The form holds only the valid part of the query: kept when nothing else was asked.
+    if all(request.GET.get(name) in (None, form.data[name]) for name in form.fields):
+        confirm_query(request)
     programmes = Programme.objects.published().filtered(**filters).for_cards()
     programmes = programmes.with_upcoming_intakes()
     return render(
@@ -45,6 +48,8 @@ class ProgrammeDetailView(DetailView):
 @cache_per_tone(query=["wanneer"])
 def event_list(request):
     when = request.GET.get("wanneer", "")
+    if when in WHEN:
+        confirm_query(request)
     when = when if when in WHEN else ""
     events = Event.objects.published().upcoming().for_working_people(when).for_cards()
     filters = [("", _("Alle")), *WHEN.items()]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from leads.attribution import SESSION_KEY, SKIPPED_PREFIXES
+from leads.attribution import SKIPPED_PREFIXES
 from leads.models import ChannelRule
 from mkbroute.lib import counters, visitors
 from personas.models import Channel
@@ -67,7 +67,7 @@ def visit_channel(request, referrer):
 
 def visit_so_far_channel(request):
     """The channel of the visit a page belongs to: as its submit would be attributed."""
-    stored = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    stored = getattr(request, "attribution", None)
     if not stored:
         return visit_channel(request, request.META.get("HTTP_REFERER", ""))
     utm = stored.get("last") or stored.get("first") or {}

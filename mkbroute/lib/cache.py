@@ -5,6 +5,7 @@ import functools
 import hashlib
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -65,6 +66,40 @@ def page_key(request, query):
     return f"page:{content_version()}:{day}:{request.tone.slug}{parts}:{digest}"
 
 
+def confirm_query(request):
+    """Tell the page cache that this request's query holds only values the site itself makes
+    (a page that exists, a filter that names something): its page may be kept under them.
+
+    A query the view has not confirmed is answered, but not kept: otherwise every made-up
+    value (?pagina=19000) would take a place in the cache, and a flood of them would push
+    out what the cache must keep.
+    """
+    request.page_query_confirmed = True
+
+
+def confirm_form_query(request, form):
+    """confirm_query for a page whose query is a valid form's answers, written as the site
+    writes them: whole numbers without leading zeros, signs or spaces (23, not 023)."""
+    if not form.is_valid():
+        return
+    for name, field in form.fields.items():
+        value = request.GET.get(name)
+        is_number = isinstance(field, forms.IntegerField)
+        if value is not None and is_number and value != str(form.cleaned_data[name]):
+            return
+    confirm_query(request)
+
+
+def keeps(request, query):
+    """Whether the answer to this request may be kept: its query names none of the view's
+    parameters, or names each once with values the view confirmed."""
+    keyed = [request.GET.getlist(name) for name in query if name in request.GET]
+    if not keyed:
+        return True
+    once = all(len(values) == 1 for values in keyed)
+    return once and getattr(request, "page_query_confirmed", False)
+
+
 def cacheable_request(request):
     return (
         request.method == "GET"
@@ -91,7 +126,9 @@ def cache_per_tone(view=None, *, query=()):
     """Serve an anonymous visitor the page as rendered before for the same address and tone.
 
     query names the GET parameters the view reads; any other parameter leaves the page as it
-    is. Use as @cache_per_tone, or @cache_per_tone(query=("degree", ...)).
+    is. A page asked with one of them is kept only when the view confirmed the values
+    (confirm_query): the site's own links, not whatever someone types. Use as
+    @cache_per_tone, or @cache_per_tone(query=("degree", ...)).
     """
     if view is None:
         return functools.partial(cache_per_tone, query=query)
@@ -107,6 +144,8 @@ def cache_per_tone(view=None, *, query=()):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        if not keeps(request, query):
+            return response
         if cacheable_response(request, response, key_tone):
             cache.set(key, punch_holes(copy.copy(response)), settings.PAGE_CACHE_SECONDS)
         return response

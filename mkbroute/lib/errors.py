@@ -55,6 +55,16 @@ ERRORS = {
         [TO_HOME],
     ),
     429: (_("Even geduld"), "", "", []),
+    503: (
+        _("Even niet beschikbaar"),
+        _(
+            "De site kan deze pagina nu even niet maken: we werken eraan. Probeer het over een "
+            "minuut opnieuw. Een formulier dat nu werd verstuurd, is niet aangekomen: stuur "
+            "het dan nog een keer."
+        ),
+        "",
+        [TO_HOME],
+    ),
     500: (
         _("Er ging iets mis"),
         _(
@@ -81,3 +91,15 @@ def error_page(request, kind, status=None, message="", advice="", links=None):
         "links": links or [(reverse(name), text) for name, text in named_links],
     }
     return HttpResponse(render_to_string("error.html", context), status=status or kind)
+
+
+# Seconds a client is asked to wait when the database is away: a restart or a failover.
+RETRY_AFTER_SECONDS = 60
+
+
+def unavailable(request):
+    """The page for a database that does not answer: 503 with Retry-After, so that browsers,
+    crawlers and load balancers try again instead of taking the page for broken."""
+    response = error_page(request, 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -58,3 +58,24 @@ def test_utm_values_are_cut_to_a_sane_length(client, personas, instagram):
     client.get("/?utm_source=" + "x" * 5000)
     submit(client)
     assert len(Submission.objects.get().first_utm_source) == 100
+
+
+def test_visits_from_campaigns_and_other_sites_write_no_session(client, personas, instagram):
+    """A flood of bots from campaign links costs no row: the visit's origin is in a cookie."""
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    for n in range(40):
+        bot = Client()
+        bot.get(f"/voor/student/?utm_source=instagram&utm_campaign=c{n}")
+        bot.get("/opleidingen/", HTTP_REFERER=f"https://elders{n}.example/")
+    assert not Session.objects.exists()
+    client.get("/voor/student/?utm_source=instagram&utm_campaign=voorjaar")
+    submit(client, "/interesse/")
+    assert Submission.objects.get().first_utm_campaign == "voorjaar"
+
+
+def test_a_forged_origin_cookie_is_ignored(client, personas, instagram):
+    client.cookies["herkomst"] = "eyJ1dG1fc291cmNlIjoiaW5zdGFncmFtIn0:vals:vals"
+    submit(client, "/interesse/")
+    assert Submission.objects.get().utm_source == ""

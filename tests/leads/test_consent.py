@@ -94,3 +94,23 @@ def test_admissions_see_which_consents_wait_for_confirmation(client, personas, s
     lead = Submission.objects.get().lead
     page = superuser.get(f"/admin/leads/lead/{lead.pk}/change/").content.decode()
     assert "wacht op bevestiging per mail" in page
+
+
+def test_opening_the_withdrawal_link_only_asks_and_the_button_withdraws(client, personas):
+    """A mail scanner opens every link before the person does: GET and HEAD change nothing."""
+    message = confirmation_mail(client, consent_newsletter="on")
+    link = WITHDRAW.search(message.body).group(1)
+    Submission.objects.get().confirm_consents()
+    scanner = Client()
+    assert scanner.head(link).status_code == 200
+    page = scanner.get(link)
+    assert page.status_code == 200
+    assert "Ja, trek mijn toestemming in" in page.content.decode()
+    assert in_effect() == {"contact", "newsletter"}
+
+    person = Client(enforce_csrf_checks=True)
+    shown = person.get(link).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', shown).group(1)
+    response = person.post(link, {"csrfmiddlewaretoken": token})
+    assert "Toestemming ingetrokken" in response.content.decode()
+    assert in_effect() == set()

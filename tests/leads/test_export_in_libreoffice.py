@@ -92,3 +92,16 @@ def test_libreoffice_reads_dates_as_dates_phones_as_text_and_no_formula(
         assert shown == typed, "a text cell needs no apostrophe"
     else:
         assert shown == ["'" + text for text in typed], "inert text, as the CSV has always had"
+
+
+def test_text_that_looks_like_a_character_code_reads_back_as_typed(tmp_path):
+    from mkbroute.lib.spreadsheets import Column, workbook
+
+    typed = "_x0041_ en _x000D_ klaar"
+    source = tmp_path / "tekst.xlsx"
+    source.write_bytes(b"".join(workbook.chunks([Column("Tekst")], [[typed]])))
+    out = tmp_path / "out"
+    command = [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]
+    command += ["--convert-to", "csv", "--outdir", str(out), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    assert (out / "tekst.csv").read_text().splitlines() == ["Tekst", typed]

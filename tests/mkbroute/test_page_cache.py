@@ -1,10 +1,14 @@
 """The page cache keeps one entry per page, tone and parameter that changes the page."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import make_programme
+from tests.personas.admission_data import make_admission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +73,62 @@ def test_the_form_page_comes_from_the_cache_with_tokens_of_each_visitors_own(
 ):
     from tests.leads.helpers import VALID, form_fields
 
-    first = Client().get("/interesse/?opleiding=onbekend&gclid=x").content.decode()
+    first = Client().get("/interesse/?plek=general&gclid=x").content.decode()
     second_visitor = Client()
     with django_assert_num_queries(0):
-        second = second_visitor.get("/interesse/?opleiding=onbekend").content.decode()
+        second = second_visitor.get("/interesse/?plek=general").content.decode()
     assert form_fields(first)["token"] != form_fields(second)["token"]
     data = {**form_fields(second), **VALID}
     assert second_visitor.post("/interesse/", data).status_code == 302
+
+
+def test_made_up_query_values_take_no_place_in_the_cache(client, cached):
+    """A flood of made-up values (?verzonden=<n>, ?pagina=<n>) is answered, not kept: it would
+    push out of the cache what must stay there."""
+    for n in range(2, 60):
+        for path in (
+            f"/interesse/bedankt/?verzonden={n}",
+            f"/werkplekken/?pagina={n}",
+            f"/opleidingen/?degree=x{n}",
+            f"/activiteiten/?wanneer={n}",
+            f"/interesse/?opleiding=onbekend-{n}",
+            f"/kan-ik-starten/?programme=x{n}",
+        ):
+            assert client.get(path).status_code in (200, 302), path
+    assert client.get("/werkplekken/?pagina=1&pagina=1").status_code == 200
+    assert page_entries() == set()
+
+
+def test_the_values_the_site_makes_are_kept(client, cached):
+    for path in (
+        "/interesse/bedankt/?verzonden=1",
+        "/werkplekken/?pagina=1",
+        "/opleidingen/?degree=ad",
+        "/interesse/?plek=general",
+    ):
+        client.get(path)
+    assert len(page_entries()) == 4
+
+
+def test_a_number_is_kept_only_as_the_site_writes_it(client, cached):
+    answers = "stap=1&programme={}&diploma=havo&age={}&hours=32&mkb=ja"
+    programme = make_programme(name="Logistiek")
+    from tests.factories import make_intake
+
+    make_intake(programme)
+    client.get("/kan-ik-starten/?" + answers.format(programme.slug, "023"))
+    assert page_entries() == set()
+    client.get("/kan-ik-starten/?" + answers.format(programme.slug, "23"))
+    assert len(page_entries()) == 1
+
+
+@time_machine.travel(datetime.date(2026, 4, 15), tick=False)
+def test_the_answer_page_links_carry_only_the_answers_not_the_first_visitors_extras(client, cached):
+    make_admission_data()
+    answers = "stap=antwoord&programme=ad-ondernemen&diploma=havo&age=18&hours=0"
+    first = client.get(f"/kan-ik-starten/?{answers}&gclid=van-de-eerste&utm_source=mail")
+    second = type(client)().get(f"/kan-ik-starten/?{answers}").content.decode()
+    assert len(page_entries()) == 1
+    for page in (first.content.decode(), second):
+        assert f"/kan-ik-starten/datums.ics?{answers.replace('&', '&amp;')}" in page
+        assert "van-de-eerste" not in page and "utm_source" not in page

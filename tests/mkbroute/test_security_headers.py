@@ -123,7 +123,7 @@ def test_cookies_set_by_the_site_are_secure_httponly_and_samesite(production_hea
     for name, morsel in client.cookies.items():
         assert morsel["secure"] and morsel["httponly"], name
         assert morsel["samesite"] in ("Lax", "Strict"), name
-    assert set(client.cookies) <= {"csrftoken", "sessionid", "toon"}
+    assert set(client.cookies) <= {"csrftoken", "sessionid", "toon", "herkomst"}
 
 
 @pytest.mark.django_db

@@ -121,6 +121,14 @@ def test_characters_xml_cannot_hold_are_left_out_of_an_xlsx_cell():
     assert len(sheet["F2"].value) == 32_767, "the most characters a cell holds in Excel"
 
 
+def test_text_that_looks_like_a_character_code_is_written_with_its_underscore_escaped():
+    # openpyxl reads cells without decoding _xHHHH_; a spreadsheet program does (see
+    # tests/leads/test_export_in_libreoffice.py), and reads the escaped underscore back.
+    typed = "_x0041_ en _x000D_ en _x12_"
+    sheet = xlsx(rows=[(typed, "", 1, None, None, "")]).active
+    assert sheet["A2"].value == "_x005F_x0041_ en _x005F_x000D_ en _x12_"
+
+
 def test_the_xlsx_download_starts_before_the_rows_are_read():
     def rows():
         raise AssertionError("read too early")

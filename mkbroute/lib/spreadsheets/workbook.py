@@ -35,12 +35,15 @@ FORMATS = {
 WIDTHS = {Kind.TEXT: 18, Kind.PHONE: 16, Kind.NUMBER: 10, Kind.MOMENT: 16, Kind.DATE: 11}
 ROWS_A_WRITE = 200
 PRESERVED = '<t xml:space="preserve">'  # leading and trailing spaces and line breaks too
+# Spreadsheet programs read _xHHHH_ in a cell's text as the character with that code: text
+# that holds such a sequence gets its underscore written as _x005F_, so it reads as typed.
+CHARACTER_CODE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def escape(text):
     if len(text) > TEXT_LIMIT:
         text = text[:TEXT_LIMIT]
-    text = UNWRITABLE.sub("", text)
+    text = CHARACTER_CODE.sub(r"_x005F_\1", UNWRITABLE.sub("", text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -1,0 +1,81 @@
+"""Every link in every mail the site sends can be opened by a mail scanner without effect."""
+
+import datetime
+import io
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from tests.employers.helpers import make_employer, make_werkplek, register
+from tests.employers.test_introductions import person, propose_url
+from tests.factories import make_intake, make_lead, make_programme
+from tests.helpers import command_output
+from tests.leads.helpers import run_worker, submit
+from tests.personas.admission_data import make_admission_data
+
+pytestmark = pytest.mark.django_db
+LINK = re.compile(r"""https?://[^\s<>"')]+""")
+
+
+def database():
+    """Everything the site keeps about people, places and content, as one text."""
+    out = io.StringIO()
+    apps = ["programmes", "personas", "leads", "results", "employers", "auth"]
+    call_command("dumpdata", *apps, stdout=out)
+    return out.getvalue()
+
+
+def links_in(message):
+    texts = [message.body, *(content for content, _type in message.alternatives)]
+    texts += [value for value in message.extra_headers.values()]
+    return {link.rstrip(".,;") for text in texts for link in LINK.findall(text)}
+
+
+def send_every_kind_of_mail(client, personas, admissions):
+    # A lead with every consent (confirmation, and a notification to admissions)...
+    submit(client, consent_newsletter="on", consent_partners="on", consent_employer="on")
+    # ...an employer's registration (admissions are told)...
+    programme = make_programme(name="Software Development")
+    make_intake(programme, start_in_days=250)
+    register(client, programme)
+    # ...an introduction to an employer...
+    employer = make_employer(name="De Vries ICT", contact_email="henk@devries.example")
+    werkplek = make_werkplek(employer=employer, title="Junior developer", programmes=[programme])
+    admissions.post(propose_url(person(programme), werkplek))
+    run_worker()
+    # ...and a reminder before a deadline.
+    with time_machine.travel(datetime.date(2026, 3, 1), tick=False):
+        asked = make_admission_data()
+        make_lead("kim@example.nl", programmes=[asked], preferred_start="2026-09")
+    with time_machine.travel(datetime.date(2026, 4, 20), tick=False):
+        command_output("send_reminders")
+        run_worker()
+
+
+def test_opening_every_link_in_every_mail_changes_nothing(client, personas, admissions):
+    send_every_kind_of_mail(client, personas, admissions)
+    subjects = {message.subject.split()[0] for message in mail.outbox}
+    assert len(mail.outbox) >= 5 and len(subjects) >= 4, subjects
+    site = urlsplit(settings.SITE_URL).netloc
+    ours = {
+        link
+        for message in mail.outbox
+        for link in links_in(message)
+        if urlsplit(link).netloc == site
+    }
+    assert any("/interesse/intrekken/" in link for link in ours)
+    assert any("/interesse/bevestigen/" in link for link in ours)
+    before = database()
+    scanner = Client()
+    for link in sorted(ours):
+        address = urlsplit(link)
+        path = address.path + (f"?{address.query}" if address.query else "")
+        assert scanner.head(path).status_code < 500, link
+        assert scanner.get(path).status_code < 500, link
+    assert database() == before
