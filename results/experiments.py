@@ -96,7 +96,10 @@ def review(experiment):
         return
     counted = arms(experiment)
     visitors = [n for _letter, n, _conversions in counted]
-    if sum(visitors) >= MIN_VISITORS_FOR_RATIO_CHECK and stats.sample_ratio_mismatch(visitors):
+    impossible = [letter for letter, n, conversions in counted if conversions > n]
+    if impossible:
+        experiment.end(Experiment.Status.STOPPED, str(count_warning(impossible)))
+    elif sum(visitors) >= MIN_VISITORS_FOR_RATIO_CHECK and stats.sample_ratio_mismatch(visitors):
         experiment.end(Experiment.Status.STOPPED, str(ratio_warning(visitors)))
     elif sample_reached(experiment, counted):
         experiment.end(Experiment.Status.FINISHED)
@@ -128,6 +131,14 @@ def review_running():
     """Review every running experiment: a mismatch stops it; the planned sample ends it."""
     for experiment in Experiment.objects.filter(status=Experiment.Status.RUNNING):
         review(experiment)
+
+
+def count_warning(letters):
+    return _(
+        "Variant %(letters)s heeft meer leads dan bezoekers: leads zijn meegeteld voor een "
+        "variant die hun afzender niet te zien kreeg. Het experiment is gestopt; de uitkomst "
+        "is niet te vertrouwen."
+    ) % {"letters": ", ".join(letters)}
 
 
 def ratio_warning(visitors):
