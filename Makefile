@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run lint test test-all bench format clean
+.PHONY: install run code lint test test-all bench format clean
 
 install: $(VENV)/.installed
 
@@ -23,12 +23,18 @@ export DJANGO_SITE_URL
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py fold_funnel --schedule
-	@echo "De site draait op http://127.0.0.1:$(PORT)/ met de taak-worker ernaast (stoppen: Ctrl+C)"
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py fold_funnel --schedule
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	trap 'kill $$worker $$server 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py wait_for_site $(DJANGO_SITE_URL)/healthz && \
+	echo "De site draait op $(DJANGO_SITE_URL)/ met de taak-worker ernaast (stoppen: Ctrl+C)"; \
+	wait $$server
+
+# The second-factor code of a demo user, for whoever has no authenticator app at hand.
+code: install
+	@$(BIN)/python manage.py demo_code $(USER)
 
 lint: install
 	$(BIN)/ruff check .
