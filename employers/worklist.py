@@ -72,6 +72,11 @@ class Group:
     answers: list = field(default_factory=list)  # the preferred_start values in the group
     people: list = field(default_factory=list)
 
+    @property
+    def not_shown(self):
+        """How many people with this start the page leaves out (the download has them)."""
+        return self.count - len(self.people)
+
 
 def groups(today=None, shown=SHOWN_PER_GROUP):
     """The worklist by start month, soonest first, each with its first `shown` people and the

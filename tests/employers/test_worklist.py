@@ -45,6 +45,15 @@ def test_who_wants_to_start_without_an_employer_is_on_it_by_start(admissions, ic
     assert "binnenkort" not in page
 
 
+def test_a_start_with_more_people_than_shown_says_how_many_are_left_out(admissions, ict):
+    month = f"{make_intake(ict, start_in_days=300).start_date:%Y-%m}"
+    for n in range(27):
+        waiting(f"p{n}@example.nl", ict, month)
+    page = admissions.get(WORKLIST).content.decode()
+    assert "27 personen" in page
+    assert "25 van 27 getoond: nog 2 met deze start staan niet in de lijst" in page
+
+
 def test_a_start_is_highlighted_from_eight_weeks_before(admissions, ict):
     # A group starts on the first of its month: 100 days ahead is at least 70 days away.
     later = make_intake(ict, start_in_days=100).start_date
