@@ -161,6 +161,23 @@ PROGRAMMES = [
 ]
 
 SATURDAY = "saturday"  # in EVENTS: the first Saturday at least a week from now
+# Days no hogeschool holds a test or an evening for prospective students (month, day).
+CLOSED_DAYS = {(1, 1), (4, 27), (12, 24), (12, 25), (12, 26), (12, 31)}
+
+
+def working_day(day):
+    """day, or the first working day after it: no weekend, no holiday."""
+    while day.weekday() >= 5 or (day.month, day.day) in CLOSED_DAYS:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def open_saturday(day):
+    """day (a Saturday), or the first Saturday after it that is no holiday."""
+    while (day.month, day.day) in CLOSED_DAYS:
+        day += datetime.timedelta(days=7)
+    return day
+
 
 EVENTS = [
     (
@@ -316,7 +333,7 @@ def academic_years(today):
 def load_admission_data(today):
     for year in (today.year, today.year + 1):
         for month, day in ((3, 14), (6, 13), (11, 14)):
-            test_date = datetime.date(year, month, day)
+            test_date = working_day(datetime.date(year, month, day))
             EntranceTestRound.objects.update_or_create(
                 test_date=test_date,
                 defaults={
@@ -463,8 +480,10 @@ def load(stdout):
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     for slug, kind, title, days, hour, hours, place, url, capacity in EVENTS:
         if days == SATURDAY:
-            days = 7 + (5 - now.weekday()) % 7
-        starts = (now + datetime.timedelta(days=days)).replace(hour=hour)
+            day = open_saturday((now + datetime.timedelta(days=7 + (5 - now.weekday()) % 7)).date())
+        else:
+            day = working_day((now + datetime.timedelta(days=days)).date())
+        starts = now.replace(year=day.year, month=day.month, day=day.day, hour=hour)
         event, _created = Event.objects.update_or_create(
             slug=slug,
             defaults={

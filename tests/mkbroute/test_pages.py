@@ -162,3 +162,17 @@ def test_every_error_status_is_shown_on_the_one_error_page(client, settings, per
         response = request()
         assert response.status_code == status
         assert [t.name for t in response.templates][:1] == ["error.html"], status
+
+
+def test_money_is_written_one_way_everywhere():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from mkbroute.templatetags.site import euro
+
+    with translation.override("nl"):
+        assert euro(Decimal("2695.00")) == "€\xa02.695"
+        assert euro(2100) == "€\xa02.100"
+        assert euro(Decimal("12.50")) == "€\xa012,50"
+        assert euro(None) == ""
