@@ -20,6 +20,8 @@ from personas.experiments import Experiment
 from . import funnel_report
 
 HISTORY_DAYS = 90
+# An experiment that needs longer than this measures a page that will have changed meanwhile.
+MAX_DAYS = 365
 MIN_VISITORS_FOR_RATIO_CHECK = 100
 
 
@@ -63,6 +65,16 @@ def start(experiment):
                 "steekproefgrootte kan een experiment niet starten."
             ),
             code="no_sample_size",
+        )
+    if experiment.expected_days and experiment.expected_days > MAX_DAYS:
+        raise ValidationError(
+            _(
+                "Dit experiment zou ongeveer %(days)s dagen duren bij de bezoeken van de laatste "
+                "90 dagen: langer dan een jaar, en dan is de pagina of het publiek allang "
+                "veranderd. Kies een groter verschil dat telt of een pagina met meer bezoek."
+            ),
+            code="too_long",
+            params={"days": experiment.expected_days},
         )
     if experiment.persona.experiments.filter(status=Experiment.Status.RUNNING).exists():
         raise ValidationError(_("Op deze persona loopt al een experiment."))

@@ -69,6 +69,18 @@ def test_the_plan_gives_the_sample_per_arm_and_the_duration_from_recent_visits(z
     assert experiment.expected_days == 686 * 2 * 90 // 9, "9 visits in 90 days"
 
 
+def test_an_experiment_that_would_take_over_a_year_cannot_start(zij, communications):
+    for _ in range(9):
+        browser().get(PAGE)
+    make_experiment(zij, baseline=10, effect=5, start=False)  # 13,720 days at 9 visits
+    pk = Experiment.objects.get().pk
+    response = communications.post(
+        CHANGELIST, {"action": "start", "_selected_action": [pk]}, follow=True
+    )
+    assert "langer dan een jaar" in response.content.decode()
+    assert Experiment.objects.get().status == "draft"
+
+
 def test_the_start_action_refuses_without_a_plan_and_says_why(zij, communications):
     make_experiment(zij, baseline=None, effect=None, start=False)
     pk = Experiment.objects.get().pk
