@@ -90,7 +90,15 @@ def funnel_csv(start, end):
 
 
 def conversion(leads, visits):
-    return f"{leads / visits:.1%}".replace(".", ",") if visits else "–"
+    """Leads per counted visit; leads beyond the visits (from before counting began, or from
+    visits never counted: DNT, a bot filter's mistake) are shown apart, never as over 100%."""
+    counted = min(leads, visits)
+    return f"{counted / visits:.1%}".replace(".", ",") if visits else "–"
+
+
+def apart(leads, visits):
+    """The leads that have no counted visit to go with them."""
+    return max(leads - visits, 0)
 
 
 def totals(table, by):
@@ -115,6 +123,7 @@ def per_persona_page(table):
                 "form_views": form_views,
                 "leads": leads,
                 "conversion": conversion(leads, visits),
+                "apart": apart(leads, visits),
             }
         )
     return rows
@@ -132,11 +141,13 @@ def add_visits(matrix, table):
             visits = page_channel.get((page, channel.pk), [0])[VISITS] if page else 0
             cell["visits"] = visits
             cell["conversion"] = conversion(cell["leads"], visits)
+            cell["apart"] = apart(cell["leads"], visits) if visits else 0
             cell["no_visits"] = cell["plan"] is not None and visits == 0
     matrix["channel_visits"] = [
         {
             "visits": by_channel.get(channel.pk, [0])[VISITS],
             "conversion": conversion(leads, by_channel.get(channel.pk, [0])[VISITS]),
+            "apart": apart(leads, by_channel.get(channel.pk, [0])[VISITS]),
         }
         for channel, leads in zip(matrix["channels"], matrix["column_totals"], strict=True)
     ]

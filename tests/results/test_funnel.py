@@ -59,6 +59,20 @@ def lead_through(client, url, email):
     return client.post("/interesse/", data, HTTP_REFERER=f"http://testserver{path}")
 
 
+def test_leads_without_a_counted_visit_are_shown_apart_never_as_over_100_percent(uwv, admissions):
+    from tests.factories import make_lead
+
+    browser().get(CAMPAIGN)  # one counted visit
+    for n in range(3):  # three leads from the page, from before counting began
+        make_lead(f"vroeg{n}@example.nl", page_path="/voor/zij-instromer/")
+    results = admissions.get("/admin/resultaten/")
+    page = next(p for p in results.context["persona_pages"] if p["persona"].slug == "zij-instromer")
+    assert (page["visits"], page["leads"], page["conversion"], page["apart"]) == (1, 3, "100,0%", 2)
+    assert "2 leads zonder geteld bezoek" in results.content.decode()
+    for row in results.context["persona_pages"]:
+        assert row["conversion"] == "–" or float(row["conversion"][:-1].replace(",", ".")) <= 100
+
+
 def test_forty_visits_and_four_leads_of_one_campaign_show_in_the_csv_and_the_results(
     uwv, communications, admissions
 ):
@@ -87,7 +101,7 @@ def test_forty_visits_and_four_leads_of_one_campaign_show_in_the_csv_and_the_res
     results = admissions.get("/admin/resultaten/")
     matrix = results.context["matrix"]
     column = [c.name for c in matrix["channels"]].index("UWV")
-    assert matrix["channel_visits"][column] == {"visits": 40, "conversion": "10,0%"}
+    assert matrix["channel_visits"][column] == {"visits": 40, "conversion": "10,0%", "apart": 0}
     page = next(p for p in results.context["persona_pages"] if p["persona"].slug == "zij-instromer")
     assert (page["visits"], page["leads"], page["conversion"]) == (40, 4, "10,0%")
     assert "lead0@example.nl" not in results.content.decode()
@@ -133,7 +147,7 @@ def test_the_worker_folds_closed_hours_once_and_the_figures_stay_the_same(uwv, c
         assert funnel.fold() > 0
         assert funnel.fold() == 0, "an hour is folded once"
         assert sum(FunnelDay.objects.values_list("visits", flat=True)) == 3
-        after = csv_lines(communications, "?van={0}&tot={0}".format(start.date()))
+        after = csv_lines(communications, "?van={0}&tot={0}".format(timezone.localdate(start)))
     assert after == before
 
 
