@@ -82,20 +82,25 @@ def own_buffer(monkeypatch):
         buffer.stop()
 
 
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
-    """load_demo once for a module, as in production (no demo admin), without demo leads.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo content run last, so that one load of it serves them all
+    and no other test ever sees it. Otherwise the order stays as pytest-django made it."""
+    items.sort(key=lambda item: "demo_content" in getattr(item, "fixturenames", ()))
 
-    Drawing the images makes a load take seconds, so the tests of a module share one. Each
-    test's own writes roll back as usual; the demo rolls back when the module is done.
+
+@pytest.fixture(scope="session")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo once for the session, as in production (no demo admin), without demo leads.
+
+    Drawing the images makes a load take seconds, so every test that reads the demo shares
+    one; they run last (see above). Each test's own writes roll back as usual, so a test may
+    change the demo without the next one seeing it; the demo rolls back at the end.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(DEBUG=False, MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        output = command_output("load_demo", "--leads", "0")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=False, MEDIA_ROOT=media):
+            output = command_output("load_demo", "--leads", "0")
         yield SimpleNamespace(output=output, media=media)
         transaction.set_rollback(True)
 
