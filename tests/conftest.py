@@ -1,13 +1,16 @@
 import socket
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from leads.models import ChannelRule
 from mkbroute.lib import counters
@@ -44,6 +47,40 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(
             f"{count} slow and browser tests left out: `make test-all` runs everything."
         )
+
+
+def static_settings():
+    """Everything that decides which static files WhiteNoise serves, and with which headers."""
+    names = [name for name in dir(django_settings) if name.startswith(("STATIC", "WHITENOISE_"))]
+    names += ["DEBUG", "STORAGES", "INSTALLED_APPS"]
+    return repr([(name, getattr(django_settings, name)) for name in sorted(names)])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists every static file, with its headers, when its middleware starts, and
+    each test Client starts its own: some 600 times over the same files in one run, seconds of
+    it. A middleware started under the same settings as an earlier one takes the files that
+    one found; under other settings (tests/mkbroute/test_static.py) it lists them itself."""
+    listed = {}
+    start = WhiteNoiseMiddleware.__init__
+
+    def start_once(self, *args, **kwargs):
+        key = static_settings()
+        if key in listed:
+            with (
+                mock.patch.object(WhiteNoiseMiddleware, "add_files"),
+                mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders"),
+            ):
+                start(self, *args, **kwargs)
+            self.files = dict(listed[key])
+            return
+        start(self, *args, **kwargs)
+        if not self.autorefresh:  # which looks each request's file up instead
+            listed[key] = self.files
+
+    with mock.patch.object(WhiteNoiseMiddleware, "__init__", start_once):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -83,20 +120,25 @@ def own_buffer(monkeypatch):
         buffer.stop()
 
 
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
-    """load_demo once for a module, as in production (no demo admin), without demo leads.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo content run last, so that one load of it serves them all
+    and no other test ever sees it. Otherwise the order stays as pytest-django made it."""
+    items.sort(key=lambda item: "demo_content" in getattr(item, "fixturenames", ()))
 
-    Drawing the images makes a load take seconds, so the tests of a module share one. Each
-    test's own writes roll back as usual; the demo rolls back when the module is done.
+
+@pytest.fixture(scope="session")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo once for the session, as in production (no demo admin), without demo leads.
+
+    Drawing the images makes a load take seconds, so every test that reads the demo shares
+    one; they run last (see above). Each test's own writes roll back as usual, so a test may
+    change the demo without the next one seeing it; the demo rolls back at the end.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(DEBUG=False, MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        output = command_output("load_demo", "--leads", "0")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=False, MEDIA_ROOT=media):
+            output = command_output("load_demo", "--leads", "0")
         yield SimpleNamespace(output=output, media=media)
         transaction.set_rollback(True)
 

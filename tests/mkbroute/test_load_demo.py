@@ -1,4 +1,4 @@
-"""load_demo: most tests read the one load of this module (demo_content); a few run it again."""
+"""load_demo: most tests read the one load of the session (demo_content); a few run it again."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -121,3 +121,19 @@ def test_the_code_of_a_demo_user_is_only_for_the_demo(demo_content, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Alleen voor de demo"):
         command_output("demo_code", "toelating")
+
+
+def test_it_is_changed_by_a_test_for_that_test_alone(demo_content):
+    Programme.objects.update(name="Veranderd door een test")
+    assert Programme.objects.filter(name="Veranderd door een test").count() == 9
+
+
+def test_the_next_test_reads_the_demo_as_it_was_loaded(demo_content):
+    assert not Programme.objects.filter(name="Veranderd door een test").exists()
+    assert Programme.objects.count() == 9
+
+
+def test_the_tests_that_read_the_demo_run_after_all_others(request):
+    reads_the_demo = ["demo_content" in item.fixturenames for item in request.session.items]
+    assert reads_the_demo == sorted(reads_the_demo)
+    assert any(reads_the_demo)
