@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from leads.demo import DEMO_CITIES
 from mkbroute.lib import geo
-from programmes.demo import store_schemes
+from programmes.demo_admission import store_schemes
 from programmes.models import Programme, Scheme
 
 from .models import Employer, EmployerSection, Werkplek
