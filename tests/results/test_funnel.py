@@ -133,7 +133,7 @@ def test_the_worker_folds_closed_hours_once_and_the_figures_stay_the_same(uwv, c
         assert funnel.fold() > 0
         assert funnel.fold() == 0, "an hour is folded once"
         assert sum(FunnelDay.objects.values_list("visits", flat=True)) == 3
-        after = csv_lines(communications, "?van={0}&tot={0}".format(start.date()))
+        after = csv_lines(communications, "?van={0}&tot={0}".format(timezone.localdate(start)))
     assert after == before
 
 
