@@ -8,7 +8,7 @@ live here instead, in the store settings.TALLY names:
 
 - RedisTally (when REDIS_URL or TALLY_REDIS_URL is set): INCRBY in one round trip, the window
   set with the counter (SET NX EX), a group as a hash (HINCRBY). That Redis must not evict
-  these keys (docs/deploy.md).
+  these keys (docs/deploy.md; manage.py check --deploy warns when it may).
 - DatabaseTally (otherwise): one row per counter in the table of mkbroute.models.Counter, added
   to with INSERT ... ON CONFLICT DO UPDATE in one transaction, so an add is atomic across
   processes on SQLite (an IMMEDIATE write) and PostgreSQL (a row lock).
@@ -91,6 +91,9 @@ class MemoryTally:
     def clear(self):
         with self.lock:
             self.counters.clear()
+
+    def answers(self):
+        return True
 
 
 class DatabaseTally:
@@ -205,6 +208,10 @@ class DatabaseTally:
 
     def clear(self):
         self._execute("DELETE FROM {table}")
+
+    def answers(self):
+        self.get_many(["healthz"])  # the table is there and can be read
+        return True
 
 
 class RedisTally:
@@ -324,6 +331,14 @@ class RedisTally:
         except self.errors:
             pass  # nothing to clear in a Redis that is not there
 
+    def answers(self):
+        """Redis itself, not the fallback: limits per process are a state to report."""
+        return self.client.ping()
+
+    def eviction(self):
+        """Redis's maxmemory-policy, from INFO (managed Redis services often refuse CONFIG)."""
+        return self.client.info("memory").get("maxmemory_policy")
+
 
 _lock = threading.Lock()
 _made = (None, None)  # (the settings it was made for, the store)
@@ -362,6 +377,18 @@ def add_to_groups(groups, seconds):
     """Add {group: {field: n}} to fields of groups, each kept at least seconds after its first
     add. Unavailable, having written nothing, while the store is known to be down."""
     store().add_to_groups(groups, seconds)
+
+
+def answers():
+    """Whether the store can be reached (for /healthz); it may raise when it cannot."""
+    return store().answers()
+
+
+def eviction():
+    """The policy by which the store drops counters when its memory is full, if it has one
+    other than never ("noeviction"); None for the database and for memory."""
+    policy = getattr(store(), "eviction", lambda: None)()
+    return None if policy == "noeviction" else policy
 
 
 def read_groups(groups):

@@ -84,6 +84,16 @@ def test_healthz_names_a_cache_that_does_not_answer(client):
     assert response.json() == {"status": "unavailable", "failed": ["cache"]}
 
 
+def test_healthz_names_counters_that_do_not_answer(client, settings):
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": REDIS_DOWN["LOCATION"],
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["counters"]}
+
+
 def test_healthz_names_mail_that_waits_too_long(client, personas):
     submit(client)
     assert client.get("/healthz").status_code == 200, "a fresh mail is not a problem yet"

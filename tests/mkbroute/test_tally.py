@@ -2,7 +2,11 @@
 
 import datetime
 import logging
+import shutil
+import socket
+import subprocess
 import threading
+import time
 
 import pytest
 import time_machine
@@ -10,9 +14,11 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
+from mkbroute.checks import counters_are_not_evicted
 from mkbroute.lib import tally
 from mkbroute.lib.limits import count_within, used_up
 from mkbroute.models import Counter
+from tests.helpers import listening
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +144,39 @@ def test_clearing_a_redis_cache_leaves_the_counters_in_the_same_database(counter
     cache.clear()
     assert cache.get("page") is None
     assert tally.get_many(["login-fail:ip:192.0.2.1"]) == {"login-fail:ip:192.0.2.1": 1}
+
+
+@pytest.fixture
+def evicting_redis(tmp_path):
+    """A Redis of this test's own that evicts any key when its memory is full, as the cache's
+    Redis may be set up."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server on this machine")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = ["--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru", "--save", ""]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--dir", str(tmp_path), *options],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not listening(port):
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_deploy_check_warns_of_a_redis_that_may_evict_the_counters(
+    evicting_redis, redis_tally, settings
+):
+    assert counters_are_not_evicted() == [], "the tests' Redis does not evict"
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.RedisTally", "LOCATION": evicting_redis}
+    [warning] = counters_are_not_evicted()
+    assert warning.id == "mkbroute.W001" and "allkeys-lru" in warning.msg
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally"}
+    assert counters_are_not_evicted() == []
