@@ -23,6 +23,7 @@ from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
 
+from .lib import tally
 from .lib.cache import cache_per_tone, confirm_query
 from .lib.errors import error_page, unavailable
 
@@ -125,7 +126,12 @@ def mail_flows():
     return oldest is None or timezone.now() - oldest < limit
 
 
-HEALTH_CHECKS = {"database": database_answers, "cache": cache_answers, "mail": mail_flows}
+HEALTH_CHECKS = {
+    "database": database_answers,
+    "cache": cache_answers,
+    "counters": tally.answers,
+    "mail": mail_flows,
+}
 
 
 def passes(check):
@@ -137,7 +143,8 @@ def passes(check):
 
 @never_cache
 def healthz(request):
-    """200 when the database, the cache and the mail queue are fine; 503 naming what is not."""
+    """200 when the database, the cache, the counters (limits) and the mail queue are fine;
+    503 naming what is not."""
     failed = [name for name, check in HEALTH_CHECKS.items() if not passes(check)]
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed}, status=503)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from leads.models import Submission
 from mkbroute.lib.charts import paired_bar_chart
 from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
+from mkbroute.lib.tally import Unavailable
 from personas.models import Channel, Persona, Tone
 
 from . import funnel
@@ -39,7 +40,11 @@ def figures(start, end):
     for *key, visits, form_views in stored.annotate(Sum("visits"), Sum("form_views")):
         add(tuple(key), VISITS, visits)
         add(tuple(key), FORM_VIEWS, form_views)
-    for (kind, day, *rest), n in funnel.unfolded(hours).items():
+    try:
+        unfolded = funnel.unfolded(hours)
+    except Unavailable:  # Redis is down (and that is logged): the figures of the rows alone
+        unfolded = {}
+    for (kind, day, *rest), n in unfolded.items():
         if start <= day <= end:
             add((day, *rest), VISITS if kind == funnel.VISIT else FORM_VIEWS, n)
     default_tone = Tone.objects.default().slug

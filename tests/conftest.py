@@ -1,4 +1,5 @@
 import socket
+import uuid
 from types import SimpleNamespace
 from unittest import mock
 
@@ -6,14 +7,14 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from leads.models import ChannelRule
-from mkbroute.lib import counters
+from mkbroute.lib import counters, tally
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,
@@ -24,7 +25,7 @@ from tests.factories import (
     make_tone,
     make_worker_tone,
 )
-from tests.helpers import command_output
+from tests.helpers import command_output, listening
 
 # The live server test harness listens with a backlog of 10 connections, so forty people
 # arriving at once are turned away by the kernel, not by our code. Production runs gunicorn
@@ -95,12 +96,18 @@ def _isolated(settings, tmp_path):
     # The cache in memory, so that query budgets count the pages' own queries. The default
     # (a table in the database) is tested with real gunicorn workers in test_one_machine.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The counters (limits, the funnel's) in memory too, for the same reason and so that the
+    # flusher thread does not write to the database beside the test's transaction; the tests
+    # of the stores production uses ask for them (counter_store).
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.MemoryTally"}
     counters.flush()  # no count of an earlier test waits in this process: it is cleared
     cache.clear()
+    tally.store().clear()
     ChannelRule.forget_table()  # each test its own channel rules
     yield
     counters.flush()
     cache.clear()
+    tally.store().clear()
 
 
 @pytest.fixture
@@ -202,6 +209,62 @@ def groupless(db):
 @pytest.fixture
 def superuser(db):
     return staff("beheerder", superuser=True)
+
+
+# The Redis database of the tests of counters that must outlive the cache (other tests use 12-15).
+COUNTER_REDIS = "redis://127.0.0.1:6379/3"
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "mkbroute_cache",
+}
+
+
+@pytest.fixture(params=["database", "redis"])
+def counter_store(request, settings):
+    """Where production keeps limits and counts, with the cache it has beside them: without
+    Redis a table in the database (and the database cache), else Redis (and Redis)."""
+    if request.param == "database":
+        settings.CACHES = {"default": DATABASE_CACHE}
+        settings.TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally"}
+        yield request.param
+        return
+    if not listening(6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"counters-test-{uuid.uuid4().hex}"  # shares the server with others
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
+            "LOCATION": COUNTER_REDIS,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": COUNTER_REDIS,
+        "KEY_PREFIX": f"{prefix}-tally",
+    }
+    yield request.param
+    client = caches["default"]._cache.get_client()
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def redis_tally(settings):
+    """The counters in Redis, as production keeps them beside a Redis cache, on a prefix of
+    this test's own; the cache stays in memory, so that all Redis traffic is the counters'."""
+    if not listening(6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"tally-test-{uuid.uuid4().hex}"  # shares the server with others
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": COUNTER_REDIS,
+        "KEY_PREFIX": prefix,
+    }
+    store = tally.store()
+    store.client.ping()  # connected: what tests count as round trips is the counters' own
+    yield store
+    store.clear()
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import io
 import socket
 
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from redis.connection import Connection
 
 
 def command_output(name, *args):
@@ -33,12 +33,15 @@ def listening(port):
         return False
 
 
-class RedisLikeCache(LocMemCache):
-    """The cache in memory with the count of ForgivingRedisCache ({key: n} added in one
-    call); each call is what would be one round trip to Redis, and is kept in round_trips."""
+class RoundTrips:
+    """Counts what this process sends to Redis: one packed send is one round trip."""
 
-    round_trips = []  # the class's: each thread has its own instance of a cache backend
+    def __init__(self, monkeypatch):
+        self.count = 0
+        send = Connection.send_packed_command
 
-    def count(self, amounts, timeout):
-        RedisLikeCache.round_trips.append(dict(amounts))
-        return [n if self.add(key, n, timeout) else self.incr(key, n) for key, n in amounts.items()]
+        def counted(connection, command, check_health=True):
+            self.count += 1
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(Connection, "send_packed_command", counted)
