@@ -15,7 +15,7 @@ from employers.models import Employer, Introduction
 from leads import outbox
 from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
-from tests.leads.helpers import commit, run_worker
+from tests.leads.helpers import commit, retry_with_the_server_back, run_worker
 from tests.leads.smtp import refusing_smtp_server, use_smtp
 
 from .helpers import make_employer, make_werkplek, register
@@ -142,3 +142,39 @@ def test_an_introduction_is_dropped_when_the_person_is_erased_before_it_goes(mai
     assert mailoutbox == []
     owed = introduction_mail(introduction)
     assert (owed.status, owed.note) == ("dropped", "gone")
+
+
+def withdraw_consents(introduction):
+    introduction.lead.withdraw_consents()
+
+
+def erase_the_person(introduction):
+    command_output("privacy", "erase", "zoe@example.nl")
+
+
+def erase_the_employer_contact(introduction):
+    command_output("privacy", "erase", "henk@devries.example")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (withdraw_consents, "no sharing consent"),
+        (erase_the_person, "gone"),
+        (erase_the_employer_contact, "no contact address"),
+    ],
+)
+def test_an_introduction_retried_after_the_consent_went_is_dropped_with_the_reason(
+    mail_server_down, settings, mailoutbox, change, reason
+):
+    """The report: queued while the mail server failed, withdrawn a minute later; the retry
+    must read the consent as it is then."""
+    introduction = introduced()
+    run_worker()
+    owed = introduction_mail(introduction)
+    assert (owed.status, owed.attempts) == ("pending", 1)
+    change(introduction)
+    retry_with_the_server_back(settings)
+    assert not [m for m in mailoutbox if m.to == ["henk@devries.example"]]
+    owed.refresh_from_db()
+    assert (owed.status, owed.note) == ("dropped", reason)

@@ -62,3 +62,16 @@ def run_worker():
     keep_connection = mock.patch(f"{WORKER}.close_old_connections", lambda: None)
     with keep_connection:
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+
+def retry_with_the_server_back(settings):
+    """The next attempt of what the worker owes, once its backoff has passed and the mail
+    server is back (a locmem backend: mail.outbox keeps what went)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        run_worker()
