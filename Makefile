@@ -26,7 +26,7 @@ run: install
 	$(BIN)/python manage.py fold_funnel --schedule
 	@echo "De site draait op http://127.0.0.1:$(PORT)/ met de taak-worker ernaast (stoppen: Ctrl+C)"
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py run_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
