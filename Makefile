@@ -26,7 +26,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py fold_funnel --schedule
-	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py run_worker --interval 1 & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
 	trap 'kill $$worker $$server 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py wait_for_site $(DJANGO_SITE_URL)/healthz && \

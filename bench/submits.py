@@ -78,7 +78,7 @@ def gunicorn_command():
 
 def worker_command():
     """The mail worker as docs/deploy.md runs it."""
-    return ["nice", "-n", str(WORKER_NICE), PYTHON, "manage.py", "db_worker"]
+    return ["nice", "-n", str(WORKER_NICE), PYTHON, "manage.py", "run_worker"]
 
 
 def environment(database_url, mail_port):
@@ -132,9 +132,9 @@ class Database:
         )
 
     def wait_until_sent(self, seconds):
-        """Wait until no mail is pending, at most seconds; whether none is."""
+        """Wait until no mail is pending or being sent, at most seconds; whether none is."""
         deadline = time.perf_counter() + seconds
-        while self.mails("pending"):
+        while self.mails("pending") or self.mails("sending"):
             if time.perf_counter() > deadline:
                 return False
             time.sleep(0.25)

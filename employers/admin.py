@@ -3,6 +3,10 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from leads.admin import mail_filter, mail_summary, send_again_action, status_label
+from leads.outbox import field_of_mail
+
+from . import mails
 from .admin_views import propose_view
 from .models import Employer, EmployerSection, Introduction, Werkplek
 
@@ -40,7 +44,13 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
     search_fields = ["name", "kvk_number", "place"]
-    readonly_fields = ["province", "status_changed_at", "status_changed_by", "created_at"]
+    readonly_fields = [
+        "province",
+        "status_changed_at",
+        "status_changed_by",
+        "created_at",
+        "registration_notice",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "kvk_number", "sector", "employees", "website"]}),
         (_("Vestiging"), {"fields": ["place", "pc4", "province"]}),
@@ -50,7 +60,16 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
         ),
         (
             _("Screening"),
-            {"fields": ["status", "status_changed_at", "status_changed_by", "created_at", "notes"]},
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "created_at",
+                    "registration_notice",
+                    "notes",
+                ]
+            },
         ),
     ]
     inlines = [WerkplekInline]
@@ -59,6 +78,10 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("mkb (< 250)"))
     def mkb(self, employer):
         return employer.is_mkb
+
+    @admin.display(description=_("melding aan Toelating"))
+    def registration_notice(self, employer):
+        return mail_summary(mails.registration_notice, employer.pk)
 
 
 @admin.register(Werkplek)
@@ -75,8 +98,8 @@ class WerkplekAdmin(admin.ModelAdmin):
 
 @admin.register(Introduction)
 class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
-    list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at"]
-    list_filter = ["status"]
+    list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at", "mail"]
+    list_filter = ["status", mail_filter(mails.introduction)]
     list_select_related = ["lead", "werkplek__employer"]
     search_fields = ["werkplek__title", "werkplek__employer__name"]
     fields = [
@@ -94,8 +117,22 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
         "declined_at",
         "status_changed_at",
         "status_changed_by",
+        "mail_to_employer",
     ]
     readonly_fields = [f for f in fields if f not in ("status", "declined_by", "decline_reason")]
+    actions = [send_again_action(mails.introduction, _("Stuur de mail aan de werkgever opnieuw"))]
+
+    def get_queryset(self, request):
+        status = field_of_mail(mails.introduction, "status")
+        return super().get_queryset(request).annotate(mail_status=status)
+
+    @admin.display(description=_("mail aan de werkgever"))
+    def mail(self, introduction):
+        return status_label(introduction.mail_status)
+
+    @admin.display(description=_("mail aan de werkgever"))
+    def mail_to_employer(self, introduction):
+        return mail_summary(mails.introduction, introduction.pk)
 
     def has_add_permission(self, request):
         return False  # proposed from the lead's page, where the consent is checked

@@ -165,7 +165,7 @@ MIDDLEWARE = [
 ]
 
 # Slow work (mail) leaves the request: queued in the database in the same transaction as
-# what it belongs to, and run by `manage.py db_worker` (make run starts one; see deploy.md).
+# what it belongs to, and run by `manage.py run_worker` (make run starts one; see deploy.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "mkbroute.urls"

@@ -126,11 +126,18 @@ def mail_flows():
     return oldest is None or timezone.now() - oldest < limit
 
 
+def no_mail_unknown():
+    """No mail waits for someone to decide whether to send it again: its SMTP transaction
+    ended without an answer (leads/outbox.py), so it may or may not have arrived."""
+    return not Mail.objects.unknown().exists()
+
+
 HEALTH_CHECKS = {
     "database": database_answers,
     "cache": cache_answers,
     "counters": tally.answers,
     "mail": mail_flows,
+    "mail_unknown": no_mail_unknown,
 }
 
 

@@ -15,7 +15,7 @@ from employers.models import Employer, Introduction
 from leads import outbox
 from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
-from tests.leads.helpers import commit, run_worker
+from tests.leads.helpers import commit, retry_with_the_server_back, run_worker
 from tests.leads.smtp import refusing_smtp_server, use_smtp
 
 from .helpers import make_employer, make_werkplek, register
@@ -142,3 +142,83 @@ def test_an_introduction_is_dropped_when_the_person_is_erased_before_it_goes(mai
     assert mailoutbox == []
     owed = introduction_mail(introduction)
     assert (owed.status, owed.note) == ("dropped", "gone")
+
+
+def withdraw_consents(introduction):
+    introduction.lead.withdraw_consents()
+
+
+def erase_the_person(introduction):
+    command_output("privacy", "erase", "zoe@example.nl")
+
+
+def erase_the_employer_contact(introduction):
+    command_output("privacy", "erase", "henk@devries.example")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (withdraw_consents, "no sharing consent"),
+        (erase_the_person, "gone"),
+        (erase_the_employer_contact, "no contact address"),
+    ],
+)
+def test_an_introduction_retried_after_the_consent_went_is_dropped_with_the_reason(
+    mail_server_down, settings, mailoutbox, change, reason
+):
+    """The report: queued while the mail server failed, withdrawn a minute later; the retry
+    must read the consent as it is then."""
+    introduction = introduced()
+    run_worker()
+    owed = introduction_mail(introduction)
+    assert (owed.status, owed.attempts) == ("pending", 1)
+    change(introduction)
+    retry_with_the_server_back(settings)
+    assert not [m for m in mailoutbox if m.to == ["henk@devries.example"]]
+    owed.refresh_from_db()
+    assert (owed.status, owed.note) == ("dropped", reason)
+
+
+def test_admissions_read_on_the_introduction_that_the_employer_s_server_refused_its_mail(
+    settings, admissions
+):
+    introduction = introduced()
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    url = f"/admin/employers/introduction/{introduction.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert "Geweigerd door de mailserver" in page and "SMTPRecipientsRefused [550]" in page
+    listing = admissions.get("/admin/employers/introduction/?mail__exact=refused").content.decode()
+    assert "Geweigerd door de mailserver" in listing and url in listing
+    lead_page = admissions.get(f"/admin/leads/lead/{introduction.lead_id}/change/")
+    assert "Geweigerd door de mailserver" in lead_page.content.decode()
+
+
+def test_admissions_send_a_refused_introduction_again_once_the_address_is_mended(
+    settings, admissions, mailoutbox
+):
+    introduction = introduced()
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    Employer.objects.update(contact_email="henk@de-vries.example")  # the typo mended
+    settings.EMAIL_BACKEND = LOCMEM
+    admissions.post(
+        "/admin/employers/introduction/",
+        {"action": "send_mail_again", "_selected_action": [introduction.pk]},
+    )
+    run_worker()
+    assert [m.to for m in mailoutbox if "Kandidaat" in m.subject] == [["henk@de-vries.example"]]
+    assert introduction_mail(introduction).status == "sent"
+
+
+def test_admissions_read_on_the_employer_whether_the_registration_notice_went(
+    client, mail_server_down, admissions
+):
+    register(client, make_programme())
+    run_worker()
+    page = admissions.get(f"/admin/employers/employer/{Employer.objects.get().pk}/change/")
+    assert "Nog niet verstuurd" in page.content.decode()
+    assert "ConnectionRefusedError" in page.content.decode()

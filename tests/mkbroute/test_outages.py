@@ -125,3 +125,11 @@ def test_healthz_checks_running_side_by_side_do_not_fail_each_other():
     with override_settings(CACHES={"default": backend}):
         assert views.cache_answers()
     assert InterleavingCache.interleaved
+
+
+def test_healthz_names_a_mail_that_may_or_may_not_have_left(client, personas):
+    submit(client)
+    Mail.objects.update(status="unknown")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["mail_unknown"]
