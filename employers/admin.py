@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.admin_log import LogsById
+
 from .admin_views import propose_view
 from .models import Employer, EmployerSection, Introduction, Werkplek
 
@@ -35,7 +37,7 @@ class TracksStatus:
 
 
 @admin.register(Employer)
-class EmployerAdmin(TracksStatus, admin.ModelAdmin):
+class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
@@ -74,7 +76,7 @@ class WerkplekAdmin(admin.ModelAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
+class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at"]
     list_filter = ["status"]
     list_select_related = ["lead", "werkplek__employer"]

@@ -12,7 +12,7 @@ from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 
 from .models import Consent, Reminder, Submission, withdraw_url
-from .outbox import Drop, find
+from .outbox import Drop, about, find
 
 
 def mail_tone(tone):
@@ -23,6 +23,7 @@ def mail_tone(tone):
     return tone_by_slug(tone.slug) or tone
 
 
+@about(Submission)
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
     # The tone's slug and, in the same query, whether a consent awaits confirmation; the
@@ -52,6 +53,7 @@ def confirmation(submission_id):
     return message
 
 
+@about(Submission)
 def admissions_notice(submission_id):
     """A short note to the admissions inbox: what was asked, and a link to the lead."""
     submissions = Submission.objects.select_related("event", "target_group", "persona")
@@ -64,6 +66,7 @@ def admissions_notice(submission_id):
     return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
 
 
+@about(Reminder)
 def reminder(reminder_id):
     """The reminder of a deadline, in the person's tone; never after the deadline."""
     reminders = Reminder.objects.select_related("lead", "submission__tone", "intake__programme")

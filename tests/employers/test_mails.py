@@ -135,10 +135,12 @@ def test_an_introduction_is_dropped_when_the_consent_is_withdrawn_before_it_goes
     assert (owed.status, owed.attempts, owed.note) == ("dropped", 0, "no sharing consent")
 
 
-def test_an_introduction_is_dropped_when_the_person_is_erased_before_it_goes(mailoutbox):
+def test_an_introduction_is_not_sent_and_forgotten_when_the_person_is_erased_before_it_goes(
+    mailoutbox,
+):
     introduction = introduced()
     command_output("privacy", "erase", "zoe@example.nl")
     run_worker()
     assert mailoutbox == []
-    owed = introduction_mail(introduction)
-    assert (owed.status, owed.note) == ("dropped", "gone")
+    assert introduction_mail(introduction) is None, "the outbox forgot it"
+    assert outbox.Mail.objects.oldest_pending() is None
