@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -63,14 +65,27 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         return employer.is_mkb
 
 
+def picker(name):
+    """A form field for a many-to-many field of Werkplek with a model in between: the admin
+    leaves such fields out of its forms, so they are given here, as filter_horizontal shows
+    them."""
+    field = Werkplek._meta.get_field(name)
+    return field.formfield(widget=FilteredSelectMultiple(field.verbose_name, is_stacked=False))
+
+
+class WerkplekForm(forms.ModelForm):
+    programmes = picker("programmes")
+    intakes = picker("intakes")
+
+
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
+    form = WerkplekForm
     list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until"]
     list_filter = ["status", "province", "programmes", "employer__status"]
     list_select_related = ["employer"]
     search_fields = ["title", "employer__name", "place"]
     autocomplete_fields = ["employer"]
-    filter_horizontal = ["programmes", "intakes"]
     readonly_fields = ["province", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
 
