@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from leads.admin import mail_filter, mail_summary, send_again_action, status_label
 from leads.outbox import field_of_mail
+from mkbroute.lib.admin_log import LogsById
 
 from . import mails
 from .admin_views import propose_view
@@ -39,7 +42,7 @@ class TracksStatus:
 
 
 @admin.register(Employer)
-class EmployerAdmin(TracksStatus, admin.ModelAdmin):
+class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
@@ -84,20 +87,33 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
         return mail_summary(mails.registration_notice, employer.pk)
 
 
+def picker(name):
+    """A form field for a many-to-many field of Werkplek with a model in between: the admin
+    leaves such fields out of its forms, so they are given here, as filter_horizontal shows
+    them."""
+    field = Werkplek._meta.get_field(name)
+    return field.formfield(widget=FilteredSelectMultiple(field.verbose_name, is_stacked=False))
+
+
+class WerkplekForm(forms.ModelForm):
+    programmes = picker("programmes")
+    intakes = picker("intakes")
+
+
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
+    form = WerkplekForm
     list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until"]
     list_filter = ["status", "province", "programmes", "employer__status"]
     list_select_related = ["employer"]
     search_fields = ["title", "employer__name", "place"]
     autocomplete_fields = ["employer"]
-    filter_horizontal = ["programmes", "intakes"]
     readonly_fields = ["province", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
+class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at", "mail"]
     list_filter = ["status", mail_filter(mails.introduction)]
     list_select_related = ["lead", "werkplek__employer"]

@@ -14,7 +14,8 @@ from mkbroute.lib import geo
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 
-from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Reply, Werkplek
+from .links import Reply
+from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Werkplek
 
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
 PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")

@@ -111,7 +111,7 @@ def build_index(today):
     ).values_list("werkplek_id", "programme_id"):
         programmes.setdefault(pk, set()).add(programme)
     for pk, start in Werkplek.intakes.through.objects.filter(
-        werkplek_id__in=ids, intake__start_date__gte=today
+        werkplek_id__in=ids, intake__start_date__gte=today, intake__archived=False
     ).values_list("werkplek_id", "intake__start_date"):
         intakes.setdefault(pk, set()).add(start.replace(day=1))
     # A place without intakes of its own starts at every coming intake of its programmes.

@@ -53,7 +53,8 @@ def start_of(preferred, asap):
 
 
 def next_intake_month(today):
-    first = Intake.objects.filter(start_date__gte=today).order_by("start_date").first()
+    coming = Intake.objects.filter(start_date__gte=today, archived=False)
+    first = coming.order_by("start_date").first()
     return first.start_date.replace(day=1) if first else None
 
 

@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.admin_log import LogsById
+
 from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
 from .outbox import Mail, again, field_of_mail, mail_of
@@ -153,7 +155,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(LogsById, admin.ModelAdmin):
     """The lead list and page; registered by the project package (mkbroute/admin.py), which
     adds the werkplekken that fit the person and their introductions."""
 
@@ -254,7 +256,7 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(ReadOnlyForSuperusers):
+class ExportLogAdmin(LogsById, ReadOnlyForSuperusers):
     list_display = ["created_at", "username", "what", "format", "row_count", "filters"]
     list_filter = ["username", "what", "format"]
     date_hierarchy = "created_at"
@@ -304,7 +306,7 @@ def send_again_action(write, description):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(LogsById, admin.ModelAdmin):
     """Who was reminded of which deadline, and whether the mail went out: to read, not edit."""
 
     list_display = ["lead", "intake", "deadline", "mail_status", "mail_sent_at"]

@@ -12,7 +12,7 @@ from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 
 from .models import Consent, Reminder, Submission, withdraw_url
-from .outbox import Drop, find
+from .outbox import Drop, about, find
 
 
 def mail_tone(tone):
@@ -31,6 +31,7 @@ def may_contact(submission="pk"):
     return Exists(in_effect.filter(submission=OuterRef(submission)))
 
 
+@about(Submission)
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
     # The tone's slug and, in the same query, the consents: whether one awaits confirmation,
@@ -64,6 +65,7 @@ def confirmation(submission_id):
     return message
 
 
+@about(Submission)
 def admissions_notice(submission_id):
     """A short note to the admissions inbox: what was asked, and a link to the lead; not
     about someone who no longer wants to be contacted (admissions would call them)."""
@@ -79,6 +81,7 @@ def admissions_notice(submission_id):
     return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
 
 
+@about(Reminder)
 def reminder(reminder_id):
     """The reminder of a deadline, in the person's tone; never after the deadline, never to
     someone who withdrew the consent it was queued under."""

@@ -2,6 +2,8 @@
 
 An app owes a mail by naming the function that writes it and the id it is about, in the
 transaction that stores what the mail is about: `outbox.queue(mails.confirmation, pk)`. The
+function says which model that id is of (`@outbox.about(Submission)`): erasing a person deletes
+the mails about their rows. The
 task goes to the worker once that transaction commits. The worker calls the function when it
 sends, so the mail says what is true then, or is dropped with a reason (Drop) when it should
 no longer go: the person was erased, a consent withdrawn, a deadline passed. Each attempt and
@@ -56,6 +58,17 @@ def kind_of(write):
     """The name a mail's writing function is stored under: its dotted path, which the worker
     imports. Renaming such a function needs a migration that renames its queued mails."""
     return f"{write.__module__}.{write.__qualname__}"
+
+
+def about(model):
+    """Marks a function that writes a mail with the model of the id it takes, so that erasing
+    a person finds the mails about their rows (mails_about). Every writing function has one."""
+
+    def mark(write):
+        write.about = model
+        return write
+
+    return mark
 
 
 def find(queryset, pk):
@@ -227,6 +240,8 @@ def hand_to_worker(mail_id):
 def queue(write, object_id):
     """Owe the mail write(object_id) returns: recorded in the caller's transaction, so that it
     exists exactly when what it is about does, and handed to the worker once that commits."""
+    if not hasattr(write, "about"):
+        raise TypeError(f"{kind_of(write)} does not say what it mails about: @outbox.about(...)")
     mail = Mail.objects.create(kind=kind_of(write), object_id=object_id)
     hand_to_worker(mail.pk)
     return mail
@@ -235,6 +250,18 @@ def queue(write, object_id):
 def mail_of(write, object_id):
     """The row of the mail write sends about object_id, or None."""
     return Mail.objects.written_by(write).filter(object_id=object_id).first()
+
+
+def mails_about(rows, batch=500):
+    """The ids of the outbox's mails about these objects ({model: [pk]}), asked for a batch of
+    objects at a time."""
+    found = []
+    for kind in Mail.objects.order_by().values_list("kind", flat=True).distinct():
+        pks = rows.get(import_string(kind).about, [])
+        for start in range(0, len(pks), batch):
+            mails = Mail.objects.filter(kind=kind, object_id__in=pks[start : start + batch])
+            found += mails.values_list("pk", flat=True)
+    return found
 
 
 def field_of_mail(write, field):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from employers import mails, matching
-from employers.models import Introduction, Reply
+from employers.links import Reply
+from employers.models import Introduction
 from leads import admin as leads_admin
 from leads.admin import status_label
 from leads.models import Lead

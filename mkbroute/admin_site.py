@@ -21,11 +21,13 @@ MAX_PER_ADDRESS = 20
 
 
 # Models whose rows name people. Whoever may see, change or export any of them (a superuser,
-# a direct permission or any group) logs in with a second factor.
+# a direct permission or any group) logs in with a second factor; their admins log them by id
+# (mkbroute/lib/admin_log.py).
 PERSONAL_DATA = {
     "leads.lead",
     "leads.submission",
     "leads.consent",
+    "leads.reminder",
     "leads.exportlog",
     "employers.employer",
     "employers.introduction",

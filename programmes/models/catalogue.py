@@ -75,7 +75,8 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def without_future_intake(self, today=None):
         today = today or timezone.localdate()
-        return self.exclude(intakes__start_date__gt=today)
+        future = Intake.objects.filter(start_date__gt=today, archived=False)
+        return self.exclude(pk__in=future.values("programme"))
 
     def with_upcoming_intakes(self):
         """Prefetch each programme's coming intakes as `upcoming_intakes`, in one query."""
@@ -313,12 +314,14 @@ class Programme(models.Model):
 
 class IntakeQuerySet(models.QuerySet):
     def upcoming(self):
-        return self.filter(start_date__gte=timezone.localdate()).order_by("start_date")
+        """The coming intakes on the site, in forms and reminders: not archived."""
+        upcoming = self.filter(start_date__gte=timezone.localdate(), archived=False)
+        return upcoming.order_by("start_date")
 
     def closed_before_start(self, today=None):
         """Intakes still to start whose last day to apply has passed."""
         today = today or timezone.localdate()
-        return self.filter(start_date__gt=today, application_deadline__lt=today)
+        return self.filter(start_date__gt=today, application_deadline__lt=today, archived=False)
 
 
 class Intake(models.Model):
@@ -353,6 +356,13 @@ class Intake(models.Model):
     )
     is_full = models.BooleanField(
         _("vol"), default=False, help_text=_("Aan: deze start neemt niemand meer aan.")
+    )
+    # Reminders and werkplekken point at an intake, so one that is no longer offered is
+    # archived rather than deleted (mkbroute/lib/in_use.py).
+    archived = models.BooleanField(
+        _("gearchiveerd"),
+        default=False,
+        help_text=_("Niet meer op de site, in formulieren en herinneringen."),
     )
 
     objects = IntakeQuerySet.as_manager()

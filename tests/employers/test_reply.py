@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from employers.models import Reply
+from employers.links import Reply
 from leads.models import Consent, Submission
 from tests.factories import make_intake, make_programme
 from tests.leads.helpers import VALID, submit

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from employers.models import Employer, Werkplek
 from tests.factories import make_intake, make_programme, make_student_tone, make_tone
-from tests.helpers import count_queries
+from tests.helpers import count_queries, form_data
 
 from .helpers import make_employer, make_werkplek
 
@@ -171,3 +171,19 @@ def test_an_edit_in_the_admin_shows_at_once(client, settings):
     werkplek.status = Werkplek.Status.FILLED
     werkplek.save()
     assert "Nieuwe titel" not in client.get("/werkplekken/").content.decode()
+
+
+def test_admissions_choose_a_werkplek_s_programmes_and_intakes_in_the_admin(admissions):
+    ict, bouw = make_programme(name="ICT"), make_programme(name="Bouw")
+    september = make_intake(ict, start_in_days=200)
+    werkplek = make_werkplek(programmes=[ict])
+    url = f"/admin/employers/werkplek/{werkplek.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert 'class="selectfilter"' in page, "the two-list picker, as filter_horizontal gives"
+    form = form_data(page, "werkplek_form")
+    response = admissions.post(
+        url, {**form, "programmes": [ict.pk, bouw.pk], "intakes": [september.pk]}
+    )
+    assert response.status_code == 302
+    assert set(werkplek.programmes.all()) == {ict, bouw}
+    assert list(werkplek.intakes.all()) == [september]
