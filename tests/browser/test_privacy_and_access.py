@@ -9,7 +9,7 @@ from tests.employers.helpers import make_werkplek
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon"}
+ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon", "herkomst"}  # herkomst: see privacy.html
 CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen-check&hours=0&age="
 CHECK_ANSWERS = [
     f"{CHECK}19&diploma=havo",
