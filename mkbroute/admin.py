@@ -38,9 +38,11 @@ class LeadAdmin(leads_admin.LeadAdmin):
     def fitting_places(self, lead):
         submissions = list(lead.submissions.all())
         replies = Reply.objects.filter(submission__lead=lead).select_related("werkplek__employer")
-        suggestions = matching.with_places(matching.suggest(matching.Profile.of(submissions)))
+        profile = matching.Profile.of(submissions)
+        suggestions = matching.with_places(matching.suggest(profile))
         context = {
             "lead": lead,
+            "area": profile.area,
             "replies": list(replies),
             "suggestions": suggestions,
             "radius": matching.RADIUS_KM,

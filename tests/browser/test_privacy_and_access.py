@@ -46,6 +46,7 @@ def public_pages():
     pages += ["/activiteiten/?wanneer=avond", "/activiteiten/?wanneer=online"]
     pages += ["/kan-ik-starten/", "/kan-ik-starten/?stap=antwoord", *CHECK_ANSWERS]
     pages += ["/werkplekken/?postcode=3511&afstand=10", "/werkplekken/?postcode=0000"]
+    pages += ["/werkplekken/?postcode=4542&afstand=50"]  # nothing within 50 km: the nearest
     for werkplek in Werkplek.objects.public():
         pages += [werkplek.get_absolute_url(), werkplek.get_absolute_url() + "reageren/"]
     return pages

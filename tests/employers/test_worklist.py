@@ -85,6 +85,14 @@ def test_a_person_on_the_worklist_shows_the_places_that_fit(admissions, ict):
     assert "km, 32 uur, start" in page
 
 
+def test_a_person_without_a_postcode_on_the_worklist_is_shown_as_such(admissions, ict):
+    make_intake(ict, start_in_days=300)
+    make_werkplek(programmes=[ict], pc4="3511", hours_per_week=32)
+    waiting("a@example.nl", ict, "asap", postcode="")
+    page = admissions.get(WORKLIST).content.decode()
+    assert "geen postcode" in page and "km, 32 uur" not in page
+
+
 def test_the_worklist_exports_as_safe_csv(admissions, ict):
     make_intake(ict, start_in_days=300)
     waiting("a@example.nl", ict, "asap", first_name="=HYPERLINK(1)", hours_per_week=32)

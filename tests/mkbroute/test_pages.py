@@ -58,6 +58,13 @@ def test_each_page_answers_in_dutch(client, url, text):
     assert '<meta property="og:title"' in html
 
 
+def test_the_privacy_page_names_where_the_postcode_map_comes_from(client):
+    """GeoNames' licence (CC BY 4.0) asks for it where visitors see the data at work."""
+    html = client.get("/privacy/").content.decode()
+    assert '<a href="https://www.geonames.org/">GeoNames</a>' in html
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/deed.nl">CC BY 4.0</a>' in html
+
+
 def test_the_layout_has_a_skip_link_navigation_main_and_footer(client):
     html = client.get("/").content.decode()
     assert '<a class="skip-link" href="#inhoud">' in html
