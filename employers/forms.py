@@ -14,6 +14,7 @@ from mkbroute.lib import geo
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 
+from . import matching
 from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Reply, Werkplek
 
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
@@ -243,8 +244,6 @@ def register(form, formset):
 class PlaceFilterForm(TonedFormMixin, forms.Form):
     """The filters of /werkplekken/; every field may be left empty."""
 
-    RADII = [10, 25, 50]
-
     opleiding = forms.ModelChoiceField(
         label=_("Opleiding"),
         queryset=Programme.objects.published(),
@@ -262,11 +261,11 @@ class PlaceFilterForm(TonedFormMixin, forms.Form):
     )
     afstand = forms.TypedChoiceField(
         label=_("Binnen"),
-        choices=[(km, f"{km} km") for km in RADII],
+        choices=[(km, f"{km} km") for km in matching.DISTANCE_CHOICES_KM],
         coerce=int,
-        initial=25,
+        initial=matching.RADIUS_KM,
         required=False,
-        empty_value=25,
+        empty_value=matching.RADIUS_KM,
     )
     uren = forms.TypedChoiceField(
         label=_("Uren per week"),

@@ -20,7 +20,10 @@ from programmes.models import Intake
 
 from .models import Werkplek
 
+# How far a fitting place may be: for suggestions to a person, and the default of the
+# werkplekken list, where a visitor picks one of DISTANCE_CHOICES_KM instead (?afstand=).
 RADIUS_KM = 25
+DISTANCE_CHOICES_KM = (10, RADIUS_KM, 50)
 HOURS_SLACK = 8
 LIMIT = 5
 

@@ -108,7 +108,7 @@ def werkplek_list(request):
             max_hours=data["uren"],
             month=matching.Profile(start=data["start"]).start_month,
             area=geo.lookup(data["postcode"]) if data["postcode"] else None,
-            radius=data["afstand"] or matching.RADIUS_KM,
+            radius=data["afstand"],
         )
     found, further, nearest_further = search.run()
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("pagina"))

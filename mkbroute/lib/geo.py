@@ -2,8 +2,8 @@
 
 mkbroute/data/pc4.csv is built by `manage.py build_pc4_table` from two registry packages
 (see that command). Each PC4 has the coordinates of the centre of its place, so a distance is
-between places, not addresses: within a few kilometres, which is what a radius of 10, 25 or
-50 km asks. Nothing here asks a web service.
+between places, not addresses: within a few kilometres, which is what a radius of tens of
+kilometres asks. Nothing here asks a web service.
 """
 
 import csv

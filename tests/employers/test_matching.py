@@ -80,7 +80,7 @@ def test_a_person_is_read_from_their_latest_answers(ict):
 
 
 @pytest.mark.slow
-def test_most_demo_people_without_an_employer_get_a_place_within_25_km(demo_content):
+def test_most_demo_people_without_an_employer_get_a_place_within_the_radius(demo_content):
     """Issue 12: at least 80% of the demo leads without an employer get a suggestion."""
     from leads import demo
 
@@ -91,10 +91,10 @@ def test_most_demo_people_without_an_employer_get_a_place_within_25_km(demo_cont
     for submission in waiting:
         total += 1
         person = matching.Profile.of([submission])
-        found = matching.suggest(person, candidates, radius=25)
+        found = matching.suggest(person, candidates)
         fits = all(
             person.area is not None
-            and s.distance <= 25
+            and s.distance <= matching.RADIUS_KM
             and (not person.hours or abs(s.hours - person.hours) <= matching.HOURS_SLACK)
             for s in found
         )

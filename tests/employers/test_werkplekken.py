@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from employers import matching
 from employers.models import Employer, Werkplek
 from tests.factories import make_intake, make_programme, make_student_tone, make_tone
 from tests.helpers import count_queries
@@ -65,6 +66,20 @@ def test_distance_from_a_postcode_and_what_lies_further_away(client):
     assert page.index(">Utrecht<") < page.index(">Amersfoort<")
     nothing = client.get("/werkplekken/?postcode=9407&afstand=10").content.decode()
     assert "0 werkplekken gevonden" in nothing and "Verder weg liggen nog 3" in nothing
+
+
+def test_the_list_offers_the_distances_and_starts_at_the_matching_radius(client):
+    make_werkplek(title="Utrecht", pc4="3511")
+    make_werkplek(title="Utrecht Oost", pc4="3584")
+    offered = re.findall(
+        r'<option value="(\d+)"( selected)?>\d+ km</option>',
+        client.get("/werkplekken/").content.decode(),
+    )
+    assert [int(km) for km, _selected in offered] == list(matching.DISTANCE_CHOICES_KM)
+    assert [int(km) for km, selected in offered if selected] == [matching.RADIUS_KM]
+    assert sorted(matching.DISTANCE_CHOICES_KM) == list(matching.DISTANCE_CHOICES_KM)
+    page = client.get("/werkplekken/?postcode=3512").content.decode()
+    assert f"2 werkplekken gevonden binnen {matching.RADIUS_KM} km van Utrecht" in page
 
 
 @pytest.mark.parametrize("postcode", ["0000", "1000", "abcd", "B-2000"])
