@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads.models import ExportLog, Lead
+from leads.starts import start_label
 from mkbroute.lib import geo
 from mkbroute.lib.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 
 from . import matching, worklist
 from .models import SHARED, Introduction, NoConsent, Werkplek
-from .tone import start_label
 
 
 def propose_view(admin_site):

@@ -7,10 +7,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from leads.outbox import Drop, about, find
+from leads.starts import start_label
 from personas.context_processors import tone_words
 
 from .models import SHARED, Employer, Introduction, may_share
-from .tone import employer_tone, start_label
+from .tone import employer_tone
 
 
 def admin_link(name, pk):

@@ -1,10 +1,6 @@
 """The u-tone that everything for employers is written in."""
 
-import datetime
-
 from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from personas.models import Tone
 from personas.tone import tone_by_slug
@@ -34,16 +30,3 @@ def in_employer_tone(view):
 
     wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
-
-
-def start_label(value):
-    """A preferred start as people read it: "september 2027", "zo snel mogelijk"."""
-    if value == "asap":
-        return _("zo snel mogelijk")
-    if value == "later":
-        return _("later")
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date_format(datetime.date(year, month, 1), "F Y")
-    except ValueError:
-        return value

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from leads import spam
+from leads.starts import start_label
 from leads.views import receive
 from mkbroute.lib import geo
 from mkbroute.lib.cache import cache_per_tone, confirm_query
@@ -21,7 +22,7 @@ from .forms import (
     register,
 )
 from .models import EmployerSection, Werkplek
-from .tone import in_employer_tone, start_label
+from .tone import in_employer_tone
 
 PER_PAGE = 20
 ADD_PLACE = "nog_een_werkplek"

@@ -12,6 +12,7 @@ from mkbroute.lib.admin_log import LogsById
 from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
 from .outbox import Mail, again, field_of_mail, mail_of
+from .starts import start_label
 
 LATEST_FIRST = Submission.objects.select_related(
     "target_group", "persona", "tone", "event", "channel"
@@ -110,6 +111,10 @@ class SubmissionInline(admin.StackedInline):
     @admin.display(description=_("afwijkend van de lead"))
     def differences(self, submission):
         return ", ".join(str(name) for name in submission.contact_differences()) or "–"
+
+    @admin.display(description=_("gewenste start"))
+    def preferred_start_label(self, submission):
+        return start_label(submission.preferred_start) or "–"
 
     @admin.display(description=_("al een mkb-werkgever"))
     def has_employer_answer(self, submission):

@@ -39,6 +39,7 @@ from .models import (
     Submission,
     SubmissionProgramme,
 )
+from .starts import start_label
 
 CHUNK = 2000
 YES_NO = {True: "ja", False: "nee", None: ""}
@@ -222,7 +223,13 @@ SHOWN = [
     latest("Werkgever", "employer", "situation"),
     latest("Werkgever is mkb", "employer_is_mkb", "situation", format=yes_no),
     latest("Uren per week", "hours_per_week", "situation", kind=Kind.NUMBER),
-    latest("Gewenste start", "preferred_start", "situation"),
+    latest(
+        "Gewenste start",
+        "preferred_start",
+        "situation",
+        format=lambda: start_label,
+        admin="preferred_start_label",
+    ),
     latest("Postcode", "postcode", "situation"),
     latest("Bericht", "message", "message", width=50),
     Shown("Toestemming contact", consent_state("contact")),

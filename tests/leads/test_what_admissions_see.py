@@ -106,3 +106,16 @@ def test_the_postcode_and_whether_someone_has_a_werkgever_are_on_the_page_and_in
         "onbekend@example.nl": ("", "onbekend"),
     }
     assert cells["heeft@example.nl"]["utm_content (eerste)"] == "reel"
+
+
+def test_the_start_reads_as_people_say_it_on_the_page_and_in_the_export(admissions):
+    soon = make_lead("snel@example.nl", preferred_start="asap")
+    make_lead("februari@example.nl", preferred_start="2027-02")
+    page = admissions.get(f"/admin/leads/lead/{soon.pk}/change/").content.decode()
+    assert re.search(r"<label>Gewenste start:</label>\s*<div class=\"readonly\">zo snel", page)
+    assert "asap" not in page
+
+    raw = b"".join(admissions.get(URL).streaming_content).decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(raw, newline=""), delimiter=";")
+    starts = {row[2]: dict(zip(header, row, strict=True))["Gewenste start"] for row in rows}
+    assert starts == {"snel@example.nl": "zo snel mogelijk", "februari@example.nl": "februari 2027"}
