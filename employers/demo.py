@@ -104,7 +104,8 @@ SECTIONS = [
     ),
     (
         "Wat de route van u vraagt",
-        "- **Werk:** meestal minimaal 20 tot 24 uur per week werk dat past bij de opleiding.\n"
+        "- **Werk:** werk dat past bij de opleiding, minimaal het aantal uur per week dat de "
+        "opleiding vraagt (zie de tabel met opleidingen hieronder).\n"
         "- **Een praktijkopleider:** iemand in uw bedrijf die tijd heeft om de {lerende} te "
         "begeleiden.\n"
         "- **Salaris:** de {lerende} is bij u in dienst en krijgt een passend salaris.\n"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -49,3 +50,18 @@ def test_the_page_prints_without_buttons_and_navigation(client):
     assert "@media print" in css
     page = client.get("/werkgevers/").content.decode()
     assert 'class="d-flex flex-wrap gap-2 no-print"' in page and "print-only" in page
+
+
+def test_the_hours_an_employer_offers_come_from_each_programme_and_read_the_same_everywhere(
+    demo_content, client
+):
+    """A text block said "20 tot 24 uur" where the programmes ask 24: one source per fact."""
+    from programmes.models import Programme
+
+    employers_page = client.get("/werkgevers/").content.decode()
+    assert not re.search(r"\d+ tot \d+ uur", employers_page)
+    for programme in Programme.objects.published():
+        hours = programme.workplace_hours
+        assert f"minimaal {hours}" in employers_page
+        detail = client.get(programme.get_absolute_url()).content.decode()
+        assert f"Minimaal {hours} uur werk per week" in detail
