@@ -38,17 +38,26 @@ def admission(education, over_21):
 
 def target_group(education, work, goal, over_21):
     working = work in ("mkb_job", "other_job")
+    if not over_21:
+        # Someone of 18 who wants another field is a school leaver choosing, not a career
+        # switcher: they are spoken to as the group of their own diploma, unless they work
+        # and want the diploma for what they already do.
+        if goal == "diploma_for_work" and working:
+            return EMPLOYEE_VERZILVEREN
+        if education == "hbo_started":
+            return HBO_DROPOUT
+        return education if education in (MBO4, HAVO, VWO) else MBO4
     if goal == "new_profession":
         return CAREER_SWITCHER
     if goal == "diploma_for_work":
         return EMPLOYEE_VERZILVEREN if working else CAREER_SWITCHER
     if education == "hbo_started":
         return HBO_DROPOUT
-    if working and over_21:
+    if working:
         return EMPLOYEE_STEP_UP
     if education in (MBO4, HAVO, VWO):
         return education
-    return CAREER_SWITCHER if over_21 else MBO4
+    return CAREER_SWITCHER
 
 
 def advise(education, work, goal, over_21):

@@ -44,7 +44,13 @@ def test_odd_combinations_still_give_advice():
     assert advise("hbo_started", "mkb_job", "diploma_for_work", False).target_group == (
         rules.EMPLOYEE_VERZILVEREN
     )
-    assert advise("vwo", "looking", "diploma_for_work", False).target_group == rules.CAREER_SWITCHER
+    assert advise("vwo", "looking", "diploma_for_work", False).target_group == rules.VWO
+
+
+@pytest.mark.parametrize("goal", ["new_profession", "diploma_for_work", "keep_learning"])
+@pytest.mark.parametrize("education", ["mbo4", "havo", "vwo"])
+def test_a_school_leaver_under_21_is_never_addressed_as_a_career_switcher(education, goal):
+    assert advise(education, "looking", goal, False).target_group == education
 
 
 def test_the_employer_advice_follows_the_work_situation():
