@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from leads import spam
@@ -19,6 +20,20 @@ from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Reply, Werkplek
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
 PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")
 MAX_PLACES_PER_REGISTRATION = 5
+
+
+def column_max(model, name):
+    """The largest number the integer column holds on every database we run (PostgreSQL's
+    range; SQLite's is wider): a form asks no more, so a number never fails at the database."""
+    internal_type = model._meta.get_field(name).get_internal_type()
+    return BaseDatabaseOperations.integer_field_ranges[internal_type][1]
+
+
+SALARY = {
+    "min_value": _("Vul een bedrag van 0 of meer in."),
+    "max_value": _("Vul een bedrag tot %(limit_value)s in."),
+    "invalid": _("Vul een heel bedrag in euro in, zoals 2400."),
+}
 
 
 def clean_location(form, place_field, pc4_field, required=True):
@@ -67,7 +82,10 @@ class RegistrationForm(spam.ProtectedForm):
     employees = forms.IntegerField(
         label=_("Aantal medewerkers"),
         min_value=1,
-        error_messages={"invalid": _("Vul een heel aantal in, zoals 12.")},
+        error_messages={
+            "invalid": _("Vul een heel aantal in, zoals 12."),
+            "min_value": _("Vul een aantal van 1 of meer in."),
+        },
     )
     site = forms.URLField(
         label=_("Website van het bedrijf"),
@@ -141,8 +159,14 @@ class WerkplekForm(forms.Form):
     programmes = forms.ModelMultipleChoiceField(
         label=_("Bij welke opleidingen past het werk?"),
         queryset=Programme.objects.published(),
+        # By slug, as every public form names a programme: an id beyond what the column
+        # holds would reach the database (SQLite cannot even bind it).
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één opleiding.")},
+        error_messages={
+            "required": _("Kies ten minste één opleiding."),
+            "invalid_choice": _("Kies een opleiding uit de lijst."),
+        },
     )
     hours_per_week = forms.IntegerField(
         label=_("Uren per week"),
@@ -160,17 +184,35 @@ class WerkplekForm(forms.Form):
         label=_("Er is een praktijkopleider met tijd voor de deelnemer"), required=False
     )
     salary_min = forms.IntegerField(
-        label=_("Salaris vanaf (euro per maand, niet verplicht)"), required=False, min_value=0
+        label=_("Salaris vanaf (euro per maand, niet verplicht)"),
+        required=False,
+        min_value=0,
+        max_value=column_max(Werkplek, "salary_min"),
+        error_messages=SALARY,
     )
     salary_max = forms.IntegerField(
-        label=_("Salaris tot (euro per maand, niet verplicht)"), required=False, min_value=0
+        label=_("Salaris tot (euro per maand, niet verplicht)"),
+        required=False,
+        min_value=0,
+        max_value=column_max(Werkplek, "salary_max"),
+        error_messages=SALARY,
     )
     description = forms.CharField(
         label=_("Wat gaat de deelnemer doen?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    places = forms.IntegerField(label=_("Aantal plekken"), min_value=1, max_value=50, initial=1)
+    places = forms.IntegerField(
+        label=_("Aantal plekken"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        error_messages={
+            "min_value": _("Vul ten minste 1 plek in."),
+            "max_value": _("Vul ten hoogste 50 plekken in."),
+            "invalid": _("Vul een heel aantal plekken in, zoals 2."),
+        },
+    )
     place = forms.CharField(
         label=_("Plaats van het werk"),
         max_length=80,

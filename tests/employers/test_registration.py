@@ -136,3 +136,29 @@ def test_the_rate_limit_of_the_lead_forms_counts_registrations(client, programme
     response = register(client, programme, kvk_number="87654321")
     assert response.status_code == 429
     assert Employer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"salary_min": "2147483648"}, "Vul een bedrag tot 2147483647 in"),
+        ({"salary_max": "99999999999999999999"}, "Vul een bedrag tot 2147483647 in"),
+        ({"salary_min": "-1"}, "Vul een bedrag van 0 of meer in"),
+        ({"places": "2147483648"}, "Vul ten hoogste 50 plekken in"),
+        ({"programmes": ["99999999999999999999"]}, "Kies een opleiding uit de lijst"),
+    ],
+)
+def test_it_refuses_a_number_too_big_for_the_database_with_a_dutch_message(
+    client, programme, change, message
+):
+    response = register(client, programme, places=[place_fields(programme, **change)])
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_it_refuses_more_employees_than_the_database_holds_as_not_mkb(client, programme):
+    response = register(client, programme, employees="99999999999999999999")
+    assert response.status_code == 200
+    assert "minder dan 250" in response.content.decode()
+    assert not Employer.objects.exists()
