@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
@@ -122,7 +122,9 @@ class RegistrationForm(spam.ProtectedForm):
     def clean_kvk_number(self):
         number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
         KVK(number)
-        if Employer.objects.filter(kvk_number=number).exists():
+        # Known, unless by this very form: sent twice, it is the registration it made.
+        known = Employer.objects.filter(kvk_number=number).values_list("form_token", flat=True)
+        if known and known[0] != self.cleaned_data.get("token"):
             raise ValidationError(
                 _(
                     "Dit bedrijf is al bij ons aangemeld. Wilt u werkplekken toevoegen of "
@@ -149,7 +151,15 @@ class RegistrationForm(spam.ProtectedForm):
     def clean(self):
         cleaned_data = super().clean()
         clean_location(self, "place", "pc4")
+        token, number = cleaned_data.get("token"), cleaned_data.get("kvk_number")
+        if token and number and self.sent_before(token).exclude(kvk_number=number).exists():
+            self.refuse_used_token()
         return cleaned_data
+
+    @staticmethod
+    def sent_before(token):
+        """The registration this form's token made, if it was sent before."""
+        return Employer.objects.filter(form_token=token)
 
 
 class WerkplekForm(forms.Form):
@@ -252,8 +262,30 @@ WerkplekFormSet = forms.formset_factory(
 
 
 def register(form, formset):
-    """Store a registration: the employer (aangemeld, hidden until screened) and its places."""
+    """Store a registration: the employer (aangemeld, hidden until screened) and its places.
+
+    The same form sent again gives the employer it made, and stores nothing new. When another
+    registration was stored between validating and storing this one (of the same company, or
+    with the same form for another company), the form is validated again, which now says so,
+    and None is returned.
+    """
     data = form.cleaned_data
+    before = form.sent_before(data["token"]).first()
+    if before is not None:
+        return before
+    try:
+        return store(data, formset)
+    except IntegrityError:
+        form.full_clean()
+        if not form.is_valid():
+            return None
+        before = form.sent_before(data["token"]).first()
+        if before is None:
+            raise
+        return before
+
+
+def store(data, formset):
     with transaction.atomic():
         employer = Employer.objects.create(
             name=data["name"],
@@ -268,6 +300,7 @@ def register(form, formset):
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
             privacy_version=PRIVACY_VERSION,
+            form_token=data["token"],
         )
         for place in formset.forms:
             if not place.has_changed():

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -118,6 +118,8 @@ class Employer(Located, StatusTracked):
     privacy_version = models.CharField(
         _("versie privacyverklaring"), max_length=20, blank=True, editable=False
     )
+    # The id of the registration form's one-time token: one form makes one registration.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED
@@ -129,6 +131,13 @@ class Employer(Located, StatusTracked):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=~models.Q(form_token=""),
+                name="one_employer_per_form",
+            )
+        ]
         verbose_name = _("werkgever")
         verbose_name_plural = _("werkgevers")
 
@@ -136,9 +145,9 @@ class Employer(Located, StatusTracked):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Employer, f"{self.name} {self.place}")
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_free_slug(self, f"{self.name} {self.place}", super().save, args, kwargs)
 
     @property
     def is_mkb(self):
@@ -161,6 +170,28 @@ def unique_slug(model, text, max_length=80):
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+SLUG_ATTEMPTS = 5
+
+
+def save_with_free_slug(instance, text, save, args, kwargs):
+    """Save a new row under the first free slug made of text.
+
+    Two rows of one name can be saved at the same moment (two companies of one name and place
+    registering at once), and the slug one found free the other takes first: then the next
+    free one is taken. Another conflict, such as a known KvK number, is the caller's to answer.
+    """
+    model = type(instance)
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(model, text)
+        try:
+            with transaction.atomic():
+                return save(*args, **kwargs)
+        except IntegrityError:
+            taken = model.objects.filter(slug=instance.slug).exists()
+            if not taken or attempt == SLUG_ATTEMPTS - 1:
+                raise
 
 
 def default_open_until():
@@ -245,9 +276,9 @@ class Werkplek(Located):
         return f"{self.title}, {self.employer.name}" if self.employer_id else self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Werkplek, f"{self.title} {self.place}")
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_free_slug(self, f"{self.title} {self.place}", super().save, args, kwargs)
 
     def get_absolute_url(self):
         return reverse("employers:werkplek", args=[self.slug])

@@ -28,6 +28,10 @@ EXPIRED = _(
     "Het formulier was verlopen of onvolledig. Controleer de gegevens en verstuur het opnieuw."
 )
 TOO_FAST = _("Dat ging wel heel snel. Controleer de gegevens en verstuur het opnieuw.")
+USED = _(
+    "Dit formulier is al verstuurd, met andere gegevens. Controleer wat er nu staat en "
+    "verstuur het opnieuw als het klopt."
+)
 
 
 def new_token():
@@ -109,6 +113,13 @@ class ProtectedForm(forms.Form):
             self.refuse("honeypot")
             raise ValidationError(HONEYPOT, code="honeypot")
         return cleaned_data
+
+    def refuse_used_token(self):
+        """Refuse the form: its token already made something else (another person, another
+        registration). One token makes one: sent again unchanged it is the same one, but a
+        second, different one needs a form of its own, with its own fill time."""
+        self.refuse("token used before for something else")
+        self.add_error(None, ValidationError(USED, code="used"))
 
     def refuse(self, reason):
         """Log why a submit is refused (no personal data), and give the form shown again a

@@ -4,7 +4,7 @@ from employers.models import Employer, Werkplek
 from tests.factories import make_programme, make_student_tone
 from tests.leads.helpers import run_worker
 
-from .helpers import make_employer, place_fields, register
+from .helpers import COMPANY, hidden_fields, make_employer, place_fields, register
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,33 @@ def test_it_refuses_more_employees_than_the_database_holds_as_not_mkb(client, pr
     assert response.status_code == 200
     assert "minder dan 250" in response.content.decode()
     assert not Employer.objects.exists()
+
+
+def test_a_registration_sent_twice_is_one_registration_with_its_thank_you_page(client, programme):
+    page = client.get("/werkgevers/aanmelden/").content.decode()
+    data = {**hidden_fields(page, "/werkgevers/aanmelden/"), **COMPANY, **place_fields(programme)}
+    data["plek-TOTAL_FORMS"] = "1"
+    first, again = (
+        client.post("/werkgevers/aanmelden/", data),
+        client.post("/werkgevers/aanmelden/", data),
+    )
+    assert first["Location"] == again["Location"] == "/werkgevers/aanmelden/bedankt/"
+    assert Employer.objects.count() == Werkplek.objects.count() == 1
+
+
+def test_one_form_registers_one_company_and_a_second_gets_a_form_of_its_own(client, programme):
+    page = client.get("/werkgevers/aanmelden/").content.decode()
+    data = {**hidden_fields(page, "/werkgevers/aanmelden/"), **COMPANY, **place_fields(programme)}
+    data["plek-TOTAL_FORMS"] = "1"
+    assert client.post("/werkgevers/aanmelden/", data).status_code == 302
+    other = {**data, "name": "Bakkerij Jansen", "kvk_number": "87654321"}
+    response = client.post("/werkgevers/aanmelden/", other)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit formulier is al verstuurd, met andere gegevens" in page
+    assert 'value="Bakkerij Jansen"' in page
+    assert Employer.objects.count() == 1
+    fresh = hidden_fields(page, "/werkgevers/aanmelden/")["token"]
+    assert fresh != data["token"]
+    assert client.post("/werkgevers/aanmelden/", {**other, "token": fresh}).status_code == 302
+    assert Employer.objects.count() == 2

@@ -1,10 +1,7 @@
 """Forty people at the same moment, some hostile, while the mail server is down."""
 
-import http.cookiejar
 import re
 import threading
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,26 +9,11 @@ from django_tasks_db.models import DBTaskResult
 
 from leads.models import Consent, Lead, Submission
 from leads.outbox import Mail
+from tests.helpers import Visitor
 from tests.leads.helpers import form_fields
 
 PEOPLE = 40
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script>"
-
-
-class Visitor:
-    def __init__(self, base):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, path):
-        with self.opener.open(self.base + path, timeout=60) as response:
-            return response.status, response.read().decode()
-
-    def post(self, path, data):
-        body = urllib.parse.urlencode(data, doseq=True).encode()
-        with self.opener.open(self.base + path, data=body, timeout=60) as response:
-            return response.status, response.geturl(), response.read().decode()
 
 
 @pytest.mark.slow
@@ -52,7 +34,7 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
             "intent": "information",
             "consent_contact": "on",
             "consent_partners": "on" if n % 4 == 0 else "",
-            "csrfmiddlewaretoken": csrf(visitor),
+            "csrfmiddlewaretoken": visitor.csrf,
         }
         start.wait()
         status, url, thanks = visitor.post("/interesse/", data)
@@ -75,7 +57,3 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
     assert Submission.objects.filter(first_name=HOSTILE).count() == PEOPLE // 5
     assert Mail.objects.filter(status="pending").count() == PEOPLE
     assert DBTaskResult.objects.filter(status="READY").count() == PEOPLE, "each mail is queued"
-
-
-def csrf(visitor):
-    return next(cookie.value for cookie in visitor.cookies if cookie.name == "csrftoken")
