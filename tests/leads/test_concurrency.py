@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from leads.models import Consent, Lead, Submission
 from leads.outbox import Mail
 from tests.helpers import Visitor
-from tests.leads.helpers import form_fields
+from tests.leads.helpers import VALID, form_fields
 
 PEOPLE = 40
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script>"
@@ -57,3 +57,25 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
     assert Submission.objects.filter(first_name=HOSTILE).count() == PEOPLE // 5
     assert Mail.objects.filter(status="pending").count() == PEOPLE
     assert DBTaskResult.objects.filter(status="READY").count() == PEOPLE, "each mail is queued"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_form_token_makes_one_person_however_fast_it_is_sent(live_server, personas):
+    visitor = Visitor(live_server.url)
+    _status, page = visitor.get("/interesse/")
+    data = {**form_fields(page), **VALID, "csrfmiddlewaretoken": visitor.csrf}
+    sends = [{**data, "email": f"persoon{n}@example.nl"} for n in range(10)]
+    start = threading.Barrier(len(sends), timeout=60)
+
+    def send(fields):
+        start.wait()
+        return visitor.post("/interesse/", fields)
+
+    with ThreadPoolExecutor(len(sends)) as pool:
+        answers = list(pool.map(send, sends))
+
+    assert [status for status, _url, _page in answers] == [200] * 10
+    thanked = [url for _status, url, _page in answers if "/interesse/bedankt/" in url]
+    assert len(thanked) == 1
+    assert sum("Dit formulier is al verstuurd" in page for _s, _u, page in answers) == 9
+    assert Lead.objects.count() == Submission.objects.count() == 1
