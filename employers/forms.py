@@ -265,24 +265,25 @@ def register(form, formset):
     """Store a registration: the employer (aangemeld, hidden until screened) and its places.
 
     The same form sent again gives the employer it made, and stores nothing new. When another
-    registration was stored between validating and storing this one (of the same company, or
-    with the same form for another company), the form is validated again, which now says so,
-    and None is returned.
+    registration was stored since this one was validated (of the same company, or with the
+    same form for another company), the form is validated again, which now says so, and None
+    is returned.
     """
-    data = form.cleaned_data
-    before = form.sent_before(data["token"]).first()
+    token, conflict = form.cleaned_data["token"], None
+    if not form.sent_before(token).exists():
+        try:
+            return store(form.cleaned_data, formset)
+        except IntegrityError as error:  # another registration was just faster
+            conflict = error
+    form.full_clean()
+    if not form.is_valid():
+        return None
+    before = form.sent_before(token).first()  # validated again: the same registration
     if before is not None:
         return before
-    try:
-        return store(data, formset)
-    except IntegrityError:
-        form.full_clean()
-        if not form.is_valid():
-            return None
-        before = form.sent_before(data["token"]).first()
-        if before is None:
-            raise
-        return before
+    if conflict is not None:  # not one of the conflicts validation knows
+        raise conflict
+    return store(form.cleaned_data, formset)  # what it stored was erased meanwhile
 
 
 def store(data, formset):
