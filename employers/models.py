@@ -80,7 +80,7 @@ class StatusTracked(models.Model):
 class EmployerQuerySet(models.QuerySet):
     def screened(self):
         """Employers admissions have screened and not stopped: their places may be public."""
-        return self.filter(status__in=[Employer.Status.SCREENED, Employer.Status.ACTIVE])
+        return self.filter(status__in=PUBLIC_STATUSES)
 
 
 class Employer(Located, StatusTracked):
@@ -129,6 +129,8 @@ class Employer(Located, StatusTracked):
 
     objects = EmployerQuerySet.as_manager()
 
+    loaded_status = None  # the status as read from the database; None for a new employer
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -149,6 +151,18 @@ class Employer(Located, StatusTracked):
             return super().save(*args, **kwargs)
         return save_with_free_slug(self, f"{self.name} {self.place}", super().save, args, kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        employer = super().from_db(db, field_names, values)
+        employer.loaded_status = employer.__dict__.get("status")
+        return employer
+
+    def changes_public_pages(self):
+        """Whether saving (or deleting) it changes what visitors see (mkbroute.lib.content):
+        only a screened employer's places are public, so a registration changes nothing
+        until admissions screen it, and then screening, stopping or editing it does."""
+        return self.is_public or self.loaded_status in PUBLIC_STATUSES
+
     @property
     def is_mkb(self):
         return self.employees < MKB_MAX_EMPLOYEES
@@ -161,7 +175,10 @@ class Employer(Located, StatusTracked):
 
     @property
     def is_public(self):
-        return self.status in (self.Status.SCREENED, self.Status.ACTIVE)
+        return self.status in PUBLIC_STATUSES
+
+
+PUBLIC_STATUSES = (Employer.Status.SCREENED, Employer.Status.ACTIVE)
 
 
 def unique_slug(model, text, max_length=80):
@@ -203,9 +220,7 @@ class WerkplekQuerySet(models.QuerySet):
         """Open places of screened employers, not past their closing date."""
         today = today or timezone.localdate()
         return self.filter(
-            status=Werkplek.Status.OPEN,
-            employer__status__in=[Employer.Status.SCREENED, Employer.Status.ACTIVE],
-            open_until__gte=today,
+            status=Werkplek.Status.OPEN, employer__status__in=PUBLIC_STATUSES, open_until__gte=today
         )
 
     def for_cards(self):
@@ -267,6 +282,8 @@ class Werkplek(Located):
 
     objects = WerkplekQuerySet.as_manager()
 
+    loaded_employer_id = None  # the employer as read from the database; None for a new place
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("werkplek")
@@ -282,6 +299,22 @@ class Werkplek(Located):
 
     def get_absolute_url(self):
         return reverse("employers:werkplek", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        werkplek = super().from_db(db, field_names, values)
+        werkplek.loaded_employer_id = werkplek.__dict__.get("employer_id")
+        return werkplek
+
+    def changes_public_pages(self):
+        """A place shows only while its employer is screened (see public()): a place of an
+        employer nobody sees yet changes nothing public, unless it was moved from another."""
+        if self.loaded_employer_id not in (None, self.employer_id):
+            return True
+        try:
+            return self.employer.is_public
+        except Employer.DoesNotExist:  # deleted with its employer
+            return True
 
     def clean(self):
         low, high = self.salary_min, self.salary_max
@@ -484,6 +517,10 @@ class Introduction(StatusTracked):
                 outbox.queue(mails.introduction, introduction.pk)
         return introduction, created
 
+    def changes_public_pages(self):
+        """Introductions show only in the admin (see mkbroute.lib.content)."""
+        return False
+
     def clean(self):
         if self.status == self.Status.DECLINED and not self.declined_by:
             raise ValidationError({"declined_by": _("Vul in wie heeft afgewezen.")})
@@ -508,6 +545,10 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.submission.lead} → {self.werkplek}"
+
+    def changes_public_pages(self):
+        """Replies show only in the admin: a visitor's reply leaves the page cache alone."""
+        return False
 
 
 class EmployerSection(models.Model):
