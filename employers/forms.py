@@ -12,6 +12,7 @@ from leads import spam
 from leads.forms import LeadForm, validate_name, validate_phone
 from leads.models import PRIVACY_VERSION, Submission
 from mkbroute.lib import geo
+from mkbroute.lib.one_line import OneLineFields
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 
@@ -162,7 +163,7 @@ class RegistrationForm(spam.ProtectedForm):
         return Employer.objects.filter(form_token=token)
 
 
-class WerkplekForm(forms.Form):
+class WerkplekForm(OneLineFields, forms.Form):
     title = forms.CharField(
         label=_("Functie"), max_length=120, help_text=_("Bijvoorbeeld: junior servicemonteur")
     )

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
@@ -51,8 +50,7 @@ FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstu
 
 
 def validate_name(value):
-    if any(unicodedata.category(char).startswith("C") for char in value):
-        raise ValidationError(_("Gebruik alleen gewone tekens in een naam."), code="control")
+    # Control characters are refused as in every field of one line (ProtectedForm).
     if not any(char.isalpha() for char in value):
         raise ValidationError(_("Een naam bestaat uit letters."), code="no_letters")
 

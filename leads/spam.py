@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.errors import error_page
 from mkbroute.lib.limits import client_ip, count_hits, parse_rate
+from mkbroute.lib.one_line import OneLineFields
 
 logger = logging.getLogger("leads.spam")
 SALT = "leads.form-token"
@@ -58,9 +59,10 @@ def log_refusal(reason):
     logger.warning("lead refused: %s", reason)
 
 
-class ProtectedForm(forms.Form):
+class ProtectedForm(OneLineFields, forms.Form):
     """A public form that bots cannot send: it carries a signed one-time token (which also
-    tells how fast it was filled in) and a field people never see.
+    tells how fast it was filled in) and a field people never see. Its fields of one line
+    refuse line breaks and control characters (OneLineFields).
 
     A refusal is logged and the form shown again can be sent: it gets a new token. A form
     shown to fill in gets its token here.

@@ -192,3 +192,38 @@ def test_one_form_registers_one_company_and_a_second_gets_a_form_of_its_own(clie
     assert fresh != data["token"]
     assert client.post("/werkgevers/aanmelden/", {**other, "token": fresh}).status_code == 302
     assert Employer.objects.count() == 2
+
+
+ONE_LINE = "Gebruik gewone tekens op één regel, zonder regeleinden of tabs."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "De Vries\r\nBcc: iedereen@example.nl"},
+        {"contact_name": "Henk\nde Vries"},
+        {"contact_role": "Eigenaar\u2028Bcc: x"},
+        {"place": "Amers\tfoort"},
+    ],
+)
+def test_a_line_break_or_control_character_in_a_company_line_is_refused(client, programme, change):
+    response = register(client, programme, **change)
+    assert response.status_code == 200
+    assert ONE_LINE in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change", [{"title": "Monteur\r\nBcc: iedereen@example.nl"}, {"place": "Utrecht\x1b[2J"}]
+)
+def test_a_line_break_or_control_character_in_a_place_line_is_refused(client, programme, change):
+    response = register(client, programme, places=[place_fields(programme, **change)])
+    assert response.status_code == 200
+    assert ONE_LINE in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_line_breaks_in_the_description_are_welcome(client, programme):
+    description = "Je leert:\r\n\r\n- storingen zoeken\r\n- klanten helpen"
+    places = [place_fields(programme, description=description)]
+    assert register(client, programme, places=places).status_code == 302
