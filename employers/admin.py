@@ -3,6 +3,9 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from leads import outbox
+
+from . import mails
 from .admin_views import propose_view
 from .models import Employer, EmployerSection, Introduction, Werkplek
 
@@ -40,7 +43,13 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
     search_fields = ["name", "kvk_number", "place"]
-    readonly_fields = ["province", "status_changed_at", "status_changed_by", "created_at"]
+    readonly_fields = [
+        "province",
+        "status_changed_at",
+        "status_changed_by",
+        "created_at",
+        "notice_mail",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "kvk_number", "sector", "employees", "website"]}),
         (_("Vestiging"), {"fields": ["place", "pc4", "province"]}),
@@ -50,11 +59,25 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
         ),
         (
             _("Screening"),
-            {"fields": ["status", "status_changed_at", "status_changed_by", "created_at", "notes"]},
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "created_at",
+                    "notice_mail",
+                    "notes",
+                ]
+            },
         ),
     ]
     inlines = [WerkplekInline]
     actions = [move_action(status) for status in Employer.Status]
+
+    # A notice that never reached admissions shows here, where they find the registration.
+    @admin.display(description=_("melding aan toelating"))
+    def notice_mail(self, employer):
+        return outbox.summary_of(mails.registration_notice, employer.pk) if employer.pk else "–"
 
     @admin.display(boolean=True, description=_("mkb (< 250)"))
     def mkb(self, employer):
@@ -86,6 +109,7 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
         "declined_by",
         "decline_reason",
         "shared",
+        "introduction_mail",
         "proposed_by",
         "proposed_at",
         "met_at",
@@ -99,6 +123,10 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # proposed from the lead's page, where the consent is checked
+
+    @admin.display(description=_("mail aan de werkgever"))
+    def introduction_mail(self, introduction):
+        return outbox.summary_of(mails.introduction, introduction.pk)
 
     def get_urls(self):
         propose = self.admin_site.admin_view(propose_view(self.admin_site))

@@ -6,8 +6,9 @@ task goes to the worker once that transaction commits. The worker calls the func
 sends, so the mail says what is true then, or is dropped with a reason (Drop) when it should
 no longer go: the person was erased, a consent withdrawn, a deadline passed. Each attempt and
 its outcome are recorded on the mail's row, by id, never by address. A hiccup is tried again
-on one backoff schedule, a refusal (5xx) is not, and after MAX_ATTEMPTS the mail is given up:
-`manage.py leads_resend` queues it again.
+on one backoff schedule, a refusal (5xx) is not, and after MAX_ATTEMPTS the mail is given up,
+as a mail with a fault of its own is at once: `manage.py leads_resend` queues it again.
+Admissions see how a mail went on what it is about; /healthz counts those that failed for good.
 """
 
 import collections
@@ -15,7 +16,7 @@ import datetime
 import logging
 from functools import partial
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +56,16 @@ def later(attempts):
     return timezone.now() + datetime.timedelta(seconds=delay)
 
 
+FAILED_FOR_GOOD = ["failed", "refused"]  # Mail.Status.FAILED and REFUSED
+
+
 class MailQuerySet(models.QuerySet):
     def written_by(self, write):
         return self.filter(kind=kind_of(write))
+
+    def failed_for_good(self):
+        """Mails that will not go unless someone acts: given up, or refused by the server."""
+        return self.filter(status__in=FAILED_FOR_GOOD)
 
     def oldest_pending(self):
         """When the mail that has waited longest to be sent was queued; None when none waits."""
@@ -102,7 +110,13 @@ class Mail(models.Model):
         indexes = [
             models.Index(
                 fields=["created_at"], condition=models.Q(status="pending"), name="pending_mail"
-            )
+            ),
+            # ... and how many failed for good: a small index of those only.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=["failed", "refused"]),
+                name="failed_mail",
+            ),
         ]
         verbose_name = _("mail")
         verbose_name_plural = _("mails")
@@ -110,27 +124,44 @@ class Mail(models.Model):
     def __str__(self):
         return f"{self.kind} {self.object_id}"
 
+    @property
+    def summary(self):
+        """How it went, as admissions read it: the status, and what the mail server said or
+        why it did not go."""
+        label = self.get_status_display()
+        return f"{label}: {self.note}" if self.note else label
+
     def attempt(self):
         """Write the mail as things are now, send it once and record how it went.
 
         True when it is worth trying again later: the mail server was down, slow or said
-        "not now". A refusal (a 5xx answer), a drop or the last attempt ends it.
+        "not now". A refusal (a 5xx answer), a drop, a fault in the mail itself or the last
+        attempt ends it.
         """
+        faulty = False
         try:
             message = import_string(self.kind)(self.object_id)
+            outcome, error = smtp.deliver(message)
         except Drop as reason:
             self.status, self.note = self.Status.DROPPED, str(reason)
             self.save(update_fields=["status", "note"])
             logger.info("mail %s (%s): not sent, %s", self.pk, self, reason)
             return False
-        outcome, error = smtp.deliver(message)
+        except DatabaseError:
+            raise  # the database is away: the mail waits as pending, and /healthz says so
+        except Exception as fault:
+            # A fault in the mail itself (its function gone, a header it cannot carry):
+            # trying again will not help. Given up at once, where admissions and /healthz see
+            # it; `manage.py leads_resend` tries again once it is fixed. Only the kind of
+            # fault is kept: its text may hold an address.
+            faulty, outcome, error = True, None, type(fault).__name__
         self.attempts += 1
         self.note, self.attempted_at = error, timezone.now()
         if outcome == smtp.SENT:
             self.status, self.sent_at = self.Status.SENT, self.attempted_at
         elif outcome == smtp.REFUSED:
             self.status = self.Status.REFUSED
-        elif self.attempts >= MAX_ATTEMPTS:
+        elif faulty or self.attempts >= MAX_ATTEMPTS:
             self.status = self.Status.FAILED
         self.save(update_fields=["status", "attempts", "note", "attempted_at", "sent_at"])
         if outcome != smtp.SENT:
@@ -158,6 +189,12 @@ def queue(write, object_id):
 def mail_of(write, object_id):
     """The row of the mail write sends about object_id, or None."""
     return Mail.objects.written_by(write).filter(object_id=object_id).first()
+
+
+def summary_of(write, object_id):
+    """How the mail write sends about object_id went (Mail.summary); a dash when none is owed."""
+    mail = mail_of(write, object_id)
+    return mail.summary if mail is not None else "–"
 
 
 def field_of_mail(write, field):

@@ -3,6 +3,7 @@ the commit, retried on one schedule, every attempt recorded in the database, nev
 in the log."""
 
 import datetime
+import email
 
 import pytest
 import time_machine
@@ -11,12 +12,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from employers import mails
-from employers.models import Employer, Introduction
+from employers.models import Employer, Introduction, Werkplek
 from leads import outbox
 from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
 from tests.leads.helpers import commit, run_worker
-from tests.leads.smtp import refusing_smtp_server, use_smtp
+from tests.leads.smtp import accepting_smtp_server, refusing_smtp_server, use_smtp
 
 from .helpers import make_employer, make_werkplek, register
 
@@ -142,3 +143,45 @@ def test_an_introduction_is_dropped_when_the_person_is_erased_before_it_goes(mai
     assert mailoutbox == []
     owed = introduction_mail(introduction)
     assert (owed.status, owed.note) == ("dropped", "gone")
+
+
+BROKEN = "De Vries\r\nBcc: iedereen@example.nl"
+
+
+def test_a_line_break_in_a_company_name_does_not_stop_its_registration_notice(settings):
+    """Stored before the forms refused it, or typed in the admin: the subject is one line."""
+    make_employer(name=BROKEN).queue_notification()
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+    assert registration_notice().status == "sent"
+    [message] = map(email.message_from_string, received)
+    assert message["Subject"] == "Nieuwe werkgever aangemeld: De Vries Bcc: iedereen@example.nl"
+    assert message["Bcc"] is None
+
+
+def test_a_line_break_in_a_place_title_does_not_stop_its_introduction(settings):
+    introduction = introduced()
+    Werkplek.objects.filter(pk=introduction.werkplek_id).update(title="Monteur\nin opleiding")
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+    assert introduction_mail(introduction).status == "sent"
+    subjects = [email.message_from_string(message)["Subject"] for message in received]
+    assert "Kandidaat voor uw werkplek Monteur in opleiding via de Mkb-route" in subjects
+
+
+def test_admissions_see_on_the_employer_and_the_introduction_a_mail_that_failed_for_good(
+    settings, admissions
+):
+    introduction = introduced()
+    employer = introduction.werkplek.employer
+    employer.queue_notification()
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    employer_page = admissions.get(f"/admin/employers/employer/{employer.pk}/change/")
+    assert "Geweigerd door de mailserver" in employer_page.content.decode()
+    assert "SMTPRecipientsRefused [550]" in employer_page.content.decode()
+    page = admissions.get(f"/admin/employers/introduction/{introduction.pk}/change/")
+    assert "Geweigerd door de mailserver" in page.content.decode()
