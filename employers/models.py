@@ -5,76 +5,21 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from leads import outbox
 from mkbroute.lib import geo, tone_text
+from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
+
+from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
 KVK = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit acht cijfers, zoals 12345678."))
-
-
-def validate_pc4(value):
-    if geo.lookup(value) is None:
-        raise ValidationError(
-            _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511."),
-            code="pc4",
-        )
-
-
-class Located(models.Model):
-    """A place and PC4, with the province and coordinates the PC4 gives (see mkbroute.lib.geo)."""
-
-    place = models.CharField(_("plaats"), max_length=80)
-    pc4 = models.CharField(
-        _("postcode (4 cijfers)"), max_length=4, validators=[validate_pc4], db_index=True
-    )
-    province = models.CharField(
-        _("provincie"), max_length=2, choices=geo.PROVINCE_CHOICES, editable=False, blank=True
-    )
-    lat = models.FloatField(null=True, editable=False)
-    lon = models.FloatField(null=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.locate()
-        super().save(*args, **kwargs)
-
-    def locate(self):
-        area = geo.lookup(self.pc4)
-        if area is not None:
-            self.pc4 = area.pc4
-            self.province, self.lat, self.lon = area.province, area.lat, area.lon
-
-
-class StatusTracked(models.Model):
-    """Who moved the status last, and when."""
-
-    status_changed_at = models.DateTimeField(_("status gewijzigd"), default=timezone.now)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("status gewijzigd door"),
-    )
-
-    class Meta:
-        abstract = True
-
-    def move_to(self, status, user=None):
-        self.status = status
-        self.status_changed_at = timezone.now()
-        self.status_changed_by = user if user is not None and user.is_authenticated else None
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -149,7 +94,8 @@ class Employer(Located, StatusTracked):
     def save(self, *args, **kwargs):
         if self.slug:
             return super().save(*args, **kwargs)
-        return save_with_free_slug(self, f"{self.name} {self.place}", super().save, args, kwargs)
+        text = f"{self.name} {self.place}"
+        return save_with_free_slug(self, text, "werkgever", super().save, *args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -179,36 +125,6 @@ class Employer(Located, StatusTracked):
 
 
 PUBLIC_STATUSES = (Employer.Status.SCREENED, Employer.Status.ACTIVE)
-
-
-def unique_slug(model, text, max_length=80):
-    base = slugify(text)[: max_length - 5].strip("-") or "werkplek"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-SLUG_ATTEMPTS = 5
-
-
-def save_with_free_slug(instance, text, save, args, kwargs):
-    """Save a new row under the first free slug made of text.
-
-    Two rows of one name can be saved at the same moment (two companies of one name and place
-    registering at once), and the slug one found free the other takes first: then the next
-    free one is taken. Another conflict, such as a known KvK number, is the caller's to answer.
-    """
-    model = type(instance)
-    for attempt in range(SLUG_ATTEMPTS):
-        instance.slug = unique_slug(model, text)
-        try:
-            with transaction.atomic():
-                return save(*args, **kwargs)
-        except IntegrityError:
-            taken = model.objects.filter(slug=instance.slug).exists()
-            if not taken or attempt == SLUG_ATTEMPTS - 1:
-                raise
 
 
 def default_open_until():
@@ -295,7 +211,8 @@ class Werkplek(Located):
     def save(self, *args, **kwargs):
         if self.slug:
             return super().save(*args, **kwargs)
-        return save_with_free_slug(self, f"{self.title} {self.place}", super().save, args, kwargs)
+        text = f"{self.title} {self.place}"
+        return save_with_free_slug(self, text, "werkplek", super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("employers:werkplek", args=[self.slug])

@@ -42,15 +42,12 @@ LEFT_OUT = {
     "event": ("intent", "programmes", "preferred_start", *SITUATION, *MATCHING),
 }
 
-# Storing a form looks again after another request with the same form was just faster: once
-# for the original, once more for a correction stored at the same moment.
-SAVE_ATTEMPTS = 3
+SAVE_ATTEMPTS = 3  # another request with the same form may store first: then look again
 
 FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstuur het opnieuw.")
 
 
 def validate_name(value):
-    # Control characters are refused as in every field of one line (ProtectedForm).
     if not any(char.isalpha() for char in value):
         raise ValidationError(_("Een naam bestaat uit letters."), code="no_letters")
 
@@ -406,26 +403,21 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
             self.data[name] = preset.slug if preset is not None else ""
 
     def save(self, request):
-        """Store the submit and return (submission, created); None when the form's token
-        already made a submission for someone else, with that error on the form.
+        """Store the submit and return (submission, created), or None when the form's token
+        already made a submission for someone else (the error is on the form): one form, one
+        person (Submission's one_person_per_form).
 
         The same form sent again unchanged (a double click, a resend, or twice at the very
         same moment) gets the submission it made before, with created False. Sent again with
-        other answers for the same person, it is stored as a correction of the first. For
-        another person it is refused: one form makes one person (its token is stored with
-        the first submission, once: Submission's one_person_per_form). Raises EventFull if
-        the event has no seat left.
+        other answers for the same person, it is stored as a correction of the first. Raises
+        EventFull if the event has no seat left.
         """
         token_id, fingerprint = self.cleaned_data["token"], self.fingerprint()
         mailbox = mailbox_key(self.cleaned_data["email"])
-        sent_before = Submission.objects.filter(form_token=token_id)
-        for attempt in range(SAVE_ATTEMPTS):
+        sent_before = Submission.objects.filter(form_token=token_id).order_by("created_at", "pk")
+        for attempt in range(SAVE_ATTEMPTS):  # again when a request with this form was faster
             # One small query for all questions: nearly always no rows, at most a few.
-            earlier = list(
-                sent_before.order_by("created_at", "pk").values_list(
-                    "pk", "fingerprint", "lead__email_key"
-                )
-            )
+            earlier = list(sent_before.values_list("pk", "fingerprint", "lead__email_key"))
             same = next((pk for pk, sent, _mailbox in earlier if sent == fingerprint), None)
             if same is not None:
                 return Submission.objects.get(pk=same), False
@@ -435,7 +427,7 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
             corrects = earlier[0][0] if earlier else None
             try:
                 return self.record(request, token_id, fingerprint, corrects=corrects), True
-            except IntegrityError:  # a request with the same form was just faster: look again
+            except IntegrityError:
                 if attempt == SAVE_ATTEMPTS - 1:
                     raise
 
