@@ -32,7 +32,6 @@ import contextlib
 import http.client
 import os
 import re
-import resource
 import socket
 import sqlite3
 import subprocess
@@ -44,6 +43,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+from cpu import CpuUse
+from mailserver import mail_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "output"
@@ -77,7 +78,7 @@ def gunicorn_command():
 
 def worker_command():
     """The mail worker as docs/deploy.md runs it."""
-    return ["nice", "-n", str(WORKER_NICE), PYTHON, "manage.py", "db_worker"]
+    return ["nice", "-n", str(WORKER_NICE), PYTHON, "manage.py", "run_worker"]
 
 
 def environment(database_url, mail_port):
@@ -131,9 +132,9 @@ class Database:
         )
 
     def wait_until_sent(self, seconds):
-        """Wait until no mail is pending, at most seconds; whether none is."""
+        """Wait until no mail is pending or being sent, at most seconds; whether none is."""
         deadline = time.perf_counter() + seconds
-        while self.mails("pending"):
+        while self.mails("pending") or self.mails("sending"):
             if time.perf_counter() > deadline:
                 return False
             time.sleep(0.25)
@@ -141,135 +142,6 @@ class Database:
 
     def close(self):
         self.connection.close()
-
-
-@contextlib.contextmanager
-def mail_server(hung):
-    """A mail server on this machine: one that takes every mail, or one that never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    server.settimeout(0.2)
-    stop, held = threading.Event(), []
-
-    def talk(connection):
-        with contextlib.suppress(OSError), connection, connection.makefile("rb") as lines:
-            connection.sendall(b"220 bench ESMTP\r\n")
-            for line in lines:
-                command = line[:4].upper()
-                if command == b"DATA":
-                    connection.sendall(b"354 go on\r\n")
-                    for _body in iter(lines.readline, b".\r\n"):
-                        pass
-                if command == b"QUIT":
-                    connection.sendall(b"221 bye\r\n")
-                    return
-                connection.sendall(b"250 ok\r\n")
-
-    def accept():
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                connection = server.accept()[0]
-                if hung:
-                    held.append(connection)
-                else:
-                    threading.Thread(target=talk, args=(connection,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        for connection in held:
-            connection.close()
-        server.close()
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def processes():
-    """{pid: (parent pid, name, command line, CPU seconds used)} of every process here."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            stat = (entry / "stat").read_text()
-            name = stat[stat.index("(") + 1 : stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2 :].split()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-            found[int(entry.name)] = (int(fields[1]), name, command, cpu)
-    return found
-
-
-def machine_busy():
-    """CPU seconds all cores have spent on anything but idling, since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    idle = values[3] + values[4]  # idle, iowait
-    return (sum(values[:8]) - idle) / CLOCK_TICKS
-
-
-def own_cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-class CpuUse:
-    """CPU seconds per part of the set-up, read from /proc: gunicorn (master and workers),
-    the mail worker, PostgreSQL (its background processes and the connections to this run's
-    database, not to others), Redis, this bench process, and the machine as a whole."""
-
-    def __init__(self, server, worker, database_url):
-        self.server, self.worker = server.pid, worker.pid
-        postgres = database_url.startswith("postgres")
-        self.database = database_url.rsplit("/", 1)[-1] if postgres else None
-
-    def part(self, name, command):
-        if name == "redis-server":
-            return "Redis"
-        # A backend names its database and client ("db 127.0.0.1(port)"); the shared
-        # background processes (writer, checkpointer, ...) name no client.
-        ours = self.database in command.split() or "(" not in command
-        if name == "postgres" and self.database and ours:
-            return "PostgreSQL"
-        return None
-
-    def read(self):
-        """{part: CPU seconds so far}."""
-        table = processes()
-        children = {}
-        for pid, (parent, *_rest) in table.items():
-            children.setdefault(parent, []).append(pid)
-
-        def tree(root):
-            pids, todo = [], [root]
-            while todo:
-                pid = todo.pop()
-                pids.append(pid)
-                todo += children.get(pid, [])
-            return [pid for pid in pids if pid in table]
-
-        used = {
-            "gunicorn": sum(table[pid][3] for pid in tree(self.server)),
-            "mail worker": sum(table[pid][3] for pid in tree(self.worker)),
-            "PostgreSQL": 0.0,
-            "Redis": 0.0,
-        }
-        for _parent, name, command, cpu in table.values():
-            part = self.part(name, command)
-            if part:
-                used[part] += cpu
-        used["bench process"] = own_cpu()
-        used["machine"] = machine_busy()
-        return used
-
-    @staticmethod
-    def spent(before, after):
-        return {part: max(0.0, after[part] - before.get(part, 0.0)) for part in after}
 
 
 def wait_for(port, process, seconds=30):

@@ -1,9 +1,11 @@
 """Matching and the worklist at size, in one process against the bench database.
 
-Run by bench/run.py (make bench) after load_demo --leads 100000: the demo employers' places
-are topped up to 1,000 open places (rolled back afterwards), then it measures matching one
-person against all of them and rendering admissions' worklist "Zonder werkplek".
-Prints the figures as one line of JSON.
+Run by bench/run.py (make bench) after load_demo --leads 100000. First, on the demo's own
+places (all twelve provinces) and people (spread as people live): the share of people
+without an employer who get a fitting place within the radius, and the share of all PC4 areas
+with an open place within it. Then the places are topped up to 1,000 open ones (rolled back
+afterwards) to measure matching one person against all of them and rendering admissions'
+worklist "Zonder werkplek". Prints the figures as one line of JSON.
 """
 
 import json
@@ -42,6 +44,38 @@ def top_up_places():
         made += 1
 
 
+def shares():
+    """How well the demo's own places serve its people and the country, within the radius."""
+    from employers import matching
+    from leads.models import Submission
+    from mkbroute.lib import geo
+
+    candidates = matching.index()
+    people = Submission.objects.filter(has_employer=False).prefetch_related("programmes")
+    waiting = helped = with_postcode = 0
+    for submission in people.iterator(2000):
+        profile = matching.Profile.of([submission])
+        waiting += 1
+        with_postcode += profile.area is not None
+        helped += bool(matching.suggest(profile, candidates))
+    points = [(c.lat, c.lon) for c in candidates]
+    areas = geo.areas().values()
+    covered = sum(
+        any(geo.distance_km(a.lat, a.lon, lat, lon) <= matching.RADIUS_KM for lat, lon in points)
+        for a in areas
+    )
+    return {
+        "demo_places": len(candidates),
+        "demo_provinces": len({c.province for c in candidates}),
+        "radius_km": matching.RADIUS_KM,
+        "waiting": waiting,
+        "waiting_with_postcode": with_postcode,
+        "helped": helped,
+        "areas": len(areas),
+        "covered_areas": covered,
+    }
+
+
 def timed(function, rounds):
     times = []
     for _ in range(rounds):
@@ -60,6 +94,7 @@ def measure():
     from employers import matching, worklist
     from leads.models import Submission
 
+    served = shares()
     top_up_places()
     cache.clear()
     build = timed(lambda: matching.build_index(timezone.localdate()), 3)
@@ -91,6 +126,7 @@ def measure():
         "worklist_ms": statistics.median(rendered),
         "on_worklist": on_list,
         "leads": Submission.objects.values("lead").distinct().count(),
+        **served,
     }
 
 
@@ -112,6 +148,20 @@ def report(figures):
             f"| building the index of {f['places']:,} places from the database (once per "
             f"content change or day) | {f['index_ms']:.0f} | — |",
             f"| rendering the worklist “Zonder werkplek” | {f['worklist_ms']:.0f} | < 1000 |",
+            "",
+            f"Matching on the demo's own {f['demo_places']:,} open places (in "
+            f"{f['demo_provinces']} provinces), before the top-up; the demo people live spread "
+            "over the country as people do (a province by its inhabitants, then one of its "
+            "PC4 areas).",
+            "",
+            f"| share | of | within {f['radius_km']} km |",
+            "| --- | ---: | ---: |",
+            f"| people without an employer who get a fitting place (programme, start, hours) "
+            f"| {f['waiting']:,} | {f['helped'] / f['waiting']:.0%} |",
+            f"| the same, of those who gave a postcode (without one, nothing fits) "
+            f"| {f['waiting_with_postcode']:,} | {f['helped'] / f['waiting_with_postcode']:.0%} |",
+            f"| PC4 areas with at least one open place | {f['areas']:,} "
+            f"| {f['covered_areas'] / f['areas']:.0%} |",
             "",
             "The list and place pages are in the pages table above: cached per tone, with the "
             "same number of queries however many places there are (a test checks this).",

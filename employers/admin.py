@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from leads import outbox
+from leads.admin import mail_filter, mail_summary, send_again_action, status_label
+from leads.outbox import field_of_mail
+from mkbroute.lib.admin_log import LogsById
 
 from . import mails
 from .admin_views import propose_view
@@ -38,7 +42,7 @@ class TracksStatus:
 
 
 @admin.register(Employer)
-class EmployerAdmin(TracksStatus, admin.ModelAdmin):
+class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "place", "province", "employees", "mkb", "status", "status_changed_at"]
     list_filter = ["status", "sector", "province"]
@@ -48,7 +52,7 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
         "status_changed_at",
         "status_changed_by",
         "created_at",
-        "notice_mail",
+        "registration_notice",
     ]
     fieldsets = [
         (None, {"fields": ["name", "kvk_number", "sector", "employees", "website"]}),
@@ -65,7 +69,7 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
                     "status_changed_at",
                     "status_changed_by",
                     "created_at",
-                    "notice_mail",
+                    "registration_notice",
                     "notes",
                 ]
             },
@@ -74,32 +78,44 @@ class EmployerAdmin(TracksStatus, admin.ModelAdmin):
     inlines = [WerkplekInline]
     actions = [move_action(status) for status in Employer.Status]
 
-    # A notice that never reached admissions shows here, where they find the registration.
-    @admin.display(description=_("melding aan toelating"))
-    def notice_mail(self, employer):
-        return outbox.summary_of(mails.registration_notice, employer.pk) if employer.pk else "–"
-
     @admin.display(boolean=True, description=_("mkb (< 250)"))
     def mkb(self, employer):
         return employer.is_mkb
 
+    @admin.display(description=_("melding aan Toelating"))
+    def registration_notice(self, employer):
+        return mail_summary(mails.registration_notice, employer.pk)
+
+
+def picker(name):
+    """A form field for a many-to-many field of Werkplek with a model in between: the admin
+    leaves such fields out of its forms, so they are given here, as filter_horizontal shows
+    them."""
+    field = Werkplek._meta.get_field(name)
+    return field.formfield(widget=FilteredSelectMultiple(field.verbose_name, is_stacked=False))
+
+
+class WerkplekForm(forms.ModelForm):
+    programmes = picker("programmes")
+    intakes = picker("intakes")
+
 
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
+    form = WerkplekForm
     list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until"]
     list_filter = ["status", "province", "programmes", "employer__status"]
     list_select_related = ["employer"]
     search_fields = ["title", "employer__name", "place"]
     autocomplete_fields = ["employer"]
-    filter_horizontal = ["programmes", "intakes"]
     readonly_fields = ["province", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
-    list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at"]
-    list_filter = ["status"]
+class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
+    list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at", "mail"]
+    list_filter = ["status", mail_filter(mails.introduction)]
     list_select_related = ["lead", "werkplek__employer"]
     search_fields = ["werkplek__title", "werkplek__employer__name"]
     fields = [
@@ -109,7 +125,6 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
         "declined_by",
         "decline_reason",
         "shared",
-        "introduction_mail",
         "proposed_by",
         "proposed_at",
         "met_at",
@@ -118,15 +133,25 @@ class IntroductionAdmin(TracksStatus, admin.ModelAdmin):
         "declined_at",
         "status_changed_at",
         "status_changed_by",
+        "mail_to_employer",
     ]
     readonly_fields = [f for f in fields if f not in ("status", "declined_by", "decline_reason")]
+    actions = [send_again_action(mails.introduction, _("Stuur de mail aan de werkgever opnieuw"))]
+
+    def get_queryset(self, request):
+        status = field_of_mail(mails.introduction, "status")
+        return super().get_queryset(request).annotate(mail_status=status)
+
+    @admin.display(description=_("mail aan de werkgever"))
+    def mail(self, introduction):
+        return status_label(introduction.mail_status)
+
+    @admin.display(description=_("mail aan de werkgever"))
+    def mail_to_employer(self, introduction):
+        return mail_summary(mails.introduction, introduction.pk)
 
     def has_add_permission(self, request):
         return False  # proposed from the lead's page, where the consent is checked
-
-    @admin.display(description=_("mail aan de werkgever"))
-    def introduction_mail(self, introduction):
-        return outbox.summary_of(mails.introduction, introduction.pk)
 
     def get_urls(self):
         propose = self.admin_site.admin_view(propose_view(self.admin_site))

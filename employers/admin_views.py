@@ -11,7 +11,7 @@ from leads.models import ExportLog, Lead
 from mkbroute.lib import geo
 from mkbroute.lib.spreadsheets import FORMATS, Column, Kind, chosen_format, spreadsheet_response
 
-from . import worklist
+from . import matching, worklist
 from .models import SHARED, Introduction, NoConsent, Werkplek
 from .tone import start_label
 
@@ -68,7 +68,7 @@ def worklist_view(admin_site):
             "title": _("Zonder werkplek"),
             "groups": worklist.groups(),
             "highlight_weeks": worklist.HIGHLIGHT_WEEKS,
-            "radius": worklist.matching.RADIUS_KM,
+            "radius": matching.RADIUS_KM,
         }
         return TemplateResponse(request, "admin/employers/worklist.html", context)
 

@@ -1,5 +1,5 @@
-"""Demo employers with open werkplekken around the demo cities, every demo programme in each,
-demo schemes for employers (none that has ended), and the employer page's sections."""
+"""Demo employers with open werkplekken in towns and cities of all twelve provinces, demo
+schemes for employers (none that has ended), and the employer page's sections."""
 
 import datetime
 import random
@@ -7,15 +7,14 @@ import random
 from django.utils import timezone
 from django.utils.text import slugify
 
-from leads.demo import DEMO_CITIES
 from mkbroute.lib import geo
-from programmes.demo import store_schemes
+from programmes.demo_admission import store_schemes
 from programmes.models import Programme, Scheme
 
 from .models import Employer, EmployerSection, Werkplek
 
 # Name, sector, employees, and the fields of study its places fit: together, every demo
-# programme has places in every demo city.
+# programme has places in every city that has all six.
 COMPANIES = [
     ("Installatiebedrijf {}", "techniek", 12, ["engineering"]),
     ("{} ICT Beheer", "ict", 35, ["ict"]),
@@ -23,6 +22,63 @@ COMPANIES = [
     ("Transport {} BV", "handel", 60, ["logistiek"]),
     ("Adviesbureau {}", "zakelijk", 18, ["ondernemen", "bedrijfskunde"]),
     ("Bouwbedrijf {}", "bouw", 45, ["engineering", "ondernemen"]),
+]
+# Where the demo employers are, roughly as people live (leads/demo.py): towns and cities in all
+# twelve provinces, with as many of the six companies as the place is large. A city with all
+# six offers two places each; a town with fewer, one each (taking turns over the companies).
+CITIES = [
+    ("Groningen", "9711", 6),
+    ("Winschoten", "9671", 2),
+    ("Delfzijl", "9934", 2),
+    ("Leeuwarden", "8911", 6),
+    ("Sneek", "8601", 3),
+    ("Heerenveen", "8441", 3),
+    ("Drachten", "9201", 3),
+    ("Assen", "9401", 4),
+    ("Emmen", "7811", 4),
+    ("Meppel", "7941", 2),
+    ("Zwolle", "8011", 6),
+    ("Enschede", "7511", 6),
+    ("Deventer", "7411", 4),
+    ("Almelo", "7601", 3),
+    ("Almere", "1315", 6),
+    ("Lelystad", "8232", 3),
+    ("Emmeloord", "8301", 2),
+    ("Arnhem", "6811", 6),
+    ("Nijmegen", "6511", 6),
+    ("Apeldoorn", "7311", 6),
+    ("Ede", "6711", 4),
+    ("Doetinchem", "7001", 3),
+    ("Harderwijk", "3841", 2),
+    ("Tiel", "4001", 2),
+    ("Utrecht", "3511", 6),
+    ("Amersfoort", "3811", 6),
+    ("Amsterdam", "1011", 6),
+    ("Haarlem", "2011", 6),
+    ("Alkmaar", "1811", 4),
+    ("Hilversum", "1211", 4),
+    ("Hoorn", "1621", 3),
+    ("Den Helder", "1781", 2),
+    ("Rotterdam", "3011", 6),
+    ("Den Haag", "2511", 6),
+    ("Leiden", "2311", 6),
+    ("Dordrecht", "3311", 4),
+    ("Gouda", "2801", 3),
+    ("Delft", "2611", 3),
+    ("Middelburg", "4331", 4),
+    ("Goes", "4461", 3),
+    ("Terneuzen", "4531", 2),
+    ("Eindhoven", "5611", 6),
+    ("Tilburg", "5011", 6),
+    ("'s-Hertogenbosch", "5211", 6),
+    ("Breda", "4811", 6),
+    ("Helmond", "5701", 3),
+    ("Oss", "5341", 3),
+    ("Bergen op Zoom", "4611", 2),
+    ("Maastricht", "6211", 6),
+    ("Venlo", "5911", 4),
+    ("Heerlen", "6411", 4),
+    ("Roermond", "6041", 3),
 ]
 TITLES = {
     "techniek": ["Servicemonteur in opleiding", "Werkvoorbereider", "Junior engineer"],
@@ -78,9 +134,10 @@ def load(stdout):
         return
     employers = places = 0
     number = 10000000
-    for city, pc4 in DEMO_CITIES.items():
+    for turn, (city, pc4, size) in enumerate(CITIES):
         area = geo.lookup(pc4)
-        for name, sector, size, fields in COMPANIES:
+        for n in range(size):
+            name, sector, employees, fields = COMPANIES[(turn + n) % len(COMPANIES)]
             fitting = [p for p in programmes if p.field.slug in fields] or programmes
             number += 1
             employer, _created = Employer.objects.update_or_create(
@@ -88,7 +145,7 @@ def load(stdout):
                 defaults={
                     "name": name.format(city),
                     "sector": sector,
-                    "employees": size,
+                    "employees": employees,
                     "website": f"https://www.example.org/{sector}-{area.pc4}",
                     "place": area.place,
                     "pc4": area.pc4,
@@ -99,7 +156,7 @@ def load(stdout):
                 },
             )
             employers += 1
-            for title in TITLES[sector][:2]:
+            for title in TITLES[sector][: 2 if size == len(COMPANIES) else 1]:
                 werkplek, _created = Werkplek.objects.update_or_create(
                     slug=slugify(f"{title} {employer.name}")[:80],
                     defaults={
@@ -124,9 +181,7 @@ def load(stdout):
             heading=heading, defaults={"body": body, "order": order}
         )
     load_schemes()
-    stdout.write(
-        f"Werkgevers: {employers} met {places} open werkplekken in {len(DEMO_CITIES)} plaatsen"
-    )
+    stdout.write(f"Werkgevers: {employers} met {places} open werkplekken in {len(CITIES)} plaatsen")
 
 
 def load_schemes():

@@ -16,7 +16,9 @@ from mkbroute.lib.one_line import OneLineFields
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 
-from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Reply, Werkplek
+from . import matching
+from .links import Reply
+from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Werkplek
 
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
 PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")
@@ -320,8 +322,6 @@ def store(data, formset):
 class PlaceFilterForm(TonedFormMixin, forms.Form):
     """The filters of /werkplekken/; every field may be left empty."""
 
-    RADII = [10, 25, 50]
-
     opleiding = forms.ModelChoiceField(
         label=_("Opleiding"),
         queryset=Programme.objects.published(),
@@ -339,11 +339,11 @@ class PlaceFilterForm(TonedFormMixin, forms.Form):
     )
     afstand = forms.TypedChoiceField(
         label=_("Binnen"),
-        choices=[(km, f"{km} km") for km in RADII],
+        choices=[(km, f"{km} km") for km in matching.DISTANCE_CHOICES_KM],
         coerce=int,
-        initial=25,
+        initial=matching.RADIUS_KM,
         required=False,
-        empty_value=25,
+        empty_value=matching.RADIUS_KM,
     )
     uren = forms.TypedChoiceField(
         label=_("Uren per week"),

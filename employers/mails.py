@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from leads.outbox import Drop, find
+from leads.outbox import Drop, about, find
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 
@@ -18,6 +18,7 @@ def admin_link(name, pk):
     return settings.SITE_URL + reverse(name, args=[pk])
 
 
+@about(Employer)
 def registration_notice(employer_id):
     """Tell admissions about a new registration, with its places and a link to screen it."""
     employer = find(Employer.objects.all(), employer_id)
@@ -47,6 +48,7 @@ def shared_details(lead):
     return [(label, values[key]) for key, label in SHARED if values[key] not in ("", None)]
 
 
+@about(Introduction)
 def introduction(introduction_id):
     """Mail the employer's contact what they may know of the person proposed for their place,
     if the person still lets us share it and the contact is still there."""

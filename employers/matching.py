@@ -2,8 +2,9 @@
 
 A place fits when it is within the radius, suits one of the person's programmes (any, if they
 named none), can start at the month they want (any, if they gave none) and asks about the
-hours they want to work (within HOURS_SLACK; any, if they gave none). Distances are between
-PC4 areas rounded to their place (mkbroute.lib.geo).
+hours they want to work (within HOURS_SLACK; any, if they gave none). Without a postcode
+nothing fits: nobody is offered a place across the country as if it did. Distances are between
+the points of PC4 areas (mkbroute.lib.geo).
 """
 
 import datetime
@@ -20,7 +21,10 @@ from programmes.models import Intake
 
 from .models import Werkplek
 
+# How far a fitting place may be: for suggestions to a person, and the default of the
+# werkplekken list, where a visitor picks one of DISTANCE_CHOICES_KM instead (?afstand=).
 RADIUS_KM = 25
+DISTANCE_CHOICES_KM = (10, RADIUS_KM, 50)
 HOURS_SLACK = 8
 LIMIT = 5
 
@@ -111,7 +115,7 @@ def build_index(today):
     ).values_list("werkplek_id", "programme_id"):
         programmes.setdefault(pk, set()).add(programme)
     for pk, start in Werkplek.intakes.through.objects.filter(
-        werkplek_id__in=ids, intake__start_date__gte=today
+        werkplek_id__in=ids, intake__start_date__gte=today, intake__archived=False
     ).values_list("werkplek_id", "intake__start_date"):
         intakes.setdefault(pk, set()).add(start.replace(day=1))
     # A place without intakes of its own starts at every coming intake of its programmes.
@@ -141,23 +145,23 @@ def fits(profile, candidate, month):
 def suggest(profile, candidates=None, radius=RADIUS_KM, limit=LIMIT):
     """The best `limit` places for this person, nearest first (then closest in hours).
 
-    Without a PC4 there is no distance: fitting places, soonest start first.
+    Without a PC4 nothing fits: a place across the country is no fit for someone who works
+    there four days a week, and without a postcode we cannot tell which places are near.
     """
-    candidates = index() if candidates is None else candidates
     area, month = profile.area, profile.start_month
+    if area is None:
+        return []
+    candidates = index() if candidates is None else candidates
     found = []
     for candidate in candidates:
         start = fits(profile, candidate, month)
         if start is None:
             continue
-        distance = None
-        if area is not None:
-            distance = geo.distance_km(area.lat, area.lon, candidate.lat, candidate.lon)
-            if distance > radius:
-                continue
-        found.append(Suggestion(candidate.pk, distance, start, candidate.hours))
+        distance = geo.distance_km(area.lat, area.lon, candidate.lat, candidate.lon)
+        if distance <= radius:
+            found.append(Suggestion(candidate.pk, distance, start, candidate.hours))
     wanted = profile.hours or 0
-    found.sort(key=lambda s: (s.distance or 0, abs(s.hours - wanted), s.start, s.werkplek_id))
+    found.sort(key=lambda s: (s.distance, abs(s.hours - wanted), s.start, s.werkplek_id))
     return found[:limit]
 
 
@@ -169,6 +173,23 @@ def with_places(suggestions):
     for suggestion in suggestions:
         suggestion.werkplek = places.get(suggestion.werkplek_id)
     return [s for s in suggestions if s.werkplek is not None]
+
+
+@dataclass
+class Found:
+    """What a Search found: the places within its radius as (pk, km), nearest first; how many
+    more fit further away, and how far the nearest of those is; and when none lies within the
+    largest distance a visitor can choose, the nearest few, so that the list still answers."""
+
+    places: list
+    further: int = 0
+    nearest_further: float | None = None
+    nearest: list = field(default_factory=list)
+
+    @property
+    def larger_distance_helps(self):
+        """Whether a larger choice of distance would show some of the places further away."""
+        return self.further > 0 and self.nearest_further <= max(DISTANCE_CHOICES_KM)
 
 
 @dataclass
@@ -191,15 +212,17 @@ class Search:
         )
 
     def run(self, candidates=None):
-        """(places within the radius as (pk, km), nearest first; how many fit further away,
-        and how far the nearest of those is). Without a postcode: every fit, newest first."""
+        """The places that match, as a Found. Without a postcode: every match, newest first."""
         candidates = index() if candidates is None else candidates
         fitting = [c for c in candidates if self.matches(c)]
         if self.area is None:
-            return [(c.pk, None) for c in fitting], 0, None
+            return Found([(c.pk, None) for c in fitting])
         measured = sorted(
             (geo.distance_km(self.area.lat, self.area.lon, c.lat, c.lon), c.pk) for c in fitting
         )
         inside = [(pk, km) for km, pk in measured if km <= self.radius]
-        further = [km for km, _pk in measured if km > self.radius]
-        return inside, len(further), (min(further) if further else None)
+        further = [(pk, km) for km, pk in measured if km > self.radius]
+        found = Found(inside, len(further), further[0][1] if further else None)
+        if not inside and further and found.nearest_further > max(DISTANCE_CHOICES_KM):
+            found.nearest = further[:LIMIT]  # no distance to choose would find any
+        return found

@@ -16,6 +16,7 @@ from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
 from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
+from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
@@ -155,10 +156,14 @@ class Werkplek(Located):
     title = models.CharField(_("functie"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     programmes = models.ManyToManyField(
-        "programmes.Programme", related_name="+", verbose_name=_("past bij de opleidingen")
+        "programmes.Programme",
+        through=WerkplekProgramme,
+        related_name="+",
+        verbose_name=_("past bij de opleidingen"),
     )
     intakes = models.ManyToManyField(
         "programmes.Intake",
+        through=WerkplekIntake,
         blank=True,
         related_name="+",
         verbose_name=_("kan starten bij"),
@@ -441,31 +446,6 @@ class Introduction(StatusTracked):
     def clean(self):
         if self.status == self.Status.DECLINED and not self.declined_by:
             raise ValidationError({"declined_by": _("Vul in wie heeft afgewezen.")})
-
-
-class Reply(models.Model):
-    """A person replied to a werkplek through the lead form on its page."""
-
-    submission = models.OneToOneField(
-        "leads.Submission",
-        on_delete=models.CASCADE,
-        related_name="werkplek_reply",
-        verbose_name=_("inzending"),
-    )
-    werkplek = models.ForeignKey(
-        Werkplek, on_delete=models.PROTECT, related_name="replies", verbose_name=_("werkplek")
-    )
-
-    class Meta:
-        verbose_name = _("reactie op een werkplek")
-        verbose_name_plural = _("reacties op werkplekken")
-
-    def __str__(self):
-        return f"{self.submission.lead} → {self.werkplek}"
-
-    def changes_public_pages(self):
-        """Replies show only in the admin: a visitor's reply leaves the page cache alone."""
-        return False
 
 
 class EmployerSection(models.Model):

@@ -109,23 +109,24 @@ def werkplek_list(request):
             max_hours=data["uren"],
             month=matching.Profile(start=data["start"]).start_month,
             area=geo.lookup(data["postcode"]) if data["postcode"] else None,
-            radius=data["afstand"] or matching.RADIUS_KM,
+            radius=data["afstand"],
         )
-    found, further, nearest_further = search.run()
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("pagina"))
+    found = search.run()
+    page = Paginator(found.places, PER_PAGE).get_page(request.GET.get("pagina"))
     asked_page = request.GET.get("pagina")
     if (not form.is_bound or form.is_valid()) and asked_page in (None, str(page.number)):
         confirm_query(request)
-    places = Werkplek.objects.for_cards().in_bulk([pk for pk, _km in page])
-    results = [(places[pk], km) for pk, km in page if pk in places]
+    shown = [*page, *found.nearest]
+    places = Werkplek.objects.for_cards().in_bulk([pk for pk, _km in shown])
     context = {
         "form": form,
         "search": search,
         "page": page,
-        "results": results,
-        "total": len(found),
-        "further": further,
-        "nearest_further": nearest_further,
+        "results": [(places[pk], km) for pk, km in page if pk in places],
+        "nearest": [(places[pk], km) for pk, km in found.nearest if pk in places],
+        "found": found,
+        "total": len(found.places),
+        "largest_distance": max(matching.DISTANCE_CHOICES_KM),
     }
     return render(request, "employers/werkplek_list.html", context)
 

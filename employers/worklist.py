@@ -53,7 +53,8 @@ def start_of(preferred, asap):
 
 
 def next_intake_month(today):
-    first = Intake.objects.filter(start_date__gte=today).order_by("start_date").first()
+    coming = Intake.objects.filter(start_date__gte=today, archived=False)
+    first = coming.order_by("start_date").first()
     return first.start_date.replace(day=1) if first else None
 
 
@@ -71,6 +72,11 @@ class Group:
     urgent: bool
     answers: list = field(default_factory=list)  # the preferred_start values in the group
     people: list = field(default_factory=list)
+
+    @property
+    def not_shown(self):
+        """How many people with this start the page leaves out (the download has them)."""
+        return self.count - len(self.people)
 
 
 def groups(today=None, shown=SHOWN_PER_GROUP):

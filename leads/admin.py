@@ -7,9 +7,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.admin_log import LogsById
+
 from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
-from .outbox import Mail, field_of_mail
+from .outbox import Mail, again, field_of_mail, mail_of
 
 LATEST_FIRST = Submission.objects.select_related(
     "target_group", "persona", "tone", "event", "channel"
@@ -153,7 +155,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(LogsById, admin.ModelAdmin):
     """The lead list and page; registered by the project package (mkbroute/admin.py), which
     adds the werkplekken that fit the person and their introductions."""
 
@@ -254,7 +256,7 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(ReadOnlyForSuperusers):
+class ExportLogAdmin(LogsById, ReadOnlyForSuperusers):
     list_display = ["created_at", "username", "what", "format", "row_count", "filters"]
     list_filter = ["username", "what", "format"]
     date_hierarchy = "created_at"
@@ -266,26 +268,53 @@ class PrivacyAuditAdmin(ReadOnlyForSuperusers):
     list_filter = ["action"]
 
 
-class ReminderMailFilter(admin.SimpleListFilter):
-    title = _("status")
-    parameter_name = "mail_status__exact"  # as when the status was a field of the reminder
+def mail_filter(write, parameter_name="mail__exact", title=None):
+    """A list filter on the status of the mail write sends about each object."""
 
-    def lookups(self, request, model_admin):
-        return Mail.Status.choices
+    class MailFilter(admin.SimpleListFilter):
+        def lookups(self, request, model_admin):
+            return Mail.Status.choices
 
-    def queryset(self, request, queryset):
-        if self.value():
-            reminders = Mail.objects.written_by(mails.reminder).filter(status=self.value())
-            return queryset.filter(pk__in=reminders.values("object_id"))
-        return queryset
+        def queryset(self, request, queryset):
+            if self.value():
+                written = Mail.objects.written_by(write).filter(status=self.value())
+                return queryset.filter(pk__in=written.values("object_id"))
+            return queryset
+
+    MailFilter.parameter_name, MailFilter.title = parameter_name, title or _("mail")
+    return MailFilter
+
+
+def mail_summary(write, object_id):
+    """How the mail write sends about object_id went, for its object's admin page."""
+    mail = mail_of(write, object_id)
+    return mail.summary() if mail else "–"
+
+
+def send_again_action(write, description):
+    """An admin action that queues the mail write sends about each selected object again,
+    if it was given up, refused (the address mended since) or may not have arrived."""
+
+    def send_mail_again(modeladmin, request, queryset):
+        chosen = Mail.objects.written_by(write).filter(object_id__in=queryset.values("pk"))
+        count = again(chosen)
+        modeladmin.message_user(
+            request, _("%(count)s mails opnieuw in de wachtrij.") % {"count": count}
+        )
+
+    return admin.action(description=description, permissions=["change"])(send_mail_again)
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(LogsById, admin.ModelAdmin):
     """Who was reminded of which deadline, and whether the mail went out: to read, not edit."""
 
     list_display = ["lead", "intake", "deadline", "mail_status", "mail_sent_at"]
-    list_filter = [ReminderMailFilter, "intake__programme"]
+    # As when the status was a field of the reminder.
+    list_filter = [
+        mail_filter(mails.reminder, "mail_status__exact", _("status")),
+        "intake__programme",
+    ]
     list_select_related = ["lead", "intake__programme"]
     search_fields = ["lead__email", "lead__last_name"]
     date_hierarchy = "deadline"
@@ -323,3 +352,17 @@ class MailAdmin(ReadOnlyForSuperusers):
     list_display = ["created_at", "kind", "object_id", "status", "attempts", "note", "sent_at"]
     list_filter = ["status", "kind"]
     date_hierarchy = "created_at"
+    actions = ["send_again", "leave_unknown"]
+
+    @admin.action(description=_("Opnieuw versturen (mislukt, geweigerd of misschien verstuurd)"))
+    def send_again(self, request, queryset):
+        count = again(queryset)
+        self.message_user(request, _("%(count)s mails opnieuw in de wachtrij.") % {"count": count})
+
+    @admin.action(description=_("Misschien verstuurd: niet opnieuw versturen"))
+    def leave_unknown(self, request, queryset):
+        # The recipient had it, or it no longer matters: /healthz stops asking.
+        count = queryset.filter(status=Mail.Status.UNKNOWN).update(
+            status=Mail.Status.DROPPED, note="may have been sent; not sent again (admin)"
+        )
+        self.message_user(request, _("%(count)s mails niet opnieuw verstuurd.") % {"count": count})

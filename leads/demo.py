@@ -74,43 +74,46 @@ STATUS_WEIGHTS = {
 }
 INTENTS = ["information", "information", "callback", "can_i_start", "event"]
 BATCH = 2000
-# Where demo people live, and where the demo werkplekken are (employers/demo.py): in and
-# around these places, in five provinces.
-DEMO_CITIES = {
-    "Utrecht": "3511",
-    "Amersfoort": "3811",
-    "Hilversum": "1211",
-    "Almere": "1315",
-    "Zwolle": "8011",
-    "Deventer": "7411",
-    "Apeldoorn": "7311",
-    "Arnhem": "6811",
+# Where demo people live: spread over the country as people are. A province is drawn by its
+# inhabitants (CBS, 1 January 2024, in thousands, rounded), then one of its PC4 areas. A PC4
+# holds fewer people in the countryside than in a town, so within a province this leans a
+# little to the countryside; between provinces it follows the population.
+INHABITANTS = {
+    "ZH": 3804,
+    "NH": 2953,
+    "NB": 2626,
+    "GE": 2133,
+    "UT": 1390,
+    "OV": 1184,
+    "LI": 1118,
+    "FR": 659,
+    "GR": 596,
+    "DR": 500,
+    "FL": 445,
+    "ZE": 392,
 }
-NEARBY_KM = 12
 
 
-def nearby_postcodes():
-    """For each demo city, the PC4s within NEARBY_KM of its centre."""
-    areas = geo.areas().values()
-    found = []
-    for pc4 in DEMO_CITIES.values():
-        centre = geo.lookup(pc4)
-        found.append(
-            [
-                area.pc4
-                for area in areas
-                if geo.distance_km(centre.lat, centre.lon, area.lat, area.lon) <= NEARBY_KM
-            ]
-        )
-    return found
+def homes():
+    """(provinces, their weights, {province: its PC4s}) to draw where a demo person lives."""
+    per_province = {}
+    for area in geo.areas().values():
+        per_province.setdefault(area.province, []).append(area.pc4)
+    provinces = list(INHABITANTS)
+    return provinces, [INHABITANTS[p] for p in provinces], per_province
 
 
-def situation(rng, starts, nearby):
+def home(rng, places):
+    provinces, weights, per_province = places
+    return rng.choice(per_province[rng.choices(provinces, weights=weights)[0]])
+
+
+def situation(rng, starts, places):
     """Whether the person has an employer, where they live and when they want to start."""
     has_employer = rng.choices([False, True, None], weights=[40, 45, 15])[0]
     return {
         "has_employer": has_employer,
-        "postcode": rng.choice(rng.choice(nearby)) if rng.random() < 0.9 else "",
+        "postcode": home(rng, places) if rng.random() < 0.9 else "",
         "hours_per_week": rng.choice([24, 28, 32, 32, 36]) if rng.random() < 0.8 else None,
         "preferred_start": rng.choice([*starts, "asap", ""]) if starts else "asap",
     }
@@ -133,7 +136,7 @@ def load(stdout, count):
     starts = sorted(
         {f"{d:%Y-%m}" for d in Intake.objects.upcoming().values_list("start_date", flat=True)}
     )
-    nearby = nearby_postcodes()
+    places = homes()
 
     for start in range(0, missing, BATCH):
         size = min(BATCH, missing - start)
@@ -185,7 +188,7 @@ def load(stdout, count):
                     utm_source=channel.name.lower()[:100] if channel else "",
                     utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
                     landing_path=f"/voor/{group.persona.slug}/" if group else "/",
-                    **situation(rng, starts, nearby),
+                    **situation(rng, starts, places),
                 )
             )
         submissions = Submission.objects.bulk_create(submissions)

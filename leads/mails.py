@@ -13,7 +13,7 @@ from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 
 from .models import Consent, Reminder, Submission, withdraw_url
-from .outbox import Drop, find
+from .outbox import Drop, about, find
 
 
 def mail_tone(tone):
@@ -24,13 +24,26 @@ def mail_tone(tone):
     return tone_by_slug(tone.slug) or tone
 
 
+def may_contact(submission="pk"):
+    """An annotation: whether the person still lets us contact them about the submission
+    (submission names the field that points at it). Read when a mail leaves: someone who
+    withdrew after the mail was queued, while the mail server failed, hears nothing."""
+    in_effect = Consent.objects.in_effect().filter(purpose=Consent.Purpose.CONTACT)
+    return Exists(in_effect.filter(submission=OuterRef(submission)))
+
+
+@about(Submission)
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
-    # The tone's slug and, in the same query, whether a consent awaits confirmation; the
-    # withdrawal link needs only the person's id.
+    # The tone's slug and, in the same query, the consents: whether one awaits confirmation,
+    # and whether contact still may; the withdrawal link needs only the person's id.
     awaiting = Consent.objects.awaiting_confirmation().filter(submission=OuterRef("pk"))
-    submissions = Submission.objects.select_related("tone").annotate(awaits=Exists(awaiting))
+    submissions = Submission.objects.select_related("tone").annotate(
+        awaits=Exists(awaiting), contact=may_contact()
+    )
     submission = find(submissions, submission_id)
+    if not submission.contact:
+        raise Drop("no contact consent")
     withdraw = withdraw_url(submission.lead_id)
     context = {
         **tone_words(mail_tone(submission.tone)),
@@ -54,10 +67,14 @@ def confirmation(submission_id):
     return message
 
 
+@about(Submission)
 def admissions_notice(submission_id):
-    """A short note to the admissions inbox: what was asked, and a link to the lead."""
+    """A short note to the admissions inbox: what was asked, and a link to the lead; not
+    about someone who no longer wants to be contacted (admissions would call them)."""
     submissions = Submission.objects.select_related("event", "target_group", "persona")
-    submission = find(submissions, submission_id)
+    submission = find(submissions.annotate(contact=may_contact()), submission_id)
+    if not submission.contact:
+        raise Drop("no contact consent")
     subject = f"Nieuwe lead: {submission.get_intent_display()}"
     # A mail has no request to be relative to: the link needs the site's own address.
     path = reverse("admin:leads_lead_change", args=[submission.lead_id])
@@ -66,12 +83,16 @@ def admissions_notice(submission_id):
     return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
 
 
+@about(Reminder)
 def reminder(reminder_id):
-    """The reminder of a deadline, in the person's tone; never after the deadline."""
+    """The reminder of a deadline, in the person's tone; never after the deadline, never to
+    someone who withdrew the consent it was queued under."""
     reminders = Reminder.objects.select_related("lead", "submission__tone", "intake__programme")
-    reminder = find(reminders, reminder_id)
+    reminder = find(reminders.annotate(contact=may_contact("submission")), reminder_id)
     if timezone.localdate() > reminder.deadline:
         raise Drop("after the deadline")
+    if not reminder.contact:
+        raise Drop("no contact consent")
     submission = reminder.submission
     context = {
         **tone_words(mail_tone(submission.tone)),

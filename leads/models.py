@@ -548,7 +548,7 @@ class Reminder(models.Model):
     )
     intake = models.ForeignKey(
         "programmes.Intake",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # archived, not deleted: the history stays whole
         related_name="reminders",
         verbose_name=_("instroommoment"),
     )

@@ -2,6 +2,8 @@
 
 An app owes a mail by naming the function that writes it and the id it is about, in the
 transaction that stores what the mail is about: `outbox.queue(mails.confirmation, pk)`. The
+function says which model that id is of (`@outbox.about(Submission)`): erasing a person deletes
+the mails about their rows. The
 task goes to the worker once that transaction commits. The worker calls the function when it
 sends, so the mail says what is true then, or is dropped with a reason (Drop) when it should
 no longer go: the person was erased, a consent withdrawn, a deadline passed. Each attempt and
@@ -9,6 +11,14 @@ its outcome are recorded on the mail's row, by id, never by address. A hiccup is
 on one backoff schedule, a refusal (5xx) is not, and after MAX_ATTEMPTS the mail is given up,
 as a mail with a fault of its own is at once: `manage.py leads_resend` queues it again.
 Admissions see how a mail went on what it is about; /healthz counts those that failed for good.
+
+A mail leaves at most once. Before its SMTP transaction starts the row says "sending", after it
+how it went. A worker killed before that point leaves the mail pending and its task running:
+the worker's upkeep (mkbroute/tasks.py) queues the task again. One killed inside the
+transaction leaves "sending": the server may have accepted the mail, so after SENDING_TIMEOUT
+it is "unknown" and nobody sends it again until someone decides to (`leads_resend --unknown`,
+or the action in the admin): a mail missing is visible and can be mended, a mail sent twice
+(an introduction with someone's details) cannot be taken back.
 """
 
 import collections
@@ -18,9 +28,12 @@ from functools import partial
 
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from mkbroute.lib import mail as smtp
 
@@ -29,6 +42,12 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # Seconds to wait after the first, second, ... failed attempt.
 BACKOFF = [60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60]
+# An SMTP transaction takes seconds (EMAIL_TIMEOUT per step): a mail still "sending" this long
+# after it began was left by a worker that stopped (killed, its machine gone).
+SENDING_TIMEOUT = datetime.timedelta(minutes=10)
+# A pending mail has a task from the moment its transaction commits, and again right after
+# each attempt; one settled this long without a task lost it (see recover).
+SETTLED = datetime.timedelta(minutes=1)
 
 
 class Drop(Exception):
@@ -40,6 +59,17 @@ def kind_of(write):
     """The name a mail's writing function is stored under: its dotted path, which the worker
     imports. Renaming such a function needs a migration that renames its queued mails."""
     return f"{write.__module__}.{write.__qualname__}"
+
+
+def about(model):
+    """Marks a function that writes a mail with the model of the id it takes, so that erasing
+    a person finds the mails about their rows (mails_about). Every writing function has one."""
+
+    def mark(write):
+        write.about = model
+        return write
+
+    return mark
 
 
 def find(queryset, pk):
@@ -63,14 +93,18 @@ class MailQuerySet(models.QuerySet):
     def written_by(self, write):
         return self.filter(kind=kind_of(write))
 
+    def oldest_pending(self):
+        """When the mail that has waited longest to be sent was queued; None when none waits."""
+        pending = self.filter(status__in=Mail.WAITING)
+        return pending.aggregate(oldest=models.Min("created_at"))["oldest"]
+
     def failed_for_good(self):
         """Mails that will not go unless someone acts: given up, or refused by the server."""
         return self.filter(status__in=FAILED_FOR_GOOD)
 
-    def oldest_pending(self):
-        """When the mail that has waited longest to be sent was queued; None when none waits."""
-        pending = self.filter(status=Mail.Status.PENDING)
-        return pending.aggregate(oldest=models.Min("created_at"))["oldest"]
+    def unknown(self):
+        """Mails that may or may not have left, waiting for someone to decide."""
+        return self.filter(status=Mail.Status.UNKNOWN)
 
 
 class Mail(models.Model):
@@ -78,7 +112,9 @@ class Mail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Nog niet verstuurd")
+        SENDING = "sending", _("Wordt nu verstuurd")
         SENT = "sent", _("Verstuurd")
+        UNKNOWN = "unknown", _("Misschien verstuurd (niet opnieuw geprobeerd)")
         FAILED = "failed", _("Mislukt")
         REFUSED = "refused", _("Geweigerd door de mailserver")
         DROPPED = "dropped", _("Niet meer verstuurd")
@@ -101,20 +137,36 @@ class Mail(models.Model):
 
     objects = MailQuerySet.as_manager()
 
+    WAITING = [Status.PENDING, Status.SENDING]
+    # What staff may send again: given up, refused (an address mended since) or unknown.
+    AGAIN = [Status.FAILED, Status.REFUSED, Status.UNKNOWN]
+    OUTCOMES = {
+        smtp.SENT: Status.SENT,
+        smtp.REFUSED: Status.REFUSED,
+        smtp.UNKNOWN: Status.UNKNOWN,
+        smtp.FAULT: Status.FAILED,
+    }
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="one_mail_per_object")
         ]
-        # /healthz asks for the oldest pending mail on every call: a small index of those only.
+        # /healthz asks on every call for the oldest mail waiting and for unknown ones: small
+        # indexes of those only.
         indexes = [
             models.Index(
-                fields=["created_at"], condition=models.Q(status="pending"), name="pending_mail"
+                fields=["created_at"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="pending_mail",
             ),
-            # ... and how many failed for good: a small index of those only.
+            models.Index(
+                fields=["created_at"], condition=models.Q(status="unknown"), name="unknown_mail"
+            ),
+            # ... and how many failed for good.
             models.Index(
                 fields=["status"],
-                condition=models.Q(status__in=["failed", "refused"]),
+                condition=models.Q(status__in=FAILED_FOR_GOOD),
                 name="failed_mail",
             ),
         ]
@@ -124,56 +176,97 @@ class Mail(models.Model):
     def __str__(self):
         return f"{self.kind} {self.object_id}"
 
-    @property
     def summary(self):
-        """How it went, as admissions read it: the status, and what the mail server said or
-        why it did not go."""
-        label = self.get_status_display()
-        return f"{label}: {self.note}" if self.note else label
+        """How sending went, in one line for staff: the status, the server's answer or the
+        reason, the attempts and when."""
+        parts = [str(self.get_status_display())]
+        if self.note:
+            parts.append(self.note)
+        if self.attempts:
+            parts.append(
+                ngettext("%(n)s poging", "%(n)s pogingen", self.attempts) % {"n": self.attempts}
+            )
+        if moment := self.sent_at or self.attempted_at:
+            parts.append(date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT"))
+        if self.status == self.Status.UNKNOWN:
+            parts.append(_("vraag de ontvanger of de mail aankwam; verstuur hem zo nodig opnieuw"))
+        return " · ".join(parts)
 
     def attempt(self):
         """Write the mail as things are now, send it once and record how it went.
 
         True when it is worth trying again later: the mail server was down, slow or said
-        "not now". A refusal (a 5xx answer), a drop, a fault in the mail itself or the last
-        attempt ends it.
+        "not now" before it took the message. A refusal (a 5xx answer), a drop, an outcome
+        nobody knows, a fault in the mail itself or the last attempt ends it, and so does
+        finding another worker at it.
         """
-        faulty = False
         try:
             message = import_string(self.kind)(self.object_id)
-            outcome, error = smtp.deliver(message)
         except Drop as reason:
-            self.status, self.note = self.Status.DROPPED, str(reason)
-            self.save(update_fields=["status", "note"])
+            self.record([self.Status.PENDING], status=self.Status.DROPPED, note=str(reason))
             logger.info("mail %s (%s): not sent, %s", self.pk, self, reason)
             return False
         except DatabaseError:
-            raise  # the database is away: the mail waits as pending, and /healthz says so
+            raise  # the database is away: the mail waits, and /healthz says so
         except Exception as fault:
-            # A fault in the mail itself (its function gone, a header it cannot carry):
-            # trying again will not help. Given up at once, where admissions and /healthz see
-            # it; `manage.py leads_resend` tries again once it is fixed. Only the kind of
-            # fault is kept: its text may hold an address.
-            faulty, outcome, error = True, None, type(fault).__name__
-        self.attempts += 1
-        self.note, self.attempted_at = error, timezone.now()
-        if outcome == smtp.SENT:
-            self.status, self.sent_at = self.Status.SENT, self.attempted_at
-        elif outcome == smtp.REFUSED:
-            self.status = self.Status.REFUSED
-        elif faulty or self.attempts >= MAX_ATTEMPTS:
-            self.status = self.Status.FAILED
-        self.save(update_fields=["status", "attempts", "note", "attempted_at", "sent_at"])
-        if outcome != smtp.SENT:
+            # A fault in the mail itself (its function gone, a template that breaks): trying
+            # again will not mend it. Given up at once, where admissions and /healthz see it.
+            # Only the kind of fault is kept: its text may hold an address.
+            self.give_up(type(fault).__name__)
+            return False
+        outcome, error = smtp.deliver(message, claim=self.claim)
+        if outcome == smtp.TAKEN:
+            return False
+        status = self.OUTCOMES.get(outcome, self.Status.PENDING)
+        if status == self.Status.PENDING and self.attempts + 1 >= MAX_ATTEMPTS:
+            status = self.Status.FAILED
+        # Claimed, the mail is ours, even if the upkeep took us for gone meanwhile: what we
+        # know now wins. Not claimed (the server was not reached), another worker may have
+        # taken it since.
+        claimed = self.status == self.Status.SENDING
+        was = [self.Status.SENDING, self.Status.UNKNOWN] if claimed else [self.Status.PENDING]
+        now = timezone.now()
+        saved = self.record(
+            was,
+            status=status,
+            attempts=self.attempts + 1,
+            note=error,
+            attempted_at=now,
+            sent_at=now if status == self.Status.SENT else None,
+        )
+        if status == self.Status.UNKNOWN:
+            logger.warning("mail %s (%s): may have been sent, %s", self.pk, self, error)
+        elif status != self.Status.SENT:
             logger.warning("mail %s (%s), attempt %s: %s", self.pk, self, self.attempts, error)
-        return self.status == self.Status.PENDING
+        return saved and status == self.Status.PENDING
+
+    def give_up(self, note):
+        """Record a fault in the mail itself: failed for good, at once."""
+        changes = {"status": self.Status.FAILED, "attempts": self.attempts + 1, "note": note}
+        self.record([self.Status.PENDING], attempted_at=timezone.now(), **changes)
+        logger.warning("mail %s (%s), attempt %s: %s, given up", self.pk, self, self.attempts, note)
+
+    def claim(self):
+        """Record that the SMTP transaction starts now: False, and nothing is sent, when
+        another worker (or a task queued twice) has the mail already."""
+        now = timezone.now()
+        return self.record([self.Status.PENDING], status=self.Status.SENDING, attempted_at=now)
+
+    def record(self, was, **changes):
+        """Save changes if the status is still one of was (nobody else moved the mail on
+        meanwhile); whether it was."""
+        if not Mail.objects.filter(pk=self.pk, status__in=was).update(**changes):
+            return False
+        for name, value in changes.items():
+            setattr(self, name, value)
+        return True
 
 
 def hand_to_worker(mail_id):
     """Queue the task for mail_id once the caller's transaction commits (at once outside one).
 
     Robust: when the queue cannot be reached after the commit, the visitor still gets their
-    page; the mail waits as pending, and /healthz says so.
+    page; the mail waits as pending, and the worker's upkeep hands it over (see recover).
     """
     transaction.on_commit(partial(send_mail.enqueue, mail_id), robust=True)
 
@@ -181,6 +274,8 @@ def hand_to_worker(mail_id):
 def queue(write, object_id):
     """Owe the mail write(object_id) returns: recorded in the caller's transaction, so that it
     exists exactly when what it is about does, and handed to the worker once that commits."""
+    if not hasattr(write, "about"):
+        raise TypeError(f"{kind_of(write)} does not say what it mails about: @outbox.about(...)")
     mail = Mail.objects.create(kind=kind_of(write), object_id=object_id)
     hand_to_worker(mail.pk)
     return mail
@@ -191,10 +286,16 @@ def mail_of(write, object_id):
     return Mail.objects.written_by(write).filter(object_id=object_id).first()
 
 
-def summary_of(write, object_id):
-    """How the mail write sends about object_id went (Mail.summary); a dash when none is owed."""
-    mail = mail_of(write, object_id)
-    return mail.summary if mail is not None else "–"
+def mails_about(rows, batch=500):
+    """The ids of the outbox's mails about these objects ({model: [pk]}), asked for a batch of
+    objects at a time."""
+    found = []
+    for kind in Mail.objects.order_by().values_list("kind", flat=True).distinct():
+        pks = rows.get(import_string(kind).about, [])
+        for start in range(0, len(pks), batch):
+            mails = Mail.objects.filter(kind=kind, object_id__in=pks[start : start + batch])
+            found += mails.values_list("pk", flat=True)
+    return found
 
 
 def field_of_mail(write, field):
@@ -203,28 +304,67 @@ def field_of_mail(write, field):
     return models.Subquery(mails.values(field)[:1])
 
 
-def resend():
-    """Queue every mail that was given up again, from its first attempt: {kind: number}.
-
-    Only mails that failed: what was sent, refused or dropped stays as it is, and each mail
-    is written anew, so one that should no longer go is dropped then.
-    """
+def again(mails):
+    """Queue these mails again, from their first attempt, if they were given up, refused or
+    unknown; the number. Each is written anew when it leaves."""
     with transaction.atomic():
-        failed = Mail.objects.select_for_update().filter(status=Mail.Status.FAILED)
-        again = list(failed.values_list("pk", "kind"))
-        Mail.objects.filter(pk__in=[pk for pk, _kind in again]).update(
-            status=Mail.Status.PENDING, attempts=0
+        ids = list(
+            mails.select_for_update().filter(status__in=Mail.AGAIN).values_list("pk", flat=True)
         )
-        for pk, _kind in again:
+        Mail.objects.filter(pk__in=ids).update(status=Mail.Status.PENDING, attempts=0)
+        for pk in ids:
             hand_to_worker(pk)
-    return collections.Counter(kind for _pk, kind in again)
+    return len(ids)
+
+
+def resend(unknown=False):
+    """Queue every mail that was given up again, from its first attempt: {kind: number}.
+    With unknown, instead those that may or may not have left: sending them is a decision.
+
+    Only mails that failed (or are unknown): what was sent, refused or dropped stays as it
+    is, and each mail is written anew, so one that should no longer go is dropped then.
+    """
+    status = Mail.Status.UNKNOWN if unknown else Mail.Status.FAILED
+    with transaction.atomic():
+        chosen = Mail.objects.select_for_update().filter(status=status)
+        kinds = collections.Counter(chosen.values_list("kind", flat=True))
+        again(chosen)
+    return kinds
+
+
+def recover():
+    """Look after what a worker that stopped left of the outbox: (unknown, handed again).
+
+    A mail still "sending" after SENDING_TIMEOUT becomes unknown: it is not sent again by
+    itself. A pending mail that has no task (the queue was unreachable after its commit, or
+    its task failed) is handed to the worker again.
+    """
+    now = timezone.now()
+    stale = Mail.objects.filter(status=Mail.Status.SENDING, attempted_at__lt=now - SENDING_TIMEOUT)
+    unknown = list(stale.values_list("pk", flat=True))
+    note = "the worker stopped during the SMTP transaction"
+    Mail.objects.filter(pk__in=unknown, status=Mail.Status.SENDING).update(
+        status=Mail.Status.UNKNOWN, note=note
+    )
+    for pk in unknown:
+        logger.warning("mail %s: may have been sent, %s", pk, note)
+    settled = Mail.objects.filter(status=Mail.Status.PENDING, created_at__lt=now - SETTLED)
+    settled = set(settled.exclude(attempted_at__gte=now - SETTLED).values_list("pk", flat=True))
+    if not settled:  # the usual case: no need to read the queue
+        return len(unknown), 0
+    tasks = DBTaskResult.objects.filter(task_path=send_mail.module_path)
+    tasks = tasks.filter(status__in=["READY", "RUNNING"]).values_list("args_kwargs", flat=True)
+    lost = settled - {args_kwargs["args"][0] for args_kwargs in tasks}
+    for pk in sorted(lost):
+        send_mail.enqueue(pk)
+    return len(unknown), len(lost)
 
 
 @task()
 def send_mail(mail_id):
     """Send one mail of the outbox, and queue its next attempt when one is worth it."""
     mail = Mail.objects.filter(pk=mail_id, status=Mail.Status.PENDING).first()
-    if mail is None:  # sent, refused, dropped or given up meanwhile: a task queued twice
+    if mail is None:  # being sent, sent, refused, dropped or given up: a task queued twice
         return
     if mail.attempt():
         send_mail.using(run_after=later(mail.attempts)).enqueue(mail_id)

@@ -5,27 +5,42 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .models import ExportLog, Lead, Submission
 
 SEARCH_PARAMETER = "q"
+BATCH = 500  # ids in one query: well below what SQLite and PostgreSQL take
 
 
-def admin_history(leads):
-    """The admin's log entries about these people and their submissions."""
-    lead_ids = [str(pk) for pk in leads.values_list("pk", flat=True)]
-    submission_ids = Submission.objects.filter(lead__in=leads).values_list("pk", flat=True)
-    types = ContentType.objects.get_for_models(Lead, Submission)
-    return LogEntry.objects.filter(
-        content_type=types[Lead], object_id__in=lead_ids
-    ) | LogEntry.objects.filter(
-        content_type=types[Submission], object_id__in=[str(pk) for pk in submission_ids]
-    )
+def tied_rows(leads):
+    """Every row deleting these people deletes, {model: [pk]}, the people included: their
+    submissions, consents and reminders, and what other apps hang on them (introductions,
+    replies), found the way deleting finds them, so that nothing new is overlooked."""
+    collector = NestedObjects(using=router.db_for_write(Lead))
+    collector.collect(list(leads))
+    return {model: sorted(obj.pk for obj in objs) for model, objs in collector.data.items()}
+
+
+def with_mails(rows):
+    """rows and the outbox's mails about them: the mails are about the person too."""
+    return {**rows, outbox.Mail: outbox.mails_about(rows, BATCH)}
+
+
+def admin_history(rows):
+    """The admin's log entries about these rows ({model: [pk]}), as querysets of a batch."""
+    for model, pks in rows.items():
+        kind = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        ids = [str(pk) for pk in pks]
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            yield LogEntry.objects.filter(content_type=kind, object_id__in=batch)
 
 
 def personal_values(leads):
@@ -68,15 +83,19 @@ def forget_sessions(values, submission_ids):
 
 
 def erase(leads):
-    """Delete these people with everything that still names them; the number erased."""
+    """Delete these people with everything that still names them or is about them: what
+    deleting them deletes, the outbox's mails about it and the admin's history of all of it;
+    the number erased."""
     with transaction.atomic():
         values = personal_values(leads)
-        submission_ids = list(
-            Submission.objects.filter(lead__in=leads).values_list("pk", flat=True)
-        )
-        admin_history(leads).delete()
+        rows = with_mails(tied_rows(leads))
+        for entries in admin_history(rows):
+            entries.delete()
+        mails = rows[outbox.Mail]
+        for start in range(0, len(mails), BATCH):
+            outbox.Mail.objects.filter(pk__in=mails[start : start + BATCH]).delete()
         forget_searches(values)
-        forget_sessions(values, submission_ids)
+        forget_sessions(values, rows.get(Submission, []))
         return leads.delete()[1].get("leads.Lead", 0)
 
 
@@ -88,7 +107,11 @@ def describe(lead):
         for field in Submission._meta.concrete_fields
         if field.name not in ("id", "lead", "form_token")
     ]
-    history = admin_history(Lead.objects.filter(pk=lead.pk)).order_by("action_time")
+    rows = with_mails(tied_rows([lead]))
+    history = sorted(
+        (entry for entries in admin_history(rows) for entry in entries),
+        key=lambda entry: entry.action_time,
+    )
     return {
         **{name: getattr(lead, name) for name in lead_fields},
         "created_at": lead.created_at,

@@ -9,13 +9,12 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.errors import error_page
-from mkbroute.lib.limits import client_ip, count_hits, parse_rate
+from mkbroute.lib.limits import client_ip, count_within, parse_rate, used_up
 from mkbroute.lib.one_line import OneLineFields
 
 logger = logging.getLogger("leads.spam")
@@ -136,16 +135,18 @@ def guard(request, *sent):
 
     The forms given, a ProtectedForm first and then what is sent with it (a formset), are
     validated here; the submit counts when they are all valid or the first was refused as
-    spam. A typo the visitor corrects costs nothing, nor does a post without forms (one that
-    stores nothing). The view asks is_valid() next, which is known by then.
+    spam, and is refused when that count goes over the limit. A typo the visitor corrects
+    costs nothing, nor does a post without forms (one that stores nothing). The view asks
+    is_valid() next, which is known by then.
     """
-    if over_rate_limit(request):
+    if over_rate_limit(request):  # refused before the forms are even read
         log_refusal("rate limit")
         return too_many(request)
     if sent:
         valid = all(form.is_valid() for form in sent)
-        if valid or sent[0].refused_as_spam():
-            count_submit(request)
+        if (valid or sent[0].refused_as_spam()) and not count_submit(request):
+            log_refusal("rate limit")
+            return too_many(request)
     return None
 
 
@@ -185,12 +186,12 @@ def rate_counters(request):
 def over_rate_limit(request):
     """True once the client's address or network has used up its submits for now: both
     counters read in one round trip."""
-    counters = list(rate_counters(request))
-    counts = cache.get_many([key for key, _limit, _window in counters])
-    return any((counts.get(key) or 0) >= limit for key, limit, _window in counters)
+    return used_up(list(rate_counters(request)))
 
 
 def count_submit(request):
-    """Count an accepted or spam-refused submit; a typo the visitor corrects costs nothing.
-    Both counters in one round trip."""
-    count_hits([(key, window) for key, _limit, window in rate_counters(request)])
+    """Count a submit that is accepted or refused as spam (a typo the visitor corrects costs
+    nothing), both counters in one round trip: False when that went over a limit, and the
+    submit is refused. Counting decides, not the check before: of submits that arrive
+    together, exactly as many as the limit allows get through."""
+    return count_within(list(rate_counters(request)))

@@ -7,10 +7,13 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from employers import matching
-from employers.models import Introduction, Reply
+from employers import mails, matching
+from employers.links import Reply
+from employers.models import Introduction
 from leads import admin as leads_admin
+from leads.admin import status_label
 from leads.models import Lead
+from leads.outbox import field_of_mail
 
 from .second_factor_admin import DutchTOTPDeviceAdmin
 
@@ -27,15 +30,19 @@ class LeadAdmin(leads_admin.LeadAdmin):
     @admin.display(description=_("kennismakingen"))
     def introductions(self, lead):
         found = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
-        return render_to_string("admin/leads/lead/introductions.html", {"introductions": found})
+        found = found.annotate(mail_status=field_of_mail(mails.introduction, "status"))
+        rows = [(introduction, status_label(introduction.mail_status)) for introduction in found]
+        return render_to_string("admin/leads/lead/introductions.html", {"introductions": rows})
 
     @admin.display(description=_("passende werkplekken"))
     def fitting_places(self, lead):
         submissions = list(lead.submissions.all())
         replies = Reply.objects.filter(submission__lead=lead).select_related("werkplek__employer")
-        suggestions = matching.with_places(matching.suggest(matching.Profile.of(submissions)))
+        profile = matching.Profile.of(submissions)
+        suggestions = matching.with_places(matching.suggest(profile))
         context = {
             "lead": lead,
+            "area": profile.area,
             "replies": list(replies),
             "suggestions": suggestions,
             "radius": matching.RADIUS_KM,

@@ -6,13 +6,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .lib.limits import client_ip, count_hit
+from .lib import tally
+from .lib.limits import client_ip, count_within
 
 logger = logging.getLogger("mkbroute.login")
 WINDOW = 15 * 60
@@ -21,11 +21,13 @@ MAX_PER_ADDRESS = 20
 
 
 # Models whose rows name people. Whoever may see, change or export any of them (a superuser,
-# a direct permission or any group) logs in with a second factor.
+# a direct permission or any group) logs in with a second factor; their admins log them by id
+# (mkbroute/lib/admin_log.py).
 PERSONAL_DATA = {
     "leads.lead",
     "leads.submission",
     "leads.consent",
+    "leads.reminder",
     "leads.exportlog",
     "employers.employer",
     "employers.introduction",
@@ -54,24 +56,30 @@ def needs_second_factor(user):
 
 
 class LoginThrottle:
-    """Failed logins counted per account and per address in the shared cache."""
+    """Login attempts per account and per address in the shared counters (not the cache,
+    which may drop them), counted before the password is checked: however many arrive at
+    once, at most MAX_PER_ACCOUNT of an account's passwords are checked in a window."""
 
     def __init__(self, request, username):
-        self.keys = [
-            (f"login-fail:user:{(username or '').lower()[:150]}", MAX_PER_ACCOUNT),
-            (f"login-fail:ip:{client_ip(request)}", MAX_PER_ADDRESS),
+        self.account = f"login-fail:user:{(username or '').lower()[:150]}"
+        self.address = f"login-fail:ip:{client_ip(request)}"
+        self.limits = [
+            (self.account, MAX_PER_ACCOUNT, WINDOW),
+            (self.address, MAX_PER_ADDRESS, WINDOW),
         ]
 
-    def blocked(self):
-        return any((cache.get(key) or 0) >= limit for key, limit in self.keys)
+    def attempt(self):
+        """Count this attempt: False once the account or the address has used up its own."""
+        return count_within(self.limits)
 
     def failed(self):
-        for key, _limit in self.keys:
-            count_hit(key, WINDOW)
         logger.warning("admin login failed")
 
     def succeeded(self):
-        cache.delete(self.keys[0][0])
+        """A login that works was no failed attempt: the account starts again from zero and
+        the address gets its attempt back."""
+        tally.delete([self.account])
+        tally.add([(self.address, -1, WINDOW)])
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -97,7 +105,7 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     def clean(self):
         throttle = LoginThrottle(self.request, self.cleaned_data.get("username"))
-        if throttle.blocked():
+        if not throttle.attempt():
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()

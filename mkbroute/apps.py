@@ -23,6 +23,8 @@ class MkbrouteConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="sync-roles")
         post_migrate.connect(create_cache_table, dispatch_uid="create-cache-table")
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
 
 def create_cache_table(sender, using="default", **kwargs):
     """The database cache's table comes with migrate: nothing to remember on a deploy."""

@@ -165,7 +165,7 @@ MIDDLEWARE = [
 ]
 
 # Slow work (mail) leaves the request: queued in the database in the same transaction as
-# what it belongs to, and run by `manage.py db_worker` (make run starts one; see deploy.md).
+# what it belongs to, and run by `manage.py run_worker` (make run starts one; see deploy.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "mkbroute.urls"
@@ -225,8 +225,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # The embedded default: a table in the database, so that every gunicorn worker on this
-    # machine shares the page cache's content version, the rate limits and the login
-    # throttle. Sessions stay in the database too.
+    # machine shares the page cache and its content version. Sessions stay in the database too.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -234,6 +233,16 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+# Login throttles, submit rate limits and the funnel's counts not yet folded into rows: not in
+# the cache, which drops entries when it is full (mkbroute/lib/tally.py). In Redis when there
+# is one, by default the cache's (TALLY_REDIS_URL may name another: it must not evict, see
+# docs/deploy.md); else in a table in the database, shared by every worker on this machine.
+TALLY_REDIS_URL = env("TALLY_REDIS_URL", REDIS_URL)
+if TALLY_REDIS_URL:
+    TALLY = {"BACKEND": "mkbroute.lib.tally.RedisTally", "LOCATION": TALLY_REDIS_URL}
+else:
+    TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally", "LOCATION": "mkbroute_counter"}
 
 # Seconds an anonymous visitor's page is kept per tone; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))

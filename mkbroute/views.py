@@ -23,6 +23,7 @@ from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
 from programmes.models import Event, Programme
 
+from .lib import tally
 from .lib.cache import cache_per_tone, confirm_query
 from .lib.errors import error_page, unavailable
 
@@ -125,7 +126,19 @@ def mail_flows():
     return oldest is None or timezone.now() - oldest < limit
 
 
-HEALTH_CHECKS = {"database": database_answers, "cache": cache_answers, "mail": mail_flows}
+def no_mail_unknown():
+    """No mail waits for someone to decide whether to send it again: its SMTP transaction
+    ended without an answer (leads/outbox.py), so it may or may not have arrived."""
+    return not Mail.objects.unknown().exists()
+
+
+HEALTH_CHECKS = {
+    "database": database_answers,
+    "cache": cache_answers,
+    "counters": tally.answers,
+    "mail": mail_flows,
+    "mail_unknown": no_mail_unknown,
+}
 
 
 def passes(check):
@@ -146,7 +159,8 @@ def failed_mails():
 
 @never_cache
 def healthz(request):
-    """200 when the database, the cache and the mail queue are fine; 503 naming what is not.
+    """200 when the database, the cache, the counters (limits) and the mail queue are fine;
+    503 naming what is not.
 
     Either way it counts the mails that failed for good: someone should look at them, but
     they are no reason to take the site out of the load balancer.

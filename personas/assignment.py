@@ -3,13 +3,16 @@
 Every new visitor draws a letter with equal chances, independently of everyone else: the
 numbers per variant are left to chance, so that a broken assignment shows up as a
 sample-ratio mismatch instead of being evened out. The letter is kept in a first-party
-cookie that holds nothing but that letter, set only while the experiment runs. Bots and
-browsers that send "DNT: 1" see variant A, get no cookie and are not counted.
+cookie that holds nothing but that letter, signed: a letter nobody drew (a cookie typed by
+hand) counts as no assignment, so no lead is counted for a variant its sender never saw.
+Set only while the experiment runs. Bots and browsers that send "DNT: 1" see variant A, get
+no cookie and are not counted.
 """
 
 import random
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 
 from mkbroute.lib import visitors
@@ -50,6 +53,19 @@ def cookie_name(facts):
     return f"{COOKIE_PREFIX}{facts['id']}"
 
 
+def signer(facts):
+    return signing.Signer(salt=f"personas.assignment.{facts['id']}")
+
+
+def kept_letter(request, facts):
+    """The letter this visitor was drawn, from the cookie; None for none, or a forged one."""
+    try:
+        letter = signer(facts).unsign(request.COOKIES.get(cookie_name(facts), ""))
+    except signing.BadSignature:
+        return None
+    return letter if letter in facts["letters"] else None
+
+
 def assign(request, slug):
     """Set request.experiment_variant for this persona page; a new visitor's letter, which
     the response must put in the cookie, is returned (else None)."""
@@ -65,8 +81,8 @@ def assign(request, slug):
     if not visitors.countable(request):
         request.experiment_variant = letters[0]
         return None
-    kept = request.COOKIES.get(cookie_name(facts))
-    if kept in letters:
+    kept = kept_letter(request, facts)
+    if kept is not None:
         request.experiment_variant = kept
         return None
     letter = draw(letters)
@@ -79,7 +95,7 @@ def remember(request, slug, response, letter):
     facts = running(slug)
     response.set_cookie(
         cookie_name(facts),
-        letter,
+        signer(facts).sign(letter),
         max_age=COOKIE_DAYS * 24 * 3600,
         samesite="Lax",
         httponly=True,
@@ -90,8 +106,8 @@ def remember(request, slug, response, letter):
 def variant_of(request, persona):
     """(experiment id, letter) for a lead sent from this persona's page, or (None, "")."""
     facts = running(persona.slug) if persona is not None else None
-    letter = request.COOKIES.get(cookie_name(facts)) if facts else None
-    if letter not in (facts or {}).get("letters", ()):
+    letter = kept_letter(request, facts) if facts else None
+    if letter is None:
         return None, ""
     return facts["id"], letter
 

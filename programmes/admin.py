@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.lib.in_use import PUBLISH_ACTIONS, KeepInUseAdmin
+from mkbroute.lib.in_use import PUBLISH_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
 from .models import (
     AdmissionRoute,
@@ -53,7 +53,7 @@ class DateWarningsAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class IntakeInline(admin.TabularInline):
+class IntakeInline(KeepInUseInline, admin.TabularInline):
     model = Intake
     extra = 1
     fields = [
@@ -64,6 +64,7 @@ class IntakeInline(admin.TabularInline):
         "interview_by",
         "workplace_by",
         "is_full",
+        "archived",
     ]
 
 

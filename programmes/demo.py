@@ -8,18 +8,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from .demo_admission import load_admission_data, open_saturday, working_day
 from .models import (
     AdmissionRoute,
-    EntranceTestRound,
     Event,
-    Exemption,
     Field,
     Intake,
     Location,
-    OtherCost,
     Programme,
-    Scheme,
-    Tuition,
 )
 
 FIELDS = {
@@ -161,7 +157,6 @@ PROGRAMMES = [
 ]
 
 SATURDAY = "saturday"  # in EVENTS: the first Saturday at least a week from now
-
 EVENTS = [
     (
         "open-dag-utrecht",
@@ -308,113 +303,6 @@ def load_admission_routes(programme):
         )
 
 
-def academic_years(today):
-    first = today.year if today.month >= 9 else today.year - 1
-    return [(datetime.date(y, 9, 1), datetime.date(y + 1, 8, 31)) for y in (first, first + 1)]
-
-
-def load_admission_data(today):
-    for year in (today.year, today.year + 1):
-        for month, day in ((3, 14), (6, 13), (11, 14)):
-            test_date = datetime.date(year, month, day)
-            EntranceTestRound.objects.update_or_create(
-                test_date=test_date,
-                defaults={
-                    "name": f"Ronde {date_name(test_date)}",
-                    "registration_deadline": test_date - datetime.timedelta(days=21),
-                    "fee_eur": "100.00",
-                },
-            )
-    for start, end in academic_years(today):
-        Tuition.objects.update_or_create(
-            programme=None,
-            valid_from=start,
-            defaults={"valid_to": end, "statutory_eur": "2695.00", "institutional_eur": "9350.00"},
-        )
-    costs = [
-        ("Boeken en digitaal lesmateriaal", "450.00", "year", "employer"),
-        ("Laptop die aan de eisen van de opleiding voldoet", "800.00", "once", "participant"),
-    ]
-    for name, amount, per, payer in costs:
-        OtherCost.objects.update_or_create(
-            name=name, programme=None, defaults={"amount_eur": amount, "per": per, "payer": payer}
-        )
-    exemptions = [
-        (
-            "Een afgeronde propedeuse of Associate degree in een verwante richting",
-            "Vrijstelling voor onderdelen die {je} al hebt gehaald, vaak een groot deel van jaar 1",
-            "De examencommissie; vraag ernaar in het intakegesprek",
-        ),
-        (
-            "Jaren werkervaring op hbo-niveau (EVC-procedure)",
-            "Met een portfolio laat {je} zien wat {je} al kunt; dat kan onderdelen vervangen",
-            "De studieloopbaanbegeleider, die {jou} helpt het portfolio op te bouwen",
-        ),
-    ]
-    for order, (experience, effect, contact) in enumerate(exemptions, start=1):
-        Exemption.objects.update_or_create(
-            experience=experience,
-            programme=None,
-            defaults={"effect": effect, "contact": contact, "order": order},
-        )
-    load_participant_schemes()
-
-
-def date_name(day):
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
-    months += ["september", "oktober", "november", "december"]
-    return f"{months[day.month - 1]} {day.year}"
-
-
-def load_participant_schemes():
-    """Schemes for participants; STAP has ended and is stored as ended, shown nowhere."""
-    schemes = [
-        (
-            "Levenlanglerenkrediet",
-            "Een lening van DUO voor collegegeld, ook als {je} ouder bent dan 30 of al werkt.",
-            "tot vijf keer het wettelijk collegegeld",
-            "https://duo.nl/particulier/levenlanglerenkrediet/",
-            None,
-            None,
-        ),
-        (
-            "Studiekostenregeling van werkgever of cao",
-            "Veel werkgevers en cao's betalen collegegeld en boeken van een opleiding die bij "
-            "het werk past. Vraag het na bij {jouw} werkgever of in {jouw} cao.",
-            "verschilt per werkgever",
-            "https://www.rijksoverheid.nl/",
-            None,
-            None,
-        ),
-        (
-            "STAP-budget",
-            "Scholingsbudget voor werkenden, beëindigd.",
-            "",
-            "https://www.rijksoverheid.nl/",
-            datetime.date(2022, 3, 1),
-            datetime.date(2023, 12, 31),
-        ),
-    ]
-    store_schemes(schemes, Scheme.Audience.PARTICIPANT)
-
-
-def store_schemes(schemes, audience):
-    """Schemes as (name, summary, amount, source URL, valid from, valid to), in this order."""
-    for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
-        Scheme.objects.update_or_create(
-            name=name,
-            audience=audience,
-            defaults={
-                "summary": summary,
-                "amount": amount,
-                "source_url": url,
-                "valid_from": start,
-                "valid_to": end,
-                "order": order,
-            },
-        )
-
-
 def load(stdout):
     fields = {
         slug: Field.objects.update_or_create(slug=slug, defaults={"name": name})[0]
@@ -463,8 +351,10 @@ def load(stdout):
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     for slug, kind, title, days, hour, hours, place, url, capacity in EVENTS:
         if days == SATURDAY:
-            days = 7 + (5 - now.weekday()) % 7
-        starts = (now + datetime.timedelta(days=days)).replace(hour=hour)
+            day = open_saturday((now + datetime.timedelta(days=7 + (5 - now.weekday()) % 7)).date())
+        else:
+            day = working_day((now + datetime.timedelta(days=days)).date())
+        starts = now.replace(year=day.year, month=day.month, day=day.day, hour=hour)
         event, _created = Event.objects.update_or_create(
             slug=slug,
             defaults={

@@ -20,6 +20,8 @@ from personas.experiments import Experiment
 from . import funnel_report
 
 HISTORY_DAYS = 90
+# An experiment that needs longer than this measures a page that will have changed meanwhile.
+MAX_DAYS = 365
 MIN_VISITORS_FOR_RATIO_CHECK = 100
 
 
@@ -64,6 +66,16 @@ def start(experiment):
             ),
             code="no_sample_size",
         )
+    if experiment.expected_days and experiment.expected_days > MAX_DAYS:
+        raise ValidationError(
+            _(
+                "Dit experiment zou ongeveer %(days)s dagen duren bij de bezoeken van de laatste "
+                "90 dagen: langer dan een jaar, en dan is de pagina of het publiek allang "
+                "veranderd. Kies een groter verschil dat telt of een pagina met meer bezoek."
+            ),
+            code="too_long",
+            params={"days": experiment.expected_days},
+        )
     if experiment.persona.experiments.filter(status=Experiment.Status.RUNNING).exists():
         raise ValidationError(_("Op deze persona loopt al een experiment."))
     experiment.status, experiment.started_at = Experiment.Status.RUNNING, timezone.now()
@@ -96,7 +108,10 @@ def review(experiment):
         return
     counted = arms(experiment)
     visitors = [n for _letter, n, _conversions in counted]
-    if sum(visitors) >= MIN_VISITORS_FOR_RATIO_CHECK and stats.sample_ratio_mismatch(visitors):
+    impossible = [letter for letter, n, conversions in counted if conversions > n]
+    if impossible:
+        experiment.end(Experiment.Status.STOPPED, str(count_warning(impossible)))
+    elif sum(visitors) >= MIN_VISITORS_FOR_RATIO_CHECK and stats.sample_ratio_mismatch(visitors):
         experiment.end(Experiment.Status.STOPPED, str(ratio_warning(visitors)))
     elif sample_reached(experiment, counted):
         experiment.end(Experiment.Status.FINISHED)
@@ -128,6 +143,14 @@ def review_running():
     """Review every running experiment: a mismatch stops it; the planned sample ends it."""
     for experiment in Experiment.objects.filter(status=Experiment.Status.RUNNING):
         review(experiment)
+
+
+def count_warning(letters):
+    return _(
+        "Variant %(letters)s heeft meer leads dan bezoekers: leads zijn meegeteld voor een "
+        "variant die hun afzender niet te zien kreeg. Het experiment is gestopt; de uitkomst "
+        "is niet te vertrouwen."
+    ) % {"letters": ", ".join(letters)}
 
 
 def ratio_warning(visitors):

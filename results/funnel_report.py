@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from leads.models import Submission
 from mkbroute.lib.charts import paired_bar_chart
 from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
+from mkbroute.lib.tally import Unavailable
 from personas.models import Channel, Persona, Tone
 
 from . import funnel
@@ -39,7 +40,11 @@ def figures(start, end):
     for *key, visits, form_views in stored.annotate(Sum("visits"), Sum("form_views")):
         add(tuple(key), VISITS, visits)
         add(tuple(key), FORM_VIEWS, form_views)
-    for (kind, day, *rest), n in funnel.unfolded(hours).items():
+    try:
+        unfolded = funnel.unfolded(hours)
+    except Unavailable:  # Redis is down (and that is logged): the figures of the rows alone
+        unfolded = {}
+    for (kind, day, *rest), n in unfolded.items():
         if start <= day <= end:
             add((day, *rest), VISITS if kind == funnel.VISIT else FORM_VIEWS, n)
     default_tone = Tone.objects.default().slug
@@ -90,7 +95,15 @@ def funnel_csv(start, end):
 
 
 def conversion(leads, visits):
-    return f"{leads / visits:.1%}".replace(".", ",") if visits else "–"
+    """Leads per counted visit; leads beyond the visits (from before counting began, or from
+    visits never counted: DNT, a bot filter's mistake) are shown apart, never as over 100%."""
+    counted = min(leads, visits)
+    return f"{counted / visits:.1%}".replace(".", ",") if visits else "–"
+
+
+def apart(leads, visits):
+    """The leads that have no counted visit to go with them."""
+    return max(leads - visits, 0)
 
 
 def totals(table, by):
@@ -115,6 +128,7 @@ def per_persona_page(table):
                 "form_views": form_views,
                 "leads": leads,
                 "conversion": conversion(leads, visits),
+                "apart": apart(leads, visits),
             }
         )
     return rows
@@ -132,11 +146,13 @@ def add_visits(matrix, table):
             visits = page_channel.get((page, channel.pk), [0])[VISITS] if page else 0
             cell["visits"] = visits
             cell["conversion"] = conversion(cell["leads"], visits)
+            cell["apart"] = apart(cell["leads"], visits) if visits else 0
             cell["no_visits"] = cell["plan"] is not None and visits == 0
     matrix["channel_visits"] = [
         {
             "visits": by_channel.get(channel.pk, [0])[VISITS],
             "conversion": conversion(leads, by_channel.get(channel.pk, [0])[VISITS]),
+            "apart": apart(leads, by_channel.get(channel.pk, [0])[VISITS]),
         }
         for channel, leads in zip(matrix["channels"], matrix["column_totals"], strict=True)
     ]

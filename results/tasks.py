@@ -11,9 +11,11 @@ def fold_funnel():
     """Fold the closed hours of the funnel's counters into rows, then come back after the
     next hour closes: one queued run keeps the chain going (manage.py fold_funnel
     --schedule starts it)."""
-    funnel.fold()
-    experiments.review_running()  # with the hour's visits: a mismatch stops one early
-    schedule_funnel_fold()
+    try:
+        funnel.fold()  # an hour whose counts cannot be read now stays for the next run
+        experiments.review_running()  # with the hour's visits: a mismatch stops one early
+    finally:
+        schedule_funnel_fold()
 
 
 def schedule_funnel_fold():

@@ -1,16 +1,20 @@
 import socket
+import uuid
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
 from django.test import Client, override_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from leads.models import ChannelRule
-from mkbroute.lib import counters
+from mkbroute.lib import counters, tally
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from tests.factories import (
     make_event,
@@ -21,7 +25,7 @@ from tests.factories import (
     make_tone,
     make_worker_tone,
 )
-from tests.helpers import command_output
+from tests.helpers import command_output, listening
 
 # The live server test harness listens with a backlog of 10 connections, so forty people
 # arriving at once are turned away by the kernel, not by our code. Production runs gunicorn
@@ -46,6 +50,40 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
+def static_settings():
+    """Everything that decides which static files WhiteNoise serves, and with which headers."""
+    names = [name for name in dir(django_settings) if name.startswith(("STATIC", "WHITENOISE_"))]
+    names += ["DEBUG", "STORAGES", "INSTALLED_APPS"]
+    return repr([(name, getattr(django_settings, name)) for name in sorted(names)])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists every static file, with its headers, when its middleware starts, and
+    each test Client starts its own: some 600 times over the same files in one run, seconds of
+    it. A middleware started under the same settings as an earlier one takes the files that
+    one found; under other settings (tests/mkbroute/test_static.py) it lists them itself."""
+    listed = {}
+    start = WhiteNoiseMiddleware.__init__
+
+    def start_once(self, *args, **kwargs):
+        key = static_settings()
+        if key in listed:
+            with (
+                mock.patch.object(WhiteNoiseMiddleware, "add_files"),
+                mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders"),
+            ):
+                start(self, *args, **kwargs)
+            self.files = dict(listed[key])
+            return
+        start(self, *args, **kwargs)
+        if not self.autorefresh:  # which looks each request's file up instead
+            listed[key] = self.files
+
+    with mock.patch.object(WhiteNoiseMiddleware, "__init__", start_once):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test: its own media folder, an empty cache, and limits a test can pass."""
@@ -58,12 +96,18 @@ def _isolated(settings, tmp_path):
     # The cache in memory, so that query budgets count the pages' own queries. The default
     # (a table in the database) is tested with real gunicorn workers in test_one_machine.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The counters (limits, the funnel's) in memory too, for the same reason and so that the
+    # flusher thread does not write to the database beside the test's transaction; the tests
+    # of the stores production uses ask for them (counter_store).
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.MemoryTally"}
     counters.flush()  # no count of an earlier test waits in this process: it is cleared
     cache.clear()
+    tally.store().clear()
     ChannelRule.forget_table()  # each test its own channel rules
     yield
     counters.flush()
     cache.clear()
+    tally.store().clear()
 
 
 @pytest.fixture
@@ -83,20 +127,25 @@ def own_buffer(monkeypatch):
         buffer.stop()
 
 
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
-    """load_demo once for a module, as in production (no demo admin), without demo leads.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo content run last, so that one load of it serves them all
+    and no other test ever sees it. Otherwise the order stays as pytest-django made it."""
+    items.sort(key=lambda item: "demo_content" in getattr(item, "fixturenames", ()))
 
-    Drawing the images makes a load take seconds, so the tests of a module share one. Each
-    test's own writes roll back as usual; the demo rolls back when the module is done.
+
+@pytest.fixture(scope="session")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo once for the session, as in production (no demo admin), without demo leads.
+
+    Drawing the images makes a load take seconds, so every test that reads the demo shares
+    one; they run last (see above). Each test's own writes roll back as usual, so a test may
+    change the demo without the next one seeing it; the demo rolls back at the end.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(DEBUG=False, MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        output = command_output("load_demo", "--leads", "0")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=False, MEDIA_ROOT=media):
+            output = command_output("load_demo", "--leads", "0")
         yield SimpleNamespace(output=output, media=media)
         transaction.set_rollback(True)
 
@@ -160,6 +209,62 @@ def groupless(db):
 @pytest.fixture
 def superuser(db):
     return staff("beheerder", superuser=True)
+
+
+# The Redis database of the tests of counters that must outlive the cache (other tests use 12-15).
+COUNTER_REDIS = "redis://127.0.0.1:6379/3"
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "mkbroute_cache",
+}
+
+
+@pytest.fixture(params=["database", "redis"])
+def counter_store(request, settings):
+    """Where production keeps limits and counts, with the cache it has beside them: without
+    Redis a table in the database (and the database cache), else Redis (and Redis)."""
+    if request.param == "database":
+        settings.CACHES = {"default": DATABASE_CACHE}
+        settings.TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally"}
+        yield request.param
+        return
+    if not listening(6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"counters-test-{uuid.uuid4().hex}"  # shares the server with others
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
+            "LOCATION": COUNTER_REDIS,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": COUNTER_REDIS,
+        "KEY_PREFIX": f"{prefix}-tally",
+    }
+    yield request.param
+    client = caches["default"]._cache.get_client()
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def redis_tally(settings):
+    """The counters in Redis, as production keeps them beside a Redis cache, on a prefix of
+    this test's own; the cache stays in memory, so that all Redis traffic is the counters'."""
+    if not listening(6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"tally-test-{uuid.uuid4().hex}"  # shares the server with others
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": COUNTER_REDIS,
+        "KEY_PREFIX": prefix,
+    }
+    store = tally.store()
+    store.client.ping()  # connected: what tests count as round trips is the counters' own
+    yield store
+    store.clear()
 
 
 @pytest.fixture

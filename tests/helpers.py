@@ -6,11 +6,12 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from redis.connection import Connection
 
 
 def command_output(name, *args):
@@ -37,15 +38,74 @@ def listening(port):
         return False
 
 
-class RedisLikeCache(LocMemCache):
-    """The cache in memory with the count of ForgivingRedisCache ({key: n} added in one
-    call); each call is what would be one round trip to Redis, and is kept in round_trips."""
+class RoundTrips:
+    """Counts what this process sends to Redis: one packed send is one round trip."""
 
-    round_trips = []  # the class's: each thread has its own instance of a cache backend
+    def __init__(self, monkeypatch):
+        self.count = 0
+        send = Connection.send_packed_command
 
-    def count(self, amounts, timeout):
-        RedisLikeCache.round_trips.append(dict(amounts))
-        return [n if self.add(key, n, timeout) else self.incr(key, n) for key, n in amounts.items()]
+        def counted(connection, command, check_health=True):
+            self.count += 1
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(Connection, "send_packed_command", counted)
+
+
+class _FormReader(HTMLParser):
+    NOT_SENT = ("submit", "button", "image", "reset", "file")
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self.select = self.textarea = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        kind = attrs.get("type", "text")
+        if tag == "input" and name and kind not in self.NOT_SENT:
+            if kind not in ("checkbox", "radio"):
+                self.add(name, attrs.get("value", ""))
+            elif "checked" in attrs:
+                self.add(name, attrs.get("value", "on"))
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.add(self.select, attrs.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = name
+            self.add(name, "")
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # A browser drops the newline right after <textarea>, as Django writes one.
+            value = self.data[self.textarea][-1]
+            self.data[self.textarea][-1] = value[1:] if value.startswith("\n") else value
+            self.textarea = None
+
+
+def form_data(html, form_id):
+    """What a browser sends for the form with this id as the page shows it: every field with
+    its value, checked boxes and chosen options only; a name given more than once a list."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return {name: values if len(values) > 1 else values[0] for name, values in reader.data.items()}
 
 
 class Visitor:

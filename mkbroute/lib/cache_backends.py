@@ -11,7 +11,7 @@ logger = logging.getLogger("mkbroute.lib.cache")
 
 RETRY_AFTER = 5  # seconds without Redis after a failure, so a hung server costs one timeout
 LOG_EVERY = 60  # seconds between two log lines about the same outage
-COUNTER_SECONDS = 3600  # the longest a counter is kept in a worker's memory during an outage
+COUNTER_SECONDS = 3600  # the longest add/incr keep a key in a worker's memory during an outage
 
 
 class ReusedClients(RedisCacheClient):
@@ -28,8 +28,11 @@ class ReusedClients(RedisCacheClient):
 
 class ForgivingRedisCache(RedisCache):
     """While Redis cannot be reached, reads miss and writes are dropped: pages are built
-    afresh and nothing stale is served. Counters (add and incr: rate limits, login
-    throttling) go on in this worker's memory, so limits still hold, per worker."""
+    afresh and nothing stale is served. add and incr go on in this worker's memory (the
+    content version). Limits and counts are not kept here at all (mkbroute/lib/tally.py).
+
+    clear() deletes the cache's own keys, not the whole database (Django's FLUSHDB): the
+    counters of mkbroute/lib/tally.py may live in the same Redis database."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -80,51 +83,18 @@ class ForgivingRedisCache(RedisCache):
 
     def clear(self):
         self.counters.clear()
-        self.attempt("clear")
+        if time.monotonic() < self.down_until:
+            return
+        try:
+            client = self._cache.get_client(write=True)
+            keys = list(client.scan_iter(f"{self.key_prefix}:*", count=1000))  # make_key's
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+        except RedisError as error:
+            self.failed(error)
 
     def add(self, key, value, timeout=None, version=None):
         return bool(self.attempt("add", key, value, timeout, version, fallback=self.counters.add))
 
     def incr(self, key, delta=1, version=None):
         return self.attempt("incr", key, delta, version, fallback=self.counters.incr)
-
-    def count(self, amounts, timeout):
-        """Add each amount to its key ({key: n}), creating a key that is missing (to expire
-        after timeout): the new values in order, in one round trip instead of Django's two
-        per key (and one more for the keys it created). None while Redis is down."""
-        if time.monotonic() < self.down_until:
-            return None
-        try:
-            client = self._cache.get_client(write=True)
-            raw = [(self.make_and_validate_key(key), n) for key, n in amounts.items()]
-            pipeline = client.pipeline(transaction=False)
-            for raw_key, n in raw:
-                pipeline.incrby(raw_key, n)
-            values = pipeline.execute()
-            new = [raw_key for (raw_key, n), value in zip(raw, values, strict=True) if value == n]
-            if new:
-                pipeline = client.pipeline(transaction=False)
-                for raw_key in new:
-                    pipeline.expire(raw_key, timeout)
-                pipeline.execute()
-            return values
-        except RedisError as error:
-            self.failed(error)
-            return None
-
-    def count_each(self, counters):
-        """Add one to each counter, given as (key, timeout) pairs, creating a missing one to
-        expire after its own timeout, as add() does: the new values in order, in one round
-        trip, new counters included. None while Redis is down."""
-        if time.monotonic() < self.down_until:
-            return None
-        try:
-            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
-            for key, timeout in counters:
-                raw_key = self.make_and_validate_key(key)
-                pipeline.set(raw_key, 0, ex=timeout, nx=True)
-                pipeline.incr(raw_key)
-            return pipeline.execute()[1::2]
-        except RedisError as error:
-            self.failed(error)
-            return None

@@ -1,42 +1,45 @@
-"""Counters in the shared cache, per hour and combination, that a worker folds into rows.
+"""The funnel's counts, per hour and combination, kept until a worker folds them into rows.
 
 A request adds one to its combination (say: a visit, this page, this tone, this channel) in
 the current hour, in a buffer in this process's memory: no round trip, only a dict under a
-lock. About once a second a thread of the process flushes the buffer to the shared cache,
-adding each sum to the key of its combination and hour in one round trip, so a request costs
-a few microseconds instead of a round trip to Redis. The buffer is also flushed at exit and
-before this process reads the counters, so a process always sees its own counts. The price:
+lock. About once a second a thread of the process flushes the buffer to the shared counters
+(mkbroute.lib.tally: Redis, or a table in the database; never the cache, which may drop them),
+adding each sum to its combination in the group of its kind and hour in one round trip, so a
+request costs a few microseconds instead of a round trip. The buffer is also flushed at exit
+and before this process reads the counts, so a process always sees its own counts. The price:
 the figures of other processes are at most about a second behind, and a worker that is killed
-hard (SIGKILL, a crash, the OOM killer) loses at most its last second of counts.
+hard (SIGKILL, a crash, the OOM killer) loses at most its last second of counts. While the
+store is down the counts wait in the buffer.
 
-Counts keep the hour they were counted in, however late they are flushed. The first time in
-an hour that a combination reaches the cache it is also written into a numbered entry, so that
-whoever folds the hour finds every key without listing the cache. An hour is folded only once
-it is closed plus a grace (for slow requests and for buffers not yet flushed), so its figures
-no longer change while they are read: folding needs no "read and subtract", and recording the
-folded hour in the same transaction as the rows means no hour is ever counted twice.
+Counts keep the hour they were counted in, however late they are flushed. An hour is folded
+only once it is closed plus a grace (for slow requests and for buffers not yet flushed), so its
+figures no longer change while they are read: folding needs no "read and subtract", and
+recording the folded hour in the same transaction as the rows means no hour is ever counted
+twice.
 """
 
 import atexit
 import datetime
-import hashlib
 import json
 import logging
 import os
 import threading
 import time
 
-from django.core.cache import cache
 from django.db import connections
+
+from . import tally
 
 logger = logging.getLogger("mkbroute.lib.counters")
 
 HOUR = 3600
 GRACE = 120  # seconds after an hour's end before it is folded: slow requests still count
-FLUSH_SECONDS = 1.0  # how often a process writes its buffer to the shared cache; < GRACE
+FLUSH_SECONDS = 1.0  # how often a process writes its buffer to the shared counters; < GRACE
 LOG_EVERY = 60  # seconds between two log lines about flushes that fail
-KEEP = 4 * 24 * HOUR  # how long an hour's keys live: days of worker outage before a loss
-MAX_ENTRIES = 5000  # combinations per kind and hour; beyond that a flood is not counted
+KEEP = 4 * 24 * HOUR  # how long an hour's counts live: days of worker outage before a loss
+MAX_ENTRIES = (
+    5000  # combinations per kind and hour from one process; beyond, a flood is not counted
+)
 
 
 def current_hour(now=None):
@@ -49,27 +52,23 @@ def hour_start(hour):
 
 
 def closed_hours(since_hours=KEEP // HOUR, now=None):
-    """The hours whose keys may still live and that no request counts in any more."""
+    """The hours whose counts may still live and that no request counts in any more."""
     now = time.time() if now is None else now
     last_closed = int((now - GRACE) // HOUR) - 1
     return range(current_hour(now) - since_hours, last_closed + 1)
 
 
-def _entries_key(kind, hour):
-    return f"count:{kind}:{hour}:entries"
+def group_of(kind, hour):
+    """The group in the shared counters that holds a kind's counts of an hour."""
+    return f"count:{kind}:{hour}"
 
 
-def _entry_key(kind, hour, number):
-    return f"count:{kind}:{hour}:entry:{number}"
-
-
-def _count_key(kind, hour, combination):
-    digest = hashlib.sha1(json.dumps(combination).encode(), usedforsecurity=False).hexdigest()
-    return f"count:{kind}:{hour}:{digest[:20]}"
+def field_of(combination):
+    return json.dumps(combination, ensure_ascii=False, separators=(",", ":"))
 
 
 class Buffer:
-    """This process's counts not yet in the shared cache: {(kind, hour, combination): n}.
+    """This process's counts not yet in the shared counters: {(kind, hour, combination): n}.
 
     Thread-safe (gunicorn runs threads). The flusher thread starts with the first count, in
     the process that counts: a gunicorn worker, after the fork. A forked child starts empty
@@ -86,6 +85,7 @@ class Buffer:
         self.lock = threading.Lock()  # guards counts and flusher
         self.flushing = threading.Lock()  # one flush at a time: a read waits for one under way
         self.counts = {}
+        self.sent = {}  # {(kind, hour): combinations flushed}, for MAX_ENTRIES
         self.flusher = None
         self.stopped = threading.Event()
 
@@ -102,25 +102,45 @@ class Buffer:
                 self.flusher.start()
 
     def flush(self):
-        """Write what was counted so far to the shared cache; when this returns, every count
-        added before the call is there (or lost to an outage, which is logged)."""
+        """Write what was counted so far to the shared counters; when this returns, every
+        count added before the call is there, waits for the store to come back, or was lost
+        to a failure underway (which is logged)."""
         with self.flushing:
             with self.lock:
                 counts, self.counts = self.counts, {}
+            counts = self.within_limit(counts)
             if not counts:
                 return
             try:
                 send(counts)
-            except Exception:  # a background thread and exit must outlive a failing cache
+            except tally.Unavailable:  # nothing written: they go with the next flush
+                with self.lock:
+                    for key, n in counts.items():
+                        self.counts[key] = self.counts.get(key, 0) + n
+            except Exception:  # a background thread and exit must outlive a failing store
                 now = time.monotonic()
                 if now - self.logged_at >= LOG_EVERY:
                     self.logged_at = now
-                    logger.exception("counts not written to the cache: %d", sum(counts.values()))
+                    logger.exception("counts not written: %d", sum(counts.values()))
+
+    def within_limit(self, counts):
+        """The counts whose combination is one of the first MAX_ENTRIES of its kind and hour
+        that this process flushed: a flood of made-up combinations stops being counted."""
+        oldest = current_hour() - 2
+        self.sent = {key: sent for key, sent in self.sent.items() if key[1] >= oldest}
+        kept = {}
+        for (kind, hour, combination), n in counts.items():
+            sent = self.sent.setdefault((kind, hour), set())
+            if combination not in sent and len(sent) < MAX_ENTRIES:
+                sent.add(combination)
+            if combination in sent:
+                kept[kind, hour, combination] = n
+        return kept
 
     def flush_every(self):
         while not self.stopped.wait(self.seconds):
             self.flush()
-            # A database cache opened a connection in this thread: no request closes it.
+            # The database's counters opened a connection in this thread: no request closes it.
             connections.close_all()
 
     def stop(self):
@@ -136,7 +156,7 @@ BUFFER = Buffer()
 def count(*counted, hour=None):
     """Add one for each (kind, combination) given; a combination is a tuple of str/int/None.
 
-    Only in this process's buffer: flush() and the flusher thread take it to the cache."""
+    Only in this process's buffer: flush() and the flusher thread take it to the counters."""
     BUFFER.add(counted, current_hour() if hour is None else hour)
 
 
@@ -148,57 +168,22 @@ atexit.register(lambda: BUFFER.flush())  # whichever buffer is in use by then
 
 
 def send(counts):
-    """Add {(kind, hour, combination): n} to the cache, registering combinations new there."""
-    items = [(*key, n, _count_key(*key)) for key, n in counts.items()]
-    if hasattr(cache, "count"):  # Redis: one round trip for all (see cache_backends.py)
-        values = cache.count({key: n for *_, n, key in items}, KEEP) or ()
-        for (kind, hour, combination, n, _key), value in zip(items, values, strict=False):
-            if value == n:  # this flush created the key: the first in this hour
-                register(kind, hour, combination)
-        return
-    for kind, hour, combination, n, key in items:
-        try:
-            incr(key, n)
-            continue
-        except ValueError:  # the first of this combination in this hour
-            pass
-        if cache.add(key, 0, KEEP):
-            register(kind, hour, combination)
-        incr(key, n)
-
-
-def incr(key, n=1):
-    """Add n to a key that lives KEEP: Django's database cache increments with a get and a
-    set, which gives the key the default timeout (five minutes), so it is touched again."""
-    value = cache.incr(key, n)
-    cache.touch(key, KEEP)
-    return value
-
-
-def register(kind, hour, combination):
-    """Give a combination new in this hour a numbered entry, where folding finds its key."""
-    cache.add(_entries_key(kind, hour), 0, KEEP)
-    number = incr(_entries_key(kind, hour))
-    if number <= MAX_ENTRIES:
-        cache.set(_entry_key(kind, hour, number), list(combination), KEEP)
+    """Add {(kind, hour, combination): n} to the shared counters, in one round trip."""
+    groups = {}
+    for (kind, hour, combination), n in counts.items():
+        groups.setdefault(group_of(kind, hour), {})[field_of(combination)] = n
+    tally.add_to_groups(groups, KEEP)
 
 
 def counted(kind, hours):
-    """{(hour, combination): n} of what the cache holds for these hours, this process's
-    buffer included."""
+    """{(hour, combination): n} of what the shared counters hold for these hours, this
+    process's buffer included. Unavailable while the store cannot be read."""
     flush()
     hours = list(hours)
-    sizes = cache.get_many([_entries_key(kind, hour) for hour in hours])
-    entry_keys = {
-        _entry_key(kind, hour, number): hour
+    groups = tally.read_groups([group_of(kind, hour) for hour in hours])
+    return {
+        (hour, tuple(json.loads(field))): n
         for hour in hours
-        for number in range(1, min(sizes.get(_entries_key(kind, hour), 0), MAX_ENTRIES) + 1)
+        for field, n in groups[group_of(kind, hour)].items()
+        if n
     }
-    entries = cache.get_many(list(entry_keys))
-    keys = {
-        _count_key(kind, hour, tuple(combination)): (hour, tuple(combination))
-        for entry, combination in entries.items()
-        for hour in [entry_keys[entry]]
-    }
-    values = cache.get_many(list(keys))
-    return {keys[key]: n for key, n in values.items() if n}

@@ -1,9 +1,10 @@
 """Where a Dutch PC4 lies, and how far apart two of them are, from a table shipped with the site.
 
-mkbroute/data/pc4.csv is built by `manage.py build_pc4_table` from two registry packages
-(see that command). Each PC4 has the coordinates of the centre of its place, so a distance is
-between places, not addresses: within a few kilometres, which is what a radius of 10, 25 or
-50 km asks. Nothing here asks a web service.
+mkbroute/lib/data/pc4.csv is built by `manage.py build_pc4_table` from GeoNames' postal codes
+for the Netherlands (CC BY 4.0: the site names the source, see ATTRIBUTION). Each PC4 has the
+point GeoNames gives its main place, so a distance is between those points, not addresses:
+within a few kilometres, which is what a radius of tens of kilometres asks. Nothing here asks a
+web service.
 """
 
 import csv
@@ -15,7 +16,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-TABLE = Path(__file__).resolve().parent / "data" / "pc4.csv"
+DATA = Path(__file__).resolve().parent / "data"
+TABLE = DATA / "pc4.csv"  # one row per PC4: its main place
+PLACES = DATA / "places.csv"  # one row per place name, also of places no PC4 has as main place
+# CC BY 4.0 asks to name the source where users see the data: the privacy page and the table.
+ATTRIBUTION = _("Postcodegegevens: GeoNames (geonames.org), CC BY 4.0")
 PC4 = re.compile(r"^\s*([1-9][0-9]{3})(?:\s*[A-Za-z]{2})?\s*$")  # "1234", "1234 AB", "1234ab"
 
 PROVINCES = {
@@ -48,15 +53,19 @@ class Area:
         return PROVINCES.get(self.province, "")
 
 
+def read(path):
+    """The Areas of a table written by build_pc4_table, in its order."""
+    with open(path, encoding="utf-8", newline="") as table:
+        rows = csv.DictReader(line for line in table if not line.startswith("#"))
+        return [
+            Area(row["pc4"], row["place"], row["province"], float(row["lat"]), float(row["lon"]))
+            for row in rows
+        ]
+
+
 @functools.cache
 def areas():
-    with open(TABLE, encoding="utf-8", newline="") as table:
-        return {
-            row["pc4"]: Area(
-                row["pc4"], row["place"], row["province"], float(row["lat"]), float(row["lon"])
-            )
-            for row in csv.DictReader(table)
-        }
+    return {area.pc4: area for area in read(TABLE)}
 
 
 def normalise_pc4(text):
@@ -84,11 +93,9 @@ ALIASES = {"den haag": "'s-gravenhage", "den bosch": "'s-hertogenbosch"}
 
 @functools.cache
 def place_areas():
-    """{lower-case place name: one Area of it}, for telling where a typed place lies."""
-    found = {}
-    for area in areas().values():
-        found.setdefault(area.place.lower(), area)
-    return found
+    """{lower-case place name: one Area of it}, for telling where a typed place lies: every
+    place GeoNames gives a PC4, also a village that shares its PC4 with a larger place."""
+    return {area.place.lower(): area for area in read(PLACES)}
 
 
 def find_place(name):

@@ -1,10 +1,11 @@
-"""Counters in the shared cache for limits per client: rates, login attempts, submits."""
+"""Limits per client (login attempts, submits): rates, the client's address, and counting
+within a limit in the shared counters (mkbroute.lib.tally), never in the cache."""
 
 import functools
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import BaseDatabaseCache
+
+from . import tally
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -27,23 +28,15 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def count_hits(counters):
-    """Add one to each counter, given as (key, window): the new counts. Redis counts them
-    all in one round trip; another cache, or Redis while it is down, one by one."""
-    values = cache.count_each(counters) if hasattr(cache, "count_each") else None
-    return values or [count_hit(key, window) for key, window in counters]
+def used_up(limits):
+    """Whether any of these (key, limit, window) has reached its limit; all read at once."""
+    counts = tally.get_many([key for key, _limit, _window in limits])
+    return any(counts.get(key, 0) >= limit for key, limit, _window in limits)
 
 
-def count_hit(key, window):
-    """Add one to a counter in the shared cache that lives window seconds; the new count."""
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-    # The database cache increments with a get and a set, and the set gives the counter the
-    # default timeout (five minutes): an hourly limit would forget a slow bot's submits.
-    if isinstance(caches["default"], BaseDatabaseCache):
-        cache.touch(key, window)
-    return count
+def count_within(limits):
+    """Count one on each (key, limit, window), all at once: whether each is still within its
+    limit. Counting first and refusing what went over is one atomic step, so requests that
+    arrive together cannot all pass a check before any of them is counted."""
+    counts = tally.add([(key, 1, window) for key, _limit, window in limits])
+    return all(n <= limit for n, (_key, limit, _window) in zip(counts, limits, strict=True))

@@ -1,8 +1,10 @@
 """Template helpers shared by all apps: responsive pictures and JSON-LD blocks."""
 
 import json
+from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -42,3 +44,13 @@ def picture(obj, field="image", sizes="100vw", lazy=True, css_class="img-fluid")
         "css_class": css_class,
         "lazy": lazy,
     }
+
+
+@register.filter
+def euro(amount):
+    """An amount as the site writes money everywhere: € 2.695, € 2.100, € 12,50."""
+    if amount in (None, ""):
+        return ""
+    value = Decimal(amount)
+    digits = "0g" if value == value.to_integral_value() else "2g"
+    return f"€\u00a0{floatformat(value, digits)}"

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from programmes import demo
+from programmes import demo, demo_admission
 from programmes.models import Intake
 from tests.factories import make_programme
 
@@ -14,5 +14,5 @@ def make_programme_to_start(**overrides):
     for start in demo.coming_dates(today):
         Intake.objects.create(programme=programme, start_date=start, **demo.intake_dates(start))
     demo.load_admission_routes(programme)
-    demo.load_admission_data(today)
+    demo_admission.load_admission_data(today)
     return programme

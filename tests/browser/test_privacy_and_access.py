@@ -9,7 +9,7 @@ from tests.employers.helpers import make_werkplek
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon"}
+ALLOWED_COOKIES = {"csrftoken", "sessionid", "toon", "herkomst"}  # herkomst: see privacy.html
 CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen-check&hours=0&age="
 CHECK_ANSWERS = [
     f"{CHECK}19&diploma=havo",
@@ -46,6 +46,7 @@ def public_pages():
     pages += ["/activiteiten/?wanneer=avond", "/activiteiten/?wanneer=online"]
     pages += ["/kan-ik-starten/", "/kan-ik-starten/?stap=antwoord", *CHECK_ANSWERS]
     pages += ["/werkplekken/?postcode=3511&afstand=10", "/werkplekken/?postcode=0000"]
+    pages += ["/werkplekken/?postcode=4542&afstand=50"]  # nothing within 50 km: the nearest
     for werkplek in Werkplek.objects.public():
         pages += [werkplek.get_absolute_url(), werkplek.get_absolute_url() + "reageren/"]
     return pages

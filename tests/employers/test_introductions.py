@@ -30,17 +30,16 @@ def werkplek(ict):
 
 
 def person(ict, confirmed=True, **details):
-    lead = make_lead(
-        "zoe@example.nl",
-        programmes=[ict],
-        postcode="3512",
-        has_employer=False,
-        hours_per_week=32,
-        preferred_start="asap",
-        message="Geheim bericht voor toelating",
-        education="havo",
-        **details,
-    )
+    values = {
+        "programmes": [ict],
+        "postcode": "3512",
+        "has_employer": False,
+        "hours_per_week": 32,
+        "preferred_start": "asap",
+        "message": "Geheim bericht voor toelating",
+        "education": "havo",
+    }
+    lead = make_lead("zoe@example.nl", **{**values, **details})
     lead.phone = "06 12345678"
     lead.save()
     if confirmed:
@@ -59,6 +58,15 @@ def test_the_lead_page_shows_fitting_places_to_propose(admissions, ict, werkplek
     assert "Junior developer" in page and "De Vries ICT" in page
     assert propose_url(lead, werkplek) in page
     assert "km, 32 uur, start" in page
+
+
+def test_the_lead_page_offers_no_far_places_to_someone_without_a_postcode(
+    admissions, ict, werkplek
+):
+    lead = person(ict, postcode="")
+    page = admissions.get(f"/admin/leads/lead/{lead.pk}/change/").content.decode()
+    assert propose_url(lead, werkplek) not in page
+    assert "Geen postcode bekend: vraag die, dan staan hier de werkplekken in de buurt." in page
 
 
 def test_proposing_mails_the_employer_only_what_was_consented(

@@ -16,7 +16,7 @@ from employers.models import Employer, Introduction, Werkplek
 from leads import outbox
 from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
-from tests.leads.helpers import commit, run_worker
+from tests.leads.helpers import commit, retry_with_the_server_back, run_worker
 from tests.leads.smtp import accepting_smtp_server, refusing_smtp_server, use_smtp
 
 from .helpers import make_employer, make_werkplek, register
@@ -136,13 +136,98 @@ def test_an_introduction_is_dropped_when_the_consent_is_withdrawn_before_it_goes
     assert (owed.status, owed.attempts, owed.note) == ("dropped", 0, "no sharing consent")
 
 
-def test_an_introduction_is_dropped_when_the_person_is_erased_before_it_goes(mailoutbox):
+def test_an_introduction_is_not_sent_and_forgotten_when_the_person_is_erased_before_it_goes(
+    mailoutbox,
+):
     introduction = introduced()
     command_output("privacy", "erase", "zoe@example.nl")
     run_worker()
     assert mailoutbox == []
+    assert introduction_mail(introduction) is None, "the outbox forgot it"
+    assert outbox.Mail.objects.oldest_pending() is None
+
+
+def withdraw_consents(introduction):
+    introduction.lead.withdraw_consents()
+
+
+def erase_the_person(introduction):
+    command_output("privacy", "erase", "zoe@example.nl")
+
+
+def erase_the_employer_contact(introduction):
+    command_output("privacy", "erase", "henk@devries.example")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (withdraw_consents, "no sharing consent"),
+        (erase_the_person, None),  # erased: the outbox forgets the mail with the person
+        (erase_the_employer_contact, "no contact address"),
+    ],
+)
+def test_an_introduction_retried_after_the_consent_went_is_dropped_with_the_reason(
+    mail_server_down, settings, mailoutbox, change, reason
+):
+    """The report: queued while the mail server failed, withdrawn a minute later; the retry
+    must read the consent as it is then."""
+    introduction = introduced()
+    run_worker()
     owed = introduction_mail(introduction)
-    assert (owed.status, owed.note) == ("dropped", "gone")
+    assert (owed.status, owed.attempts) == ("pending", 1)
+    change(introduction)
+    retry_with_the_server_back(settings)
+    assert not [m for m in mailoutbox if m.to == ["henk@devries.example"]]
+    if reason is None:
+        assert introduction_mail(introduction) is None
+        return
+    owed.refresh_from_db()
+    assert (owed.status, owed.note) == ("dropped", reason)
+
+
+def test_admissions_read_on_the_introduction_that_the_employer_s_server_refused_its_mail(
+    settings, admissions
+):
+    introduction = introduced()
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    url = f"/admin/employers/introduction/{introduction.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert "Geweigerd door de mailserver" in page and "SMTPRecipientsRefused [550]" in page
+    listing = admissions.get("/admin/employers/introduction/?mail__exact=refused").content.decode()
+    assert "Geweigerd door de mailserver" in listing and url in listing
+    lead_page = admissions.get(f"/admin/leads/lead/{introduction.lead_id}/change/")
+    assert "Geweigerd door de mailserver" in lead_page.content.decode()
+
+
+def test_admissions_send_a_refused_introduction_again_once_the_address_is_mended(
+    settings, admissions, mailoutbox
+):
+    introduction = introduced()
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    Employer.objects.update(contact_email="henk@de-vries.example")  # the typo mended
+    settings.EMAIL_BACKEND = LOCMEM
+    admissions.post(
+        "/admin/employers/introduction/",
+        {"action": "send_mail_again", "_selected_action": [introduction.pk]},
+    )
+    run_worker()
+    assert [m.to for m in mailoutbox if "Kandidaat" in m.subject] == [["henk@de-vries.example"]]
+    assert introduction_mail(introduction).status == "sent"
+
+
+def test_admissions_read_on_the_employer_whether_the_registration_notice_went(
+    client, mail_server_down, admissions
+):
+    register(client, make_programme())
+    run_worker()
+    page = admissions.get(f"/admin/employers/employer/{Employer.objects.get().pk}/change/")
+    assert "Nog niet verstuurd" in page.content.decode()
+    assert "ConnectionRefusedError" in page.content.decode()
 
 
 BROKEN = "De Vries\r\nBcc: iedereen@example.nl"
@@ -171,17 +256,20 @@ def test_a_line_break_in_a_place_title_does_not_stop_its_introduction(settings):
     assert "Kandidaat voor uw werkplek Monteur in opleiding via de Mkb-route" in subjects
 
 
-def test_admissions_see_on_the_employer_and_the_introduction_a_mail_that_failed_for_good(
-    settings, admissions
+def test_a_mail_that_cannot_carry_its_header_fails_for_good_and_is_counted(
+    settings, client, admissions
 ):
+    """An address with a line break (an old row; the forms refuse it) makes a mail that no
+    server can be given: it fails at once, nothing leaves, and it is seen, not left waiting."""
     introduction = introduced()
-    employer = introduction.werkplek.employer
-    employer.queue_notification()
-    with refusing_smtp_server() as port:
+    Employer.objects.update(contact_email="henk@devries.example\nBcc: iedereen@example.nl")
+    with accepting_smtp_server() as (port, received):
         use_smtp(settings, port)
         run_worker()
-    employer_page = admissions.get(f"/admin/employers/employer/{employer.pk}/change/")
-    assert "Geweigerd door de mailserver" in employer_page.content.decode()
-    assert "SMTPRecipientsRefused [550]" in employer_page.content.decode()
+    assert not [message for message in received if "Kandidaat voor uw werkplek" in message]
+    owed = introduction_mail(introduction)
+    assert (owed.status, owed.attempts, owed.note) == ("failed", 1, "BadHeaderError")
+    assert not waiting_tasks().exists()
+    assert client.get("/healthz").json() == {"status": "ok", "failed_mails": 1}
     page = admissions.get(f"/admin/employers/introduction/{introduction.pk}/change/")
-    assert "Geweigerd door de mailserver" in page.content.decode()
+    assert "Mislukt · BadHeaderError" in page.content.decode()

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from employers.models import Reply
+from employers.links import Reply
 from leads.models import Consent, Submission
 from tests.factories import make_intake, make_programme
 from tests.leads.helpers import VALID, submit
@@ -55,6 +55,18 @@ def test_the_thank_you_page_shows_fitting_places_without_contact_details(client,
     assert "Te ver weg" not in page
     for private in (employer.contact_name, employer.contact_email, employer.contact_phone):
         assert private not in page
+
+
+def test_without_a_postcode_the_thank_you_page_asks_for_one_instead_of_offering_far_places(
+    client, ict
+):
+    make_werkplek(title="Junior developer", programmes=[ict], pc4="9711", place="Groningen")
+    response = submit(client, follow=True, programmes=[ict.slug], has_employer="nee")
+    page = response.content.decode()
+    assert "Werkplekken die bij jou passen" in page
+    assert "Junior developer" not in page
+    assert "Met jouw postcode zie je welke werkplekken bij jou in de buurt liggen" in page
+    assert 'href="/werkplekken/#id_postcode"' in page
 
 
 def test_who_has_an_employer_sees_no_places(client, ict):

@@ -6,10 +6,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from employers import matching
 from employers.models import Employer, Werkplek
 from mkbroute.lib.content import content_version, forget_version
 from tests.factories import make_intake, make_programme, make_student_tone, make_tone
-from tests.helpers import count_queries
+from tests.helpers import count_queries, form_data
 from tests.leads.helpers import submit
 
 from .helpers import make_employer, make_werkplek, register, reply
@@ -68,6 +69,70 @@ def test_distance_from_a_postcode_and_what_lies_further_away(client):
     assert page.index(">Utrecht<") < page.index(">Amersfoort<")
     nothing = client.get("/werkplekken/?postcode=9407&afstand=10").content.decode()
     assert "0 werkplekken gevonden" in nothing and "Verder weg liggen nog 3" in nothing
+
+
+def test_the_list_offers_the_distances_and_starts_at_the_matching_radius(client):
+    make_werkplek(title="Utrecht", pc4="3511")
+    make_werkplek(title="Utrecht Oost", pc4="3584")
+    offered = re.findall(
+        r'<option value="(\d+)"( selected)?>\d+ km</option>',
+        client.get("/werkplekken/").content.decode(),
+    )
+    assert [int(km) for km, _selected in offered] == list(matching.DISTANCE_CHOICES_KM)
+    assert [int(km) for km, selected in offered if selected] == [matching.RADIUS_KM]
+    assert sorted(matching.DISTANCE_CHOICES_KM) == list(matching.DISTANCE_CHOICES_KM)
+    page = client.get("/werkplekken/?postcode=3512").content.decode()
+    assert f"2 werkplekken gevonden binnen {matching.RADIUS_KM} km van Utrecht" in page
+
+
+def nearest_titles(page):
+    """The titles offered under "De dichtstbijzijnde werkplekken", in their order."""
+    if 'id="dichtstbijzijnde"' not in page:
+        return []
+    part = page[page.index('id="dichtstbijzijnde"') :]
+    return re.findall(r'<h3 class="h5 card-title"><a href="[^"]+">([^<]+)</a>', part)
+
+
+def test_when_nothing_lies_within_the_largest_distance_the_nearest_places_are_offered(client):
+    """Issue 23: at the largest distance, 'choose a larger distance' is no answer."""
+    make_werkplek(title="Utrecht", pc4="3511")
+    make_werkplek(title="Amersfoort", pc4="3811", place="Amersfoort")
+    make_werkplek(title="Groningen", pc4="9711", place="Groningen")
+    page = client.get("/werkplekken/?postcode=4542&afstand=50").content.decode()  # Hoek
+    assert "0 werkplekken gevonden binnen 50 km van Hoek" in page
+    assert "Kies een grotere afstand" not in page
+    assert '<h2 class="h4" id="dichtstbijzijnde">' in page
+    assert "Binnen 50 km ligt geen werkplek die past." in page
+    assert nearest_titles(page) == ["Utrecht", "Amersfoort", "Groningen"]
+    assert re.search(r"Utrecht · 1[0-9]\d km", page)
+    # The headings stay in order: h1, then h2, then a card's h3.
+    levels = re.findall(r"<h([1-6])", page.split("<footer")[0])
+    assert levels[:3] == ["1", "2", "3"]
+
+
+def test_a_larger_distance_is_suggested_only_where_it_would_find_something(client):
+    make_werkplek(title="Amersfoort", pc4="3811", place="Amersfoort")  # about 20 km
+    page = client.get("/werkplekken/?postcode=3512&afstand=10").content.decode()
+    assert "Kies een grotere afstand om ze te zien." in page and nearest_titles(page) == []
+    far = client.get("/werkplekken/?postcode=9407&afstand=10").content.decode()  # Assen
+    assert "Kies een grotere afstand" not in far
+    assert nearest_titles(far) == ["Amersfoort"]
+    # Something within the radius, the rest far away: no larger distance, no nearest list.
+    make_werkplek(title="Groningen", pc4="9711", place="Groningen")
+    both = client.get("/werkplekken/?postcode=9407&afstand=50").content.decode()
+    assert "Verder weg ligt nog 1 werkplek die past" in both
+    assert "Kies een grotere afstand" not in both and nearest_titles(both) == []
+
+
+def test_without_a_postcode_the_list_says_a_postcode_gives_nearby_places(client):
+    make_werkplek(title="Utrecht", pc4="3511")
+    page = client.get("/werkplekken/").content.decode()
+    hint = (
+        "Vul een postcode in: dan zie je de werkplekken bij jou in de buurt, "
+        "de dichtstbijzijnde eerst."
+    )
+    assert hint in page
+    assert hint not in client.get("/werkplekken/?postcode=3511").content.decode()
 
 
 @pytest.mark.parametrize("postcode", ["0000", "1000", "abcd", "B-2000"])
@@ -174,6 +239,22 @@ def test_an_edit_in_the_admin_shows_at_once(client, settings):
     werkplek.status = Werkplek.Status.FILLED
     werkplek.save()
     assert "Nieuwe titel" not in client.get("/werkplekken/").content.decode()
+
+
+def test_admissions_choose_a_werkplek_s_programmes_and_intakes_in_the_admin(admissions):
+    ict, bouw = make_programme(name="ICT"), make_programme(name="Bouw")
+    september = make_intake(ict, start_in_days=200)
+    werkplek = make_werkplek(programmes=[ict])
+    url = f"/admin/employers/werkplek/{werkplek.pk}/change/"
+    page = admissions.get(url).content.decode()
+    assert 'class="selectfilter"' in page, "the two-list picker, as filter_horizontal gives"
+    form = form_data(page, "werkplek_form")
+    response = admissions.post(
+        url, {**form, "programmes": [ict.pk, bouw.pk], "intakes": [september.pk]}
+    )
+    assert response.status_code == 302
+    assert set(werkplek.programmes.all()) == {ict, bouw}
+    assert list(werkplek.intakes.all()) == [september]
 
 
 def test_an_anonymous_registration_reply_or_question_leaves_the_cached_pages_in_place(

@@ -45,6 +45,15 @@ def test_who_wants_to_start_without_an_employer_is_on_it_by_start(admissions, ic
     assert "binnenkort" not in page
 
 
+def test_a_start_with_more_people_than_shown_says_how_many_are_left_out(admissions, ict):
+    month = f"{make_intake(ict, start_in_days=300).start_date:%Y-%m}"
+    for n in range(27):
+        waiting(f"p{n}@example.nl", ict, month)
+    page = admissions.get(WORKLIST).content.decode()
+    assert "27 personen" in page
+    assert "25 van 27 getoond: nog 2 met deze start staan niet in de lijst" in page
+
+
 def test_a_start_is_highlighted_from_eight_weeks_before(admissions, ict):
     # A group starts on the first of its month: 100 days ahead is at least 70 days away.
     later = make_intake(ict, start_in_days=100).start_date
@@ -74,6 +83,14 @@ def test_a_person_on_the_worklist_shows_the_places_that_fit(admissions, ict):
     waiting("a@example.nl", ict, "asap", hours_per_week=32)
     page = admissions.get(WORKLIST).content.decode()
     assert "km, 32 uur, start" in page
+
+
+def test_a_person_without_a_postcode_on_the_worklist_is_shown_as_such(admissions, ict):
+    make_intake(ict, start_in_days=300)
+    make_werkplek(programmes=[ict], pc4="3511", hours_per_week=32)
+    waiting("a@example.nl", ict, "asap", postcode="")
+    page = admissions.get(WORKLIST).content.decode()
+    assert "geen postcode" in page and "km, 32 uur" not in page
 
 
 def test_the_worklist_exports_as_safe_csv(admissions, ict):

@@ -46,9 +46,10 @@ def commit():
             callback()
 
 
-def run_worker():
+def run_worker(command="db_worker"):
     """The real task worker, in this process, until nothing in the queue is due; first the
     commit of what the test did, as the worker of a site sees only what was committed.
+    command="run_worker" runs ours, which first looks after what a killed worker left.
 
     Between tasks the worker closes database connections it thinks are old, as a long-lived
     process should; here that connection holds the test's transaction, so it stays open.
@@ -61,4 +62,17 @@ def run_worker():
     commit()
     keep_connection = mock.patch(f"{WORKER}.close_old_connections", lambda: None)
     with keep_connection:
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+        call_command(command, "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+
+def retry_with_the_server_back(settings):
+    """The next attempt of what the worker owes, once its backoff has passed and the mail
+    server is back (a locmem backend: mail.outbox keeps what went)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        run_worker()

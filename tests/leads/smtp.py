@@ -1,4 +1,5 @@
-"""Real SMTP servers on this machine that misbehave: one that never answers, one that refuses."""
+"""Real SMTP servers on this machine that misbehave: one that never answers, one that refuses,
+one that takes the message and never says whether it accepted it."""
 
 import contextlib
 import socket
@@ -54,7 +55,15 @@ def accepting_smtp_server():
 
 
 @contextlib.contextmanager
-def smtp_server(rcpt_reply=b"250 ok"):
+def silent_after_data_smtp_server():
+    """Talks SMTP, takes the whole message and then never answers: did it accept the mail?
+    Yields (port, list of raw messages)."""
+    with smtp_server(data_reply=None) as (port, received):
+        yield port, received
+
+
+@contextlib.contextmanager
+def smtp_server(rcpt_reply=b"250 ok", data_reply=b"250 ok"):
     received = []
     with listening() as (server, stop):
 
@@ -66,11 +75,15 @@ def smtp_server(rcpt_reply=b"250 ok"):
                     if command == b"QUIT":
                         connection.sendall(b"221 bye\r\n")
                         return
+                    answer = rcpt_reply if command == b"RCPT" else b"250 ok"
                     if command == b"DATA":
                         connection.sendall(b"354 go on\r\n")
                         message = b"".join(iter(lines.readline, b".\r\n"))
                         received.append(message.decode("utf-8", "replace"))
-                    answer = rcpt_reply if command == b"RCPT" else b"250 ok"
+                        answer = data_reply
+                    if answer is None:
+                        stop.wait()  # silent until the test ends
+                        return
                     connection.sendall(answer + b"\r\n")
 
         def accept():

@@ -41,15 +41,26 @@ def test_the_note_to_admissions_records_its_attempts_too(
     assert "ConnectionRefusedError" in notice.note
 
 
-def test_a_confirmation_for_a_person_erased_before_it_goes_is_dropped(client, personas, mailoutbox):
+def test_a_confirmation_for_a_person_erased_before_it_goes_is_not_sent_and_forgotten(
+    client, personas, mailoutbox
+):
     submit(client)
     submission_id = Submission.objects.get().pk
     command_output("privacy", "erase", "zoe@example.nl")
     run_worker()
     assert mailoutbox == []
+    assert outbox.mail_of(mails.confirmation, submission_id) is None, "the outbox forgot it"
+    assert outbox.Mail.objects.oldest_pending() is None, "nothing waits: /healthz stays green"
+
+
+def test_a_mail_about_what_is_gone_is_dropped(client, personas, mailoutbox):
+    submit(client)
+    submission_id = Submission.objects.get().pk
+    Submission.objects.filter(pk=submission_id).delete()
+    run_worker()
+    assert mailoutbox == []
     owed = outbox.mail_of(mails.confirmation, submission_id)
     assert (owed.status, owed.note) == ("dropped", "gone")
-    assert outbox.Mail.objects.oldest_pending() is None, "nothing waits: /healthz stays green"
 
 
 def test_admissions_read_on_the_lead_whether_its_confirmation_went_out(
@@ -81,7 +92,7 @@ def test_a_mail_that_cannot_be_written_fails_for_good_where_it_is_seen(client, c
     run_worker()
     mail.refresh_from_db()
     assert (mail.status, mail.attempts, mail.note) == ("failed", 1, "ImportError")
-    assert mail.summary == "Mislukt: ImportError"
+    assert mail.summary().startswith("Mislukt · ImportError · 1 poging")
     assert outbox.Mail.objects.oldest_pending() is None
     assert not DBTaskResult.objects.filter(status="READY").exists()
     response = client.get("/healthz")

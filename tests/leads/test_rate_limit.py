@@ -1,17 +1,20 @@
 """The rate limit stops floods and bots, not an open day or a visitor who makes typos."""
 
-import uuid
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import caches
-from django.test import Client, override_settings
-from redis.connection import Connection
+from django.core.cache import cache
+from django.db import connections
+from django.test import Client
 
 from leads import spam
 from leads.models import Lead
 from leads.spam import network
-from tests.helpers import listening
-from tests.leads.helpers import submit
+from mkbroute.lib import tally
+from tests.helpers import RoundTrips
+from tests.leads.helpers import VALID, form_fields, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -56,37 +59,48 @@ def test_networks_are_slash_24_and_slash_64():
     assert network("onzin") == "onzin"
 
 
-@pytest.fixture
-def shared_redis():
-    """The site's Redis cache (the backend production uses), on a prefix of this test's own."""
-    if not listening(6379):
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    redis = {
-        "BACKEND": "mkbroute.lib.cache_backends.ForgivingRedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/14",
-        "KEY_PREFIX": f"rate-test-{uuid.uuid4().hex}",  # shares the server with others
-    }
-    with override_settings(CACHES={"default": redis}):
-        yield caches["default"]
-        caches["default"].delete_many(caches["default"]._cache.get_client().keys("*"))
+SUBMITS, AT_ONCE = 400, 32  # at once: each a connection of its own, within PostgreSQL's 100
 
 
-class RoundTrips:
-    """Counts what the site sends to Redis: one packed send is one round trip."""
+@pytest.mark.django_db(transaction=True)  # each thread its own connection, as each worker
+def test_it_accepts_exactly_the_limit_of_four_hundred_parallel_submits_from_one_address(
+    counter_store, personas, settings
+):
+    settings.LEADS_RATE_LIMIT, settings.LEADS_NETWORK_RATE_LIMIT = "150/h", "400/h"
+    fields = {**form_fields(Client().get("/interesse/").content.decode()), **VALID}
+    start = threading.Barrier(AT_ONCE, timeout=60)
 
-    def __init__(self, monkeypatch):
-        self.count = 0
-        send = Connection.send_packed_command
+    def visitor(numbers):
+        client = Client(REMOTE_ADDR="198.51.100.7")
+        start.wait()
+        try:
+            return [
+                client.post(
+                    "/interesse/",
+                    {**fields, "token": spam.new_token(), "email": f"persoon{n}@example.nl"},
+                ).status_code
+                for n in numbers
+            ]
+        finally:
+            connections.close_all()
 
-        def counted(connection, command, check_health=True):
-            self.count += 1
-            return send(connection, command, check_health)
+    shares = [range(first, SUBMITS, AT_ONCE) for first in range(AT_ONCE)]
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        statuses = Counter(status for share in pool.map(visitor, shares) for status in share)
+    assert statuses == {302: 150, 429: 250}
+    assert Lead.objects.count() == 150
 
-        monkeypatch.setattr(Connection, "send_packed_command", counted)
+
+def test_it_keeps_the_limit_when_the_cache_is_cleared(counter_store, personas, settings):
+    settings.LEADS_RATE_LIMIT = "2/h"
+    assert submit(Client(), email="a@example.nl").status_code == 302
+    assert submit(Client(), email="b@example.nl").status_code == 302
+    cache.clear()
+    assert submit(Client(), email="c@example.nl").status_code == 429
 
 
 def test_in_redis_both_limits_count_across_requests_in_one_round_trip_each(
-    shared_redis, personas, settings, rf, monkeypatch
+    redis_tally, personas, settings, rf, monkeypatch
 ):
     settings.LEADS_RATE_LIMIT, settings.LEADS_NETWORK_RATE_LIMIT = "2/h", "3/h"
     here = [Client(REMOTE_ADDR="198.51.100.10"), Client(REMOTE_ADDR="198.51.100.11")]
@@ -98,17 +112,17 @@ def test_in_redis_both_limits_count_across_requests_in_one_round_trip_each(
     elsewhere = Client(REMOTE_ADDR="192.0.2.1")
     assert submit(elsewhere, email="f@example.nl").status_code == 302
 
-    # Each counter expires after its own window, like one made by cache.add().
-    client = shared_redis._cache.get_client()
-    ttls = {key.decode().split(":")[-2]: client.ttl(key) for key in client.keys("*leads-rate*")}
+    # Each counter expires after its own window.
+    client = redis_tally.client
+    keys = list(client.scan_iter(f"{redis_tally.prefix}:c:leads-rate*"))
+    ttls = {key.decode().split(":")[-2]: client.ttl(key) for key in keys}
     assert ttls and all(0 < ttl <= 3600 for ttl in ttls.values()), ttls
 
     request = rf.post("/interesse/", REMOTE_ADDR="203.0.113.5")
     trips = RoundTrips(monkeypatch)
     assert not spam.over_rate_limit(request)
     assert trips.count == 1, "both counters read at once"
-    spam.count_submit(request)
+    assert spam.count_submit(request)
     assert trips.count == 2, "both counters counted at once"
-    assert shared_redis.get_many([key for key, *_rest in spam.rate_counters(request)]) == {
-        key: 1 for key, *_rest in spam.rate_counters(request)
-    }
+    keys = [key for key, *_rest in spam.rate_counters(request)]
+    assert tally.get_many(keys) == dict.fromkeys(keys, 1)

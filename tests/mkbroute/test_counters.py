@@ -1,4 +1,4 @@
-"""Counting in a process's memory, flushed to the shared cache in one round trip a second."""
+"""Counting in a process's memory, flushed to the shared counters in one round trip a second."""
 
 import datetime
 import logging
@@ -8,38 +8,38 @@ import time
 
 import pytest
 import time_machine
-from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError
 
-from mkbroute.lib import counters
-from tests.helpers import RedisLikeCache
+from mkbroute.lib import counters, tally
+from mkbroute.lib.tally import MemoryTally, Unavailable
+from tests.helpers import RoundTrips
 
 VISIT, FORM = "visit", "form"
 PAGE = ("/voor/student/", "student", None)
-BACKENDS = {
-    "redis": "tests.helpers.RedisLikeCache",  # cache.count: one round trip per flush
-    "fallback": "django.core.cache.backends.locmem.LocMemCache",  # incr and add per key
-}
 
 
-@pytest.fixture(params=list(BACKENDS))
+@pytest.fixture(
+    params=[
+        "memory",
+        # The flusher thread writes with a connection of its own: the test's must not hold
+        # SQLite's write lock in a transaction meanwhile.
+        pytest.param("database", marks=pytest.mark.django_db(transaction=True)),
+        "redis",
+    ]
+)
 def backend(request, settings):
-    settings.CACHES = {"default": {"BACKEND": BACKENDS[request.param]}}
+    """Each store of the counters: this process's memory, the database's table, Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_tally")
+    elif request.param == "database":
+        settings.TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally"}
     return request.param
 
 
-@pytest.fixture
-def round_trips(settings):
-    settings.CACHES = {"default": {"BACKEND": BACKENDS["redis"]}}
-    RedisLikeCache.round_trips.clear()
-    yield RedisLikeCache.round_trips
-    RedisLikeCache.round_trips.clear()
-
-
-def in_cache(kind, hour, combination):
-    """What the shared cache holds for a combination: no flush of this process's buffer."""
-    return cache.get(counters._count_key(kind, hour, combination))
+def in_store(kind, hour, combination):
+    """What the shared counters hold for a combination: no flush of this process's buffer."""
+    fields = tally.read_groups([counters.group_of(kind, hour)])[counters.group_of(kind, hour)]
+    return fields.get(counters.field_of(combination))
 
 
 def wait_for(condition, seconds=5):
@@ -49,37 +49,42 @@ def wait_for(condition, seconds=5):
         time.sleep(0.01)
 
 
-def test_counting_costs_no_round_trip_and_a_read_flushes_in_one(own_buffer, round_trips):
+def test_counting_costs_no_round_trip_and_a_read_flushes_in_one(
+    own_buffer, redis_tally, monkeypatch
+):
     own_buffer()
     hour = counters.current_hour()
+    trips = RoundTrips(monkeypatch)
     for _ in range(100):
         counters.count((VISIT, PAGE), (FORM, PAGE), hour=hour)
-    assert round_trips == [] and in_cache(VISIT, hour, PAGE) is None, "all in the buffer"
+    assert trips.count == 0, "all in the buffer"
     assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 100}
+    assert trips.count == 2, "one flush of both kinds, one read"
     assert counters.counted(FORM, [hour]) == {(hour, PAGE): 100}
-    assert [sorted(trip.values()) for trip in round_trips] == [[100, 100]]
+    assert trips.count == 3
 
 
 def test_a_stream_of_counts_costs_at_most_one_round_trip_per_flush_interval(
-    own_buffer, round_trips
+    own_buffer, redis_tally, monkeypatch
 ):
     own_buffer(seconds=0.1)
     hour = counters.current_hour()
+    trips = RoundTrips(monkeypatch)
     started, counts = time.monotonic(), 0
     while time.monotonic() - started < 1:
         counters.count((VISIT, PAGE), hour=hour)
         counts += 1
     elapsed = time.monotonic() - started
-    assert 1 <= len(round_trips) <= elapsed / 0.1 + 1, "flushed in the background, batched"
+    assert 1 <= trips.count <= elapsed / 0.1 + 1, "flushed in the background, batched"
     assert counters.counted(VISIT, [hour]) == {(hour, PAGE): counts}
 
 
-def test_the_flusher_brings_counts_to_the_cache_without_a_read(own_buffer, backend):
+def test_the_flusher_brings_counts_to_the_store_without_a_read(own_buffer, backend):
     own_buffer(seconds=0.05)
     hour = counters.current_hour()
     counters.count((VISIT, PAGE), hour=hour)
-    wait_for(lambda: in_cache(VISIT, hour, PAGE) == 1)
-    assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 1}, "and registered"
+    wait_for(lambda: in_store(VISIT, hour, PAGE) == 1)
+    assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 1}
 
 
 def test_counts_keep_their_hour_when_they_are_flushed_in_the_next(own_buffer, backend):
@@ -93,7 +98,7 @@ def test_counts_keep_their_hour_when_they_are_flushed_in_the_next(own_buffer, ba
         assert counters.counted(VISIT, [hour, hour + 1]) == {(hour, PAGE): 1}
 
 
-def test_a_combination_gets_one_entry_in_an_hour_however_many_flushes(own_buffer, backend):
+def test_a_combination_is_one_field_of_its_hour_however_many_flushes(own_buffer, backend):
     own_buffer()
     hour = counters.current_hour()
     other = ("/opleidingen/", "neutraal", 7)
@@ -103,7 +108,8 @@ def test_a_combination_gets_one_entry_in_an_hour_however_many_flushes(own_buffer
         counters.flush()
     counters.count((VISIT, other), hour=hour)
     assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 6, (hour, other): 1}
-    assert cache.get(counters._entries_key(VISIT, hour)) == 2
+    group = counters.group_of(VISIT, hour)
+    assert len(tally.read_groups([group])[group]) == 2
 
 
 def test_threads_counting_while_the_flusher_flushes_lose_nothing(own_buffer, backend):
@@ -121,6 +127,16 @@ def test_threads_counting_while_the_flusher_flushes_lose_nothing(own_buffer, bac
         thread.join()
     assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 16_000}
     assert counters.counted(FORM, [hour]) == {(hour, PAGE): 16_000}
+
+
+def test_a_flood_of_combinations_is_counted_up_to_the_limit(own_buffer, monkeypatch):
+    own_buffer()
+    monkeypatch.setattr(counters, "MAX_ENTRIES", 3)
+    hour = counters.current_hour()
+    for n in range(10):
+        counters.count((VISIT, (f"/pagina-{n}/", "neutraal", None)), hour=hour)
+    counters.count((VISIT, ("/pagina-0/", "neutraal", None)), hour=hour)
+    assert sorted(counters.counted(VISIT, [hour]).values()) == [1, 1, 2]
 
 
 def test_a_forked_worker_starts_empty_with_a_flusher_of_its_own(own_buffer):
@@ -141,21 +157,46 @@ def test_a_forked_worker_starts_empty_with_a_flusher_of_its_own(own_buffer):
     assert sum(buffer.counts.values()) == 1 and buffer.flusher is flusher, "the parent's stay"
 
 
-class BrokenCache(LocMemCache):
-    def incr(self, key, delta=1, version=None):
-        raise DatabaseError("the database cache cannot be written")
+class BrokenTally(MemoryTally):
+    def add_to_groups(self, groups, seconds):
+        raise DatabaseError("the counters cannot be written")
+
+
+class DownTally(MemoryTally):
+    """A store that is known to be down until the test says otherwise."""
+
+    down = True
+
+    def add_to_groups(self, groups, seconds):
+        if DownTally.down:
+            raise Unavailable("down")
+        super().add_to_groups(groups, seconds)
 
 
 def test_a_failing_flush_is_logged_once_and_the_flusher_goes_on(own_buffer, settings, caplog):
     own_buffer(seconds=0.05)
-    settings.CACHES = {"default": {"BACKEND": "tests.mkbroute.test_counters.BrokenCache"}}
+    settings.TALLY = {"BACKEND": "tests.mkbroute.test_counters.BrokenTally"}
     hour = counters.current_hour()
     with caplog.at_level(logging.ERROR, logger="mkbroute.lib.counters"):
         counters.count((VISIT, PAGE), hour=hour)
         wait_for(lambda: caplog.records)
         counters.count((VISIT, PAGE), hour=hour)
         counters.flush()
-    assert [r.getMessage() for r in caplog.records] == ["counts not written to the cache: 1"]
-    settings.CACHES = {"default": {"BACKEND": BACKENDS["fallback"]}}
+    assert [r.getMessage() for r in caplog.records] == ["counts not written: 1"]
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.MemoryTally"}
     counters.count((VISIT, PAGE), hour=hour)
-    wait_for(lambda: in_cache(VISIT, hour, PAGE) == 1)
+    wait_for(lambda: in_store(VISIT, hour, PAGE) == 1)
+
+
+def test_while_the_store_is_down_the_counts_wait_in_the_buffer(own_buffer, settings, caplog):
+    own_buffer()
+    settings.TALLY = {"BACKEND": "tests.mkbroute.test_counters.DownTally"}
+    hour = counters.current_hour()
+    DownTally.down = True
+    counters.count((VISIT, PAGE), hour=hour)
+    counters.flush()
+    counters.count((VISIT, PAGE), hour=hour)
+    counters.flush()
+    assert in_store(VISIT, hour, PAGE) is None and not caplog.records
+    DownTally.down = False
+    assert counters.counted(VISIT, [hour]) == {(hour, PAGE): 2}

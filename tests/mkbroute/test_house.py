@@ -1,6 +1,7 @@
 """The house: apps meet only in the project package, by imports a reader can follow."""
 
 import ast
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -66,3 +67,39 @@ def test_the_lead_admin_shows_the_places_that_fit_the_person():
 
     assert type(admin.site._registry[apps.get_model("leads", "Lead")]) is LeadAdmin
     assert "fitting_places" in LeadAdmin.fields
+
+
+LINE_LIMIT = 500
+# To be split once the work on them that is under way has been merged. Each is still over the
+# limit, so an entry goes when its file is split.
+NOT_YET_SPLIT = {"leads/forms.py", "leads/models.py"}
+# Generated, installed or written at run time; never ours to keep short.
+NOT_OURS = {"bench/output", "build", "media", "node_modules", "staticfiles"}
+
+
+def python_files_of_ours():
+    """Every Python file in the project outside migrations: apps, tests, bench scripts."""
+    for folder, subfolders, files in os.walk(ROOT):
+        here = Path(folder).relative_to(ROOT)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if name not in ("migrations", "__pycache__")
+            and not name.startswith(".")  # .venv, .git
+            and not name.endswith(".egg-info")
+            and (here / name).as_posix() not in NOT_OURS
+        ]
+        for name in files:
+            if name.endswith(".py"):
+                yield Path(folder, name)
+
+
+def test_no_python_file_outside_migrations_is_over_500_lines():
+    lines = {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for path in python_files_of_ours()
+    }
+    assert "programmes/models/catalogue.py" in lines and "tests/conftest.py" in lines
+    too_long = {path: count for path, count in lines.items() if count > LINE_LIMIT}
+    assert set(too_long) - NOT_YET_SPLIT == set(), f"over {LINE_LIMIT} lines: {too_long}"
+    assert NOT_YET_SPLIT - set(too_long) == set(), "split: take it out of NOT_YET_SPLIT"

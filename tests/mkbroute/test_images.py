@@ -1,3 +1,4 @@
+import functools
 import io
 import random
 import struct
@@ -145,6 +146,7 @@ def post_change_form(admin_client, programme, image):
     return admin_client.post(url, data)
 
 
+@functools.cache  # drawing one takes most of a second; the bytes are the same each time
 def bomb_png(width, height):
     """A PNG of a few kilobytes that would take width x height pixels in memory."""
     output = io.BytesIO()

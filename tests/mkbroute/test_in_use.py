@@ -1,19 +1,26 @@
-"""Content that submissions refer to is archived or unpublished, never deleted."""
+"""Content that submissions, reminders and werkplekken refer to is archived or unpublished,
+never deleted."""
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from leads.models import Lead, SubmissionProgramme
+from leads.models import Lead, Reminder, SubmissionProgramme
 from leads.privacy import erase
 from personas.models import Channel, Persona, TargetGroup
+from programmes.models import Intake
+from tests.employers.helpers import make_werkplek
 from tests.factories import (
     make_channel,
     make_event,
+    make_intake,
     make_lead,
     make_persona,
     make_programme,
     make_target_group,
     make_tone,
 )
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +191,113 @@ def test_once_the_submissions_are_erased_the_content_can_be_deleted(communicatio
         response = communications.post(f"{ADMIN_URLS[kind]}{obj.pk}/delete/", {"post": "yes"})
         assert response.status_code == 302, kind
         assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+# What admissions rely on: reminders point at intakes, werkplekken at programmes and intakes.
+
+
+@pytest.fixture
+def intake_in_use(personas):
+    """An intake that three people were reminded of, and that a werkplek starts at."""
+    programme = make_programme(name="Bedrijfskunde")
+    intake = make_intake(programme, start_in_days=90)
+    for n in range(3):
+        lead = make_lead(f"lerende{n}@example.nl", programmes=[programme])
+        submission = lead.submissions.get()
+        Reminder.objects.create(
+            lead=lead, submission=submission, intake=intake, deadline=timezone.localdate()
+        )
+    werkplek = make_werkplek(programmes=[programme], intakes=[intake])
+    return intake, werkplek
+
+
+def programme_page(programme):
+    return f"/admin/programmes/programme/{programme.pk}/change/"
+
+
+def refused(html, obj, users):
+    """Whether the page refuses to delete obj, counting what uses it and naming nobody."""
+    sentence = f"“{obj}” kan niet worden verwijderd: in gebruik bij {users}."
+    return sentence in html and "Zoë" not in html and "lerende0@" not in html
+
+
+def test_deleting_an_intake_on_its_programmes_page_is_refused_with_what_uses_it(
+    communications, intake_in_use
+):
+    intake, werkplek = intake_in_use
+    url = programme_page(intake.programme)
+    form = form_data(communications.get(url).content.decode(), "programme_form")
+    response = communications.post(url, {**form, "intakes-0-DELETE": "on"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert refused(html, intake, "1 werkplek en 3 herinneringen")
+    assert "Archiveer het in plaats van te verwijderen" in html
+    assert Intake.objects.filter(pk=intake.pk).exists()
+    assert Reminder.objects.filter(intake=intake).count() == 3
+    assert list(werkplek.intakes.all()) == [intake]
+
+
+def test_an_intake_only_a_werkplek_starts_at_is_kept_too(communications, intake_in_use):
+    intake, werkplek = intake_in_use
+    Reminder.objects.all().delete()
+    url = programme_page(intake.programme)
+    form = form_data(communications.get(url).content.decode(), "programme_form")
+    html = communications.post(url, {**form, "intakes-0-DELETE": "on"}).content.decode()
+    assert refused(html, intake, "1 werkplek")
+    assert list(werkplek.intakes.all()) == [intake]
+
+
+def test_an_intake_nothing_uses_is_deleted_from_its_programmes_page(communications):
+    intake = make_intake(make_programme())
+    url = programme_page(intake.programme)
+    form = form_data(communications.get(url).content.decode(), "programme_form")
+    assert communications.post(url, {**form, "intakes-0-DELETE": "on"}).status_code == 302
+    assert not Intake.objects.filter(pk=intake.pk).exists()
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete selected"])
+def test_deleting_a_programme_a_werkplek_or_reminder_uses_is_refused(
+    communications, intake_in_use, how
+):
+    intake, werkplek = intake_in_use
+    programme = intake.programme
+    SubmissionProgramme.objects.all().delete()  # no lead names it: only admissions' rows
+    if how == "delete page":
+        url, form = f"/admin/programmes/programme/{programme.pk}/delete/", {}
+        page = communications.get(url)
+    else:
+        url = "/admin/programmes/programme/"
+        form = {"action": "delete_selected", "_selected_action": [programme.pk]}
+        page = communications.post(url, form)
+    html = page.content.decode()
+    assert refused(html, programme, "1 werkplek en 3 herinneringen")
+    assert "Zet ‘gepubliceerd’ uit in plaats van te verwijderen" in html
+    response = communications.post(url, {**form, "post": "yes"})
+    assert response.status_code == 200
+    assert Intake.objects.filter(pk=intake.pk).exists()
+    assert list(werkplek.programmes.all()) == [programme]
+    assert Reminder.objects.filter(intake=intake).count() == 3
+
+
+def test_a_programme_only_a_werkplek_is_for_is_kept(communications):
+    programme = make_programme()
+    werkplek = make_werkplek(programmes=[programme])
+    url = f"/admin/programmes/programme/{programme.pk}/delete/"
+    assert refused(communications.get(url).content.decode(), programme, "1 werkplek")
+    assert communications.post(url, {"post": "yes"}).status_code == 200
+    assert list(werkplek.programmes.all()) == [programme]
+
+
+def test_an_archived_intake_leaves_the_site_and_keeps_its_reminders(
+    communications, client, intake_in_use
+):
+    intake, _werkplek = intake_in_use
+    programme = intake.programme
+    start = date_format(intake.start_date, "j F Y")
+    assert start in client.get(programme.get_absolute_url()).content.decode()
+    url = programme_page(programme)
+    form = form_data(communications.get(url).content.decode(), "programme_form")
+    assert communications.post(url, {**form, "intakes-0-archived": "on"}).status_code == 302
+    assert start not in client.get(programme.get_absolute_url()).content.decode()
+    assert not Intake.objects.upcoming().exists()
+    assert Reminder.objects.filter(intake=intake).count() == 3

@@ -1,4 +1,4 @@
-"""load_demo: most tests read the one load of this module (demo_content); a few run it again."""
+"""load_demo: most tests read the one load of the session (demo_content); a few run it again."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -80,3 +80,60 @@ def test_it_adds_demo_leads_spread_over_personas_channels_statuses_and_months(de
     assert len(months) >= 6
     load_demo("--leads", "400")
     assert Lead.objects.count() == 400
+
+
+def test_a_newcomer_logs_in_as_each_demo_role_with_what_make_run_prints(demo_content, settings):
+    from django.test import Client
+
+    settings.DEBUG, settings.ADMIN_2FA = True, True
+    settings.MEDIA_ROOT = demo_content.media
+    printed = load_demo("--leads", "0")
+    for username in ("admin", "communicatie", "toelating"):
+        assert f"{username:<13} wachtwoord mkbroute-demo  code: make code USER={username}" in (
+            printed
+        )
+        client = Client()
+        code = command_output("demo_code", username).strip()
+        fields = {"username": username, "password": "mkbroute-demo", "otp_token": code}
+        response = client.post("/admin/login/?next=/admin/", fields)
+        assert response.status_code == 302, username
+        assert client.get("/admin/").status_code == 200
+
+
+def test_running_it_again_keeps_every_edit_and_reset_starts_over(demo_content, settings):
+    settings.MEDIA_ROOT = demo_content.media
+    programme = Programme.objects.order_by("pk").first()
+    original = programme.name
+    programme.name = "Door Communicatie herschreven"
+    programme.save()
+    output = load_demo("--leads", "0")
+    assert "niets aangepast" in output and "load_demo --reset" in output
+    programme.refresh_from_db()
+    assert programme.name == "Door Communicatie herschreven"
+    load_demo("--leads", "0", "--reset")
+    assert Programme.objects.filter(name=original).exists()
+    assert not Programme.objects.filter(name="Door Communicatie herschreven").exists()
+
+
+def test_the_code_of_a_demo_user_is_only_for_the_demo(demo_content, settings):
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Alleen voor de demo"):
+        command_output("demo_code", "toelating")
+
+
+def test_it_is_changed_by_a_test_for_that_test_alone(demo_content):
+    Programme.objects.update(name="Veranderd door een test")
+    assert Programme.objects.filter(name="Veranderd door een test").count() == 9
+
+
+def test_the_next_test_reads_the_demo_as_it_was_loaded(demo_content):
+    assert not Programme.objects.filter(name="Veranderd door een test").exists()
+    assert Programme.objects.count() == 9
+
+
+def test_the_tests_that_read_the_demo_run_after_all_others(request):
+    reads_the_demo = ["demo_content" in item.fixturenames for item in request.session.items]
+    assert reads_the_demo == sorted(reads_the_demo)
+    assert any(reads_the_demo)

@@ -1,21 +1,28 @@
 import re
+import string
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
+from tests.conftest import DATABASE_CACHE
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "Sterk-wachtwoord-42"
 ERROR_NOTE = re.compile(r'class="errornote"[^>]*>(.*?)</p>', re.DOTALL)
 FAILED = "Deze combinatie van gebruikersnaam, wachtwoord en code klopt niet"
+THROTTLED = "Te veel mislukte pogingen"
 
 
 def user(username, group):
@@ -54,6 +61,47 @@ def test_failed_logins_are_throttled_per_address(client):
     response = log_in(client, "communicatie")
     assert "Te veel mislukte pogingen" in response.content.decode()
     assert log_in(Client(REMOTE_ADDR="192.0.2.8"), "communicatie").status_code == 302
+
+
+def test_it_keeps_a_throttled_login_throttled_when_the_cache_is_cleared(client, counter_store):
+    user("toelating", ADMISSIONS)
+    for _ in range(5):
+        log_in(client, "toelating", "fout")
+    cache.clear()
+    assert THROTTLED in log_in(client, "toelating").content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_keeps_a_throttled_login_throttled_when_the_database_cache_is_flooded(client, settings):
+    settings.CACHES = {"default": {**DATABASE_CACHE, "OPTIONS": {"MAX_ENTRIES": 30}}}
+    settings.TALLY = {"BACKEND": "mkbroute.lib.tally.DatabaseTally"}
+    user("toelating", ADMISSIONS)
+    for _ in range(5):
+        log_in(client, "toelating", "fout")
+    # Past MAX_ENTRIES Django deletes a third of the keys, the first in alphabetical order.
+    for n in range(300):
+        cache.set(f"{string.ascii_lowercase[n % 26]}-flood-{n}", n)
+    assert THROTTLED in log_in(client, "toelating").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # each thread its own connection, as each worker
+def test_it_checks_five_passwords_of_an_account_however_many_arrive_at_once(counter_store):
+    user("toelating", ADMISSIONS)
+    at_once = 30
+    start = threading.Barrier(at_once, timeout=60)
+
+    def attacker(n):
+        start.wait()
+        try:
+            page = log_in(Client(REMOTE_ADDR=f"192.0.2.{n}"), "toelating", "fout")
+            return page.content.decode()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(at_once) as pool:
+        pages = list(pool.map(attacker, range(at_once)))
+    assert sum(FAILED in page for page in pages) == 5, "only these five were checked"
+    assert sum(THROTTLED in page for page in pages) == at_once - 5
 
 
 def test_admissions_need_a_second_factor_when_it_is_on(client, settings):

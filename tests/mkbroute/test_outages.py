@@ -56,14 +56,16 @@ def test_with_redis_down_pages_are_served_and_the_rate_limit_still_holds(
 ):
     settings.PAGE_CACHE_SECONDS = 600
     settings.LEADS_RATE_LIMIT = "2/h"
-    with override_settings(CACHES={"default": REDIS_DOWN}):
+    counters_down = {"BACKEND": "mkbroute.lib.tally.RedisTally", "LOCATION": REDIS_DOWN["LOCATION"]}
+    with override_settings(CACHES={"default": REDIS_DOWN}, TALLY=counters_down):
         for path in ("/", "/voor/student/", "/opleidingen/", "/interesse/", "/"):
             assert client.get(path).status_code == 200, path
         assert submit(client, email="a@example.nl").status_code == 302
         assert submit(client, email="b@example.nl").status_code == 302
         assert submit(client, email="c@example.nl").status_code == 429
-    outage_lines = [r for r in caplog.records if r.name == "mkbroute.lib.cache"]
-    assert len(outage_lines) == 1, "an outage is logged once a minute, not per request"
+    for logger in ("mkbroute.lib.cache", "mkbroute.lib.tally"):
+        outage_lines = [r for r in caplog.records if r.name == logger]
+        assert len(outage_lines) == 1, "an outage is logged once a minute, not per request"
 
 
 def test_after_an_edit_during_an_outage_no_stale_page_is_served(client, personas, settings):
@@ -81,6 +83,16 @@ def test_healthz_names_a_cache_that_does_not_answer(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "failed": ["cache"], "failed_mails": 0}
+
+
+def test_healthz_names_counters_that_do_not_answer(client, settings):
+    settings.TALLY = {
+        "BACKEND": "mkbroute.lib.tally.RedisTally",
+        "LOCATION": REDIS_DOWN["LOCATION"],
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["counters"], "failed_mails": 0}
 
 
 def test_healthz_names_mail_that_waits_too_long(client, personas):
@@ -126,3 +138,11 @@ def test_healthz_checks_running_side_by_side_do_not_fail_each_other():
     with override_settings(CACHES={"default": backend}):
         assert views.cache_answers()
     assert InterleavingCache.interleaved
+
+
+def test_healthz_names_a_mail_that_may_or_may_not_have_left(client, personas):
+    submit(client)
+    Mail.objects.update(status="unknown")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["mail_unknown"]

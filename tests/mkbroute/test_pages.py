@@ -58,6 +58,13 @@ def test_each_page_answers_in_dutch(client, url, text):
     assert '<meta property="og:title"' in html
 
 
+def test_the_privacy_page_names_where_the_postcode_map_comes_from(client):
+    """GeoNames' licence (CC BY 4.0) asks for it where visitors see the data at work."""
+    html = client.get("/privacy/").content.decode()
+    assert '<a href="https://www.geonames.org/">GeoNames</a>' in html
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/deed.nl">CC BY 4.0</a>' in html
+
+
 def test_the_layout_has_a_skip_link_navigation_main_and_footer(client):
     html = client.get("/").content.decode()
     assert '<a class="skip-link" href="#inhoud">' in html
@@ -162,3 +169,17 @@ def test_every_error_status_is_shown_on_the_one_error_page(client, settings, per
         response = request()
         assert response.status_code == status
         assert [t.name for t in response.templates][:1] == ["error.html"], status
+
+
+def test_money_is_written_one_way_everywhere():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from mkbroute.templatetags.site import euro
+
+    with translation.override("nl"):
+        assert euro(Decimal("2695.00")) == "€\xa02.695"
+        assert euro(2100) == "€\xa02.100"
+        assert euro(Decimal("12.50")) == "€\xa012,50"
+        assert euro(None) == ""

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -118,3 +119,20 @@ def test_cards_count_the_seats_taken_with_the_events():
     card = Event.objects.for_cards().get(pk=event.pk)
     assert card.seats_taken() == 2 and card.is_full
     assert not Event.objects.for_cards().with_free_seats().exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 5, 9, tzinfo=datetime.UTC), tick=False)
+def test_demo_dates_fall_on_working_days():
+    """Loaded on 5 December 2026, an evening 19 days on was 24 December, a round a Sunday."""
+    import io
+
+    from programmes import demo
+    from programmes.models import EntranceTestRound
+
+    demo.load(io.StringIO())
+    for test_round in EntranceTestRound.objects.all():
+        assert test_round.test_date.weekday() < 5, test_round.test_date
+    for event in Event.objects.all():
+        day = timezone.localtime(event.starts_at).date()
+        assert (day.month, day.day) not in {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+        assert day.weekday() < 5 or event.kind == "open_dag", (event.slug, day)

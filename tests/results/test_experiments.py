@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -43,6 +44,11 @@ def zij(settings, personas):
     return personas["zij-instromer"]
 
 
+def as_drawn(experiment, letter):
+    """The cookie of a visitor who was drawn this letter: signed, as the site sets it."""
+    return signing.Signer(salt=f"personas.assignment.{experiment.pk}").sign(letter)
+
+
 def cookie_of(response, experiment):
     return response.cookies.get(f"proef-{experiment.pk}")
 
@@ -63,6 +69,18 @@ def test_the_plan_gives_the_sample_per_arm_and_the_duration_from_recent_visits(z
     assert experiment.expected_days == 686 * 2 * 90 // 9, "9 visits in 90 days"
 
 
+def test_an_experiment_that_would_take_over_a_year_cannot_start(zij, communications):
+    for _ in range(9):
+        browser().get(PAGE)
+    make_experiment(zij, baseline=10, effect=5, start=False)  # 13,720 days at 9 visits
+    pk = Experiment.objects.get().pk
+    response = communications.post(
+        CHANGELIST, {"action": "start", "_selected_action": [pk]}, follow=True
+    )
+    assert "langer dan een jaar" in response.content.decode()
+    assert Experiment.objects.get().status == "draft"
+
+
 def test_the_start_action_refuses_without_a_plan_and_says_why(zij, communications):
     make_experiment(zij, baseline=None, effect=None, start=False)
     pk = Experiment.objects.get().pk
@@ -77,8 +95,9 @@ def test_a_new_visitor_draws_a_letter_kept_in_a_cookie_that_holds_only_that(zij)
     experiment = make_experiment(zij)
     visitor = browser()
     first = visitor.get(PAGE)
-    letter = cookie_of(first, experiment).value
+    letter, _signature = cookie_of(first, experiment).value.split(":")
     assert letter in ("A", "B")
+    assert cookie_of(first, experiment).value == as_drawn(experiment, letter), "signed, no more"
     for _ in range(3):
         again = visitor.get(PAGE)
         assert cookie_of(again, experiment) is None, "set once"
@@ -104,7 +123,7 @@ def test_the_page_cache_never_hands_one_variant_to_another(zij):
     pages = {}
     for letter in ("A", "B", "A", "B"):
         visitor = browser()
-        visitor.cookies[f"proef-{experiment.pk}"] = letter
+        visitor.cookies[f"proef-{experiment.pk}"] = as_drawn(experiment, letter)
         pages.setdefault(letter, []).append(visitor.get(PAGE).content.decode())
     assert all("Variant B:" in page for page in pages["B"])
     assert not any("Variant B:" in page for page in pages["A"])
@@ -120,7 +139,7 @@ def test_staff_can_look_at_each_variant(zij, communications):
 def test_a_lead_from_the_page_records_its_variant_and_counts_once_per_person(zij):
     experiment = make_experiment(zij)
     visitor = browser()
-    letter = cookie_of(visitor.get(PAGE), experiment).value
+    letter = cookie_of(visitor.get(PAGE), experiment).value.split(":")[0]
     for _ in range(2):  # the same person twice
         fields = form_fields(visitor.get(PAGE).content.decode())
         visitor.post("/interesse/", {**fields, **VALID}, HTTP_REFERER=f"http://testserver{PAGE}")
@@ -197,7 +216,7 @@ def test_the_winner_is_applied_to_the_persona_with_one_logged_action(zij, commun
 def test_a_variants_text_speaks_the_pages_tone_and_refuses_unknown_placeholders(zij):
     experiment = make_experiment(zij)
     visitor = browser()
-    visitor.cookies[f"proef-{experiment.pk}"] = "B"
+    visitor.cookies[f"proef-{experiment.pk}"] = as_drawn(experiment, "B")
     page = visitor.get(PAGE).content.decode()
     words = zij.tone.words()
     assert f"Variant B: leren naast {words['jouw']} werk" in page
@@ -206,3 +225,32 @@ def test_a_variants_text_speaks_the_pages_tone_and_refuses_unknown_placeholders(
     variant.title = "Kop met {onbekend}"
     with pytest.raises(ValidationError):
         variant.full_clean()
+
+
+def test_a_lead_with_a_letter_nobody_drew_counts_for_no_variant(zij):
+    """12 leads with a hand-made proef cookie gave B 0 visitors and 12 conversions."""
+    experiment = make_experiment(zij)
+    for n in range(12):
+        forger = browser()
+        forger.cookies[f"proef-{experiment.pk}"] = "B"
+        page = forger.get(PAGE).content.decode()
+        fields = {**form_fields(page), **VALID, "email": f"forger{n}@example.nl"}
+        forger.post("/interesse/", fields, HTTP_REFERER=f"http://testserver{PAGE}")
+    counted = {
+        letter: (visitors, leads) for letter, visitors, leads in experiments.arms(experiment)
+    }
+    assert sum(visitors for visitors, _leads in counted.values()) == 12, "each forger drawn anew"
+    assert all(leads <= visitors for visitors, leads in counted.values())
+
+
+def test_more_leads_than_visitors_in_a_variant_stops_the_experiment(zij):
+    experiment = make_experiment(zij)
+    Variant.objects.filter(experiment=experiment).update(visitors=50)
+    for n in range(51):
+        make_lead(
+            f"p{n}@example.nl", persona=zij, experiment=experiment, variant="B", page_path=PAGE
+        )
+    experiments.review(experiment)
+    experiment.refresh_from_db()
+    assert experiment.status == Experiment.Status.STOPPED
+    assert "meer leads dan bezoekers" in experiment.stop_reason

@@ -27,9 +27,10 @@ HOLDERS = [CONTACT_PERSONS]
 class Command(BaseCommand):
     help = (
         "AVG duties. 'privacy export <email>' prints everything stored about that person as "
-        "JSON. 'privacy erase <email>' deletes their lead with all submissions and consents, "
-        "the admin's history of them, their sessions and searches for them in the export log, "
-        "and records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
+        "JSON. 'privacy erase <email>' deletes their lead with all submissions, consents, "
+        "reminders, introductions and replies, the outbox's mails about those, the admin's "
+        "history of all of it, their sessions and searches for them in the export log, and "
+        "records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
         "every lead whose latest contact is more than LEADS_RETENTION_DAYS ago (now "
         f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven'; "
         "--dry-run only prints what it would delete. Each run writes an audit line."

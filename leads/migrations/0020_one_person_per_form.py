@@ -18,11 +18,7 @@ def mark_later_ones_as_corrections(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("leads", "0016_funnel_to_results"),
-        ("personas", "0007_variant_toned_text"),
-        ("programmes", "0006_supervisor_is_praktijkopleider"),
-    ]
+    dependencies = [("leads", "0019_merge_mail_states_and_admin_log")]
 
     operations = [
         migrations.RunPython(mark_later_ones_as_corrections, migrations.RunPython.noop),

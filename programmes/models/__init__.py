@@ -1,0 +1,39 @@
+"""The catalogue: programmes with their intakes, the places they run, and events; and the dated
+rules around them (admission, tuition, other costs, exemptions, schemes). Import from here."""
+
+from .admission_rules import AdmissionRoute, EntranceTestRound, Exemption
+from .catalogue import (
+    Education,
+    Field,
+    Intake,
+    IntakeQuerySet,
+    Location,
+    Programme,
+    ProgrammeQuerySet,
+)
+from .costs import OtherCost, Scheme, SchemeQuerySet, Tuition
+from .dated import Dated, DatedQuerySet
+from .events import EVENING_HOUR, WHEN, Event, EventQuerySet
+
+__all__ = [
+    "EVENING_HOUR",
+    "WHEN",
+    "AdmissionRoute",
+    "Dated",
+    "DatedQuerySet",
+    "Education",
+    "EntranceTestRound",
+    "Event",
+    "EventQuerySet",
+    "Exemption",
+    "Field",
+    "Intake",
+    "IntakeQuerySet",
+    "Location",
+    "OtherCost",
+    "Programme",
+    "ProgrammeQuerySet",
+    "Scheme",
+    "SchemeQuerySet",
+    "Tuition",
+]
