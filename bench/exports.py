@@ -47,7 +47,9 @@ def xlsx_rows(path):
     rows, previous = 0, b""
     with zipfile.ZipFile(path) as archive, archive.open("xl/worksheets/sheet1.xml") as sheet:
         while chunk := sheet.read(1 << 20):
-            rows += (previous[-5:] + chunk).count(b"<row ")
+            # With the chunk before's last 4 bytes: a "<row " split between the two chunks is
+            # counted, and one that ends the chunk before is not counted twice.
+            rows += (previous[-4:] + chunk).count(b"<row ")
             previous = chunk
     return rows - 1  # the header
 

@@ -26,12 +26,27 @@ class ChannelRuleAdmin(admin.ModelAdmin):
     search_fields = ["utm_source", "utm_medium"]
 
 
-# The submission's fields as admissions read them, grouped.
-CONTACT = ["first_name", "last_name", "email", "phone"]
-SITUATION = ["target_group", "persona", "tone", "education", "employer", "employer_is_mkb"]
-ORIGIN = ["landing_path", "page_path", "referrer_host", "channel"]
-FIRST_CAMPAIGN = ["first_utm_source", "first_utm_medium", "first_utm_campaign"]
-CAMPAIGN = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"]
+# The parts of a submission on the lead's page, in order. What each holds, and in which order,
+# comes from the table of what admissions see (export.SHOWN), which the export reads as well.
+SECTIONS = {
+    "submit": (None, {}),
+    "message": (None, {}),
+    "contact": (_("Gegevens bij deze inzending"), {}),
+    "situation": (_("Situatie"), {}),
+    "consents": (_("Toestemmingen"), {}),
+    "origin": (_("Herkomst"), {"classes": ["collapse"]}),
+    "mail": (_("Bevestiging"), {}),
+}
+
+
+def submission_fieldsets():
+    fields = {section: [] for section in SECTIONS}
+    for shown in export.SHOWN:
+        if shown.section is not None:  # a section missing above fails here, at start-up
+            fields[shown.section].append(shown.admin or shown.field)
+    return [
+        (title, {**options, "fields": fields[key]}) for key, (title, options) in SECTIONS.items()
+    ]
 
 
 def yes_no(given):
@@ -59,18 +74,7 @@ class SubmissionInline(admin.StackedInline):
     model = Submission
     extra = 0
     can_delete = False
-    fieldsets = [
-        (None, {"fields": ["created_at", "corrects", "intent", "event", "programme_names"]}),
-        (None, {"fields": ["message"]}),
-        (_("Gegevens bij deze inzending"), {"fields": [*CONTACT, "differences"]}),
-        (_("Situatie"), {"fields": [*SITUATION, "hours_per_week", "preferred_start"]}),
-        (_("Toestemmingen"), {"fields": ["consent_list"]}),
-        (
-            _("Herkomst"),
-            {"fields": [*ORIGIN, *FIRST_CAMPAIGN, *CAMPAIGN], "classes": ["collapse"]},
-        ),
-        (_("Bevestiging"), {"fields": ["mail_status", "mail_error"]}),
-    ]
+    fieldsets = submission_fieldsets()
     readonly_fields = [field for _name, options in fieldsets for field in options["fields"]]
 
     def get_queryset(self, request):
@@ -106,6 +110,10 @@ class SubmissionInline(admin.StackedInline):
     @admin.display(description=_("afwijkend van de lead"))
     def differences(self, submission):
         return ", ".join(str(name) for name in submission.contact_differences()) or "–"
+
+    @admin.display(description=_("al een mkb-werkgever"))
+    def has_employer_answer(self, submission):
+        return {True: _("ja"), False: _("nee"), None: _("onbekend")}[submission.has_employer]
 
     @admin.display(description=_("toestemmingen"))
     def consent_list(self, submission):

@@ -1,9 +1,8 @@
 """The export of the lead changelist, as CSV or .xlsx: one table of columns, one streamed
-query, logged first."""
+query, logged first. The same table says what the lead's admin page shows of each submission."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
@@ -24,11 +23,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.sql.constants import MULTI
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from mkbroute.lib.queries import driver_rows, ordering
 from mkbroute.lib.spreadsheets import Kind, chosen_format, spreadsheet_response
 from programmes.models import Programme
 
@@ -43,6 +42,7 @@ from .models import (
 
 CHUNK = 2000
 YES_NO = {True: "ja", False: "nee", None: ""}
+YES_NO_UNKNOWN = {**YES_NO, None: "onbekend"}
 # Joins a lead's programmes in one database value; no programme name holds this control byte.
 SEPARATOR = "\x1f"
 
@@ -125,6 +125,10 @@ def yes_no():
     return YES_NO.__getitem__
 
 
+def yes_no_unknown():
+    return YES_NO_UNKNOWN.__getitem__
+
+
 class Labels(dict):
     """Codes to labels; a code without one (none, or no longer a choice) is shown as it is."""
 
@@ -153,57 +157,108 @@ def programme_names():
 
 
 @dataclass(frozen=True)
-class Column:
-    """One column of the export: its Dutch header, what it reads, how that is shown, and the
-    kind of cell it is written as (see mkbroute.lib.spreadsheets)."""
+class Shown:
+    """One thing admissions see of a person: a column of the export (its Dutch header, what it
+    reads, how that is shown, the kind of cell it is written as; see mkbroute.lib.spreadsheets),
+    a field of each submission on the lead's admin page (its section there), or both."""
 
-    header: str
+    header: str | None  # None: on the admin page only
     # A path from the lead ("latest__" is their latest submission) or an expression on it.
-    value: str | Expression
+    value: str | Expression | None = None
     format: Callable[[], Callable[[object], object]] | None = None
     kind: Kind = Kind.TEXT
     width: int | None = None
+    field: str | None = None  # the Submission field it shows
+    admin: str | None = None  # what the admin shows instead of `field`: a display of its own
+    section: str | None = None  # where on the admin page (leads.admin.SECTIONS); None: not there
 
 
-COLUMNS = [
-    Column("Voornaam", "first_name"),
-    Column("Achternaam", "last_name"),
-    Column("E-mail", "email", width=28),
-    Column("Telefoon", "phone", kind=Kind.PHONE),
-    Column("Status", "status", label(Lead.Status.choices)),
-    Column("Eerste contact", "created_at", kind=Kind.MOMENT),
-    Column("Laatste inzending", "latest__created_at", kind=Kind.MOMENT),
-    Column("Aantal inzendingen", SUBMISSION_COUNT, kind=Kind.NUMBER),
-    Column("Doelgroep", "latest__target_group__name"),
-    Column("Persona", "latest__persona__name"),
-    Column("Toon", "latest__tone__name"),
-    Column("Opleidingen", PROGRAMMES, programme_names, width=40),
-    Column("Vraag", "latest__intent", label(Submission.Intent.choices)),
-    Column("Activiteit", "latest__event__title"),
-    Column("Hoogste opleiding", "latest__education", label(EDUCATION_CHOICES)),
-    Column("Werkgever", "latest__employer"),
-    Column("Werkgever is mkb", "latest__employer_is_mkb", yes_no),
-    Column("Uren per week", "latest__hours_per_week", kind=Kind.NUMBER),
-    Column("Gewenste start", "latest__preferred_start"),
-    Column("Bericht", "latest__message", width=50),
-    Column("Toestemming contact", consent_state("contact")),
-    Column("Toestemming nieuwsbrief", consent_state("newsletter")),
-    Column("Toestemming delen met werkgevers", consent_state("partners")),
-    Column("Versie privacyverklaring", PRIVACY_VERSION),
-    Column("Eerste pagina", "latest__landing_path"),
-    Column("Pagina formulier", "latest__page_path"),
-    Column("Verwijzende site", "latest__referrer_host"),
-    Column("Kanaal", "latest__channel__name"),
-    Column("utm_source (eerste)", "latest__first_utm_source"),
-    Column("utm_medium (eerste)", "latest__first_utm_medium"),
-    Column("utm_campaign (eerste)", "latest__first_utm_campaign"),
-    Column("utm_source", "latest__utm_source"),
-    Column("utm_medium", "latest__utm_medium"),
-    Column("utm_campaign", "latest__utm_campaign"),
-    Column("utm_content", "latest__utm_content"),
-    Column("utm_term", "latest__utm_term"),
-    Column("Notities", "notes", width=50),
+def latest(header, path, section, **details):
+    """A field of the person's latest submission in the export, `path` from the submission
+    (through a relation to what names it); on the admin page for every submission."""
+    field = path.split("__")[0]
+    return Shown(header, f"latest__{path}", field=field, section=section, **details)
+
+
+# What admissions see of a person, in the export's order: its columns, and the fields of each
+# submission on the lead's admin page, grouped there in sections but in this order. Every
+# Submission field is here or in NOT_SHOWN (a test checks), so that a new one is not forgotten.
+SHOWN = [
+    # The person's own details, which a submit never changes (see Lead.for_submit); the admin
+    # shows what each submit said, and where that differs.
+    Shown("Voornaam", "first_name", field="first_name", section="contact"),
+    Shown("Achternaam", "last_name", field="last_name", section="contact"),
+    Shown("E-mail", "email", width=28, field="email", section="contact"),
+    Shown("Telefoon", "phone", kind=Kind.PHONE, field="phone", section="contact"),
+    Shown(None, admin="differences", section="contact"),
+    Shown("Status", "status", label(Lead.Status.choices)),
+    Shown("Eerste contact", "created_at", kind=Kind.MOMENT),
+    latest("Laatste inzending", "created_at", "submit", kind=Kind.MOMENT),
+    Shown(None, field="corrects", section="submit"),
+    Shown("Aantal inzendingen", SUBMISSION_COUNT, kind=Kind.NUMBER),
+    latest("Doelgroep", "target_group__name", "situation"),
+    latest("Persona", "persona__name", "situation"),
+    latest("Toon", "tone__name", "situation"),
+    # The export names the programmes of all the person's submissions, the admin each one's.
+    Shown(
+        "Opleidingen",
+        PROGRAMMES,
+        programme_names,
+        width=40,
+        field="programmes",
+        admin="programme_names",
+        section="submit",
+    ),
+    latest("Vraag", "intent", "submit", format=label(Submission.Intent.choices)),
+    latest("Activiteit", "event__title", "submit"),
+    latest("Hoogste opleiding", "education", "situation", format=label(EDUCATION_CHOICES)),
+    latest(
+        "Al een mkb-werkgever",
+        "has_employer",
+        "situation",
+        format=yes_no_unknown,
+        admin="has_employer_answer",
+    ),
+    latest("Werkgever", "employer", "situation"),
+    latest("Werkgever is mkb", "employer_is_mkb", "situation", format=yes_no),
+    latest("Uren per week", "hours_per_week", "situation", kind=Kind.NUMBER),
+    latest("Gewenste start", "preferred_start", "situation"),
+    latest("Postcode", "postcode", "situation"),
+    latest("Bericht", "message", "message", width=50),
+    Shown("Toestemming contact", consent_state("contact")),
+    Shown("Toestemming nieuwsbrief", consent_state("newsletter")),
+    Shown("Toestemming delen met werkgevers", consent_state("partners")),
+    Shown("Versie privacyverklaring", PRIVACY_VERSION),
+    Shown(None, admin="consent_list", section="consents"),
+    latest("Eerste pagina", "landing_path", "origin"),
+    latest("Pagina formulier", "page_path", "origin"),
+    latest("Verwijzende site", "referrer_host", "origin"),
+    latest("Kanaal", "channel__name", "origin"),
+    latest("utm_source (eerste)", "first_utm_source", "origin"),
+    latest("utm_medium (eerste)", "first_utm_medium", "origin"),
+    latest("utm_campaign (eerste)", "first_utm_campaign", "origin"),
+    latest("utm_content (eerste)", "first_utm_content", "origin"),
+    latest("utm_term (eerste)", "first_utm_term", "origin"),
+    latest("utm_source", "utm_source", "origin"),
+    latest("utm_medium", "utm_medium", "origin"),
+    latest("utm_campaign", "utm_campaign", "origin"),
+    latest("utm_content", "utm_content", "origin"),
+    latest("utm_term", "utm_term", "origin"),
+    Shown("Notities", "notes", width=50),
+    # The confirmation mail, from the outbox (leads.admin annotates it).
+    Shown(None, admin="mail_status", section="mail"),
+    Shown(None, admin="mail_error", section="mail"),
 ]
+# The Submission fields admissions are not shown, and why.
+NOT_SHOWN = {
+    "id": "the database's own",
+    "lead": "the person whose page or row it is",
+    "form_token": "with fingerprint, tells the same form sent twice from a correction of it",
+    "fingerprint": "see form_token",
+    "experiment": "evaluated on the results pages; nothing admissions act on",
+    "variant": "see experiment",
+}
+COLUMNS = [shown for shown in SHOWN if shown.header is not None]
 
 
 def values(leads):
@@ -225,21 +280,16 @@ def values(leads):
     return (
         chosen.annotate(**relations())
         .annotate(**expressions)
-        .order_by(*leads.query.order_by)  # the changelist's sorting, on the same model
+        .order_by(*ordering(leads))  # the changelist's sorting, on the same model
         .values_list(*fields)
     )
 
 
 def rows(leads):
-    """values(leads) as the database driver returns them, read CHUNK rows at a time.
-
-    The cursor QuerySet.iterator() uses (server-side on PostgreSQL), without Django's
-    conversion of each value to its field's type, which was a sixth of the export's time on
-    SQLite: the formats take the driver's values as they are (see local_time).
-    """
-    compiler = values(leads).query.get_compiler(using=leads.db)
-    chunks = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK)
-    return chain.from_iterable(chunks)
+    """values(leads) as the database driver returns them, read CHUNK rows at a time: without
+    Django's conversion of each value, which was a sixth of the export's time on SQLite. The
+    formats and the spreadsheet writer take the driver's values as they are."""
+    return driver_rows(values(leads), CHUNK)
 
 
 def formatted(leads):

@@ -1,0 +1,55 @@
+"""mkbroute.lib.queries reaches into Django's private query API: these tests fail when a Django
+upgrade changes what it relies on, so that the lead export does not quietly break or slow
+down."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from mkbroute.lib.queries import driver_rows, ordering
+
+pytestmark = pytest.mark.django_db
+JOINED = datetime.datetime(2026, 11, 29, 13, 5, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def users():
+    for n in range(5):
+        User.objects.create(username=f"u{n}", is_staff=n % 2 == 0, date_joined=JOINED)
+    return User.objects.order_by("username").values_list("username", "is_staff", "date_joined")
+
+
+def test_it_gives_the_rows_of_the_iterator_as_the_driver_gives_them(users):
+    rows = list(driver_rows(users, chunk_size=2))
+    assert rows == [tuple(row) for row in rows], "a sequence a row"
+    for (username, is_staff, joined), converted in zip(rows, users.iterator(), strict=True):
+        assert (username, is_staff) == converted[:2]
+        if connection.vendor == "sqlite":
+            assert joined == JOINED.replace(tzinfo=None), "naive UTC, unconverted by Django"
+        else:
+            assert joined == JOINED and joined.tzinfo is not None
+    assert list(driver_rows(users.none())) == []
+
+
+def test_it_reads_one_query_through_a_server_side_cursor_on_postgresql(users):
+    with CaptureQueriesContext(connection) as queries:
+        rows = driver_rows(users, chunk_size=2)
+        assert next(rows)[0] == "u0"
+    assert len(queries) == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE %s", ["_django_curs_%"])
+            assert cursor.fetchone() == (1,), "the other rows wait in the database"
+    assert [row[0] for row in rows] == ["u1", "u2", "u3", "u4"]
+
+
+def test_it_tells_how_a_queryset_is_ordered_so_that_another_follows_it(users):
+    by_staff = User.objects.order_by("-is_staff", F("username").desc())
+    assert ordering(by_staff)[0] == "-is_staff"
+    same = User.objects.filter(pk__in=by_staff.values("pk")).order_by(*ordering(by_staff))
+    assert [user.username for user in same] == ["u4", "u2", "u0", "u3", "u1"]
+    assert ordering(User.objects.all()) == (), "the model's default ordering is not explicit"
