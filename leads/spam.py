@@ -73,6 +73,8 @@ class ProtectedForm(OneLineFields, forms.Form):
 
     # The hidden fields a person cannot get wrong: an error in one is a bot's doing.
     GUARDED = ("token",)
+    # Whatever a bot types into the field people never see is refused as the honeypot's.
+    any_text = ("website",)
     # Which form the log names, where it is not the lead form.
     refused_in = ""
 

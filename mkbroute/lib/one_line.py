@@ -30,13 +30,16 @@ def validate_one_line(value):
 class OneLineFields:
     """A form whose text fields of one line refuse what breaks a line, with one message.
 
-    Every such field, including those added later: a visible text field without a textarea.
+    Every such field, including those added later: a visible text field without a textarea,
+    but for the fields named in any_text.
     """
+
+    any_text = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if type(field) is forms.CharField and not isinstance(
-                field.widget, forms.Textarea | forms.HiddenInput
-            ):
+        for name, field in self.fields.items():
+            if name in self.any_text or type(field) is not forms.CharField:
+                continue
+            if not isinstance(field.widget, forms.Textarea | forms.HiddenInput):
                 field.validators.append(validate_one_line)
