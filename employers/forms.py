@@ -4,13 +4,15 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from leads import spam
 from leads.forms import LeadForm, validate_name, validate_phone
 from leads.models import PRIVACY_VERSION, Submission
 from mkbroute.lib import geo
+from mkbroute.lib.one_line import OneLineFields
 from personas.forms import TonedFormMixin
 from programmes.models import Programme
 
@@ -21,6 +23,20 @@ from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Werkplek
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
 PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")
 MAX_PLACES_PER_REGISTRATION = 5
+
+
+def column_max(model, name):
+    """The largest number the integer column holds on every database we run (PostgreSQL's
+    range; SQLite's is wider): a form asks no more, so a number never fails at the database."""
+    internal_type = model._meta.get_field(name).get_internal_type()
+    return BaseDatabaseOperations.integer_field_ranges[internal_type][1]
+
+
+SALARY = {
+    "min_value": _("Vul een bedrag van 0 of meer in."),
+    "max_value": _("Vul een bedrag tot %(limit_value)s in."),
+    "invalid": _("Vul een heel bedrag in euro in, zoals 2400."),
+}
 
 
 def clean_location(form, place_field, pc4_field, required=True):
@@ -69,7 +85,10 @@ class RegistrationForm(spam.ProtectedForm):
     employees = forms.IntegerField(
         label=_("Aantal medewerkers"),
         min_value=1,
-        error_messages={"invalid": _("Vul een heel aantal in, zoals 12.")},
+        error_messages={
+            "invalid": _("Vul een heel aantal in, zoals 12."),
+            "min_value": _("Vul een aantal van 1 of meer in."),
+        },
     )
     site = forms.URLField(
         label=_("Website van het bedrijf"),
@@ -106,7 +125,9 @@ class RegistrationForm(spam.ProtectedForm):
     def clean_kvk_number(self):
         number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
         KVK(number)
-        if Employer.objects.filter(kvk_number=number).exists():
+        # Known, unless by this very form: sent twice, it is the registration it made.
+        known = Employer.objects.filter(kvk_number=number).values_list("form_token", flat=True)
+        if known and known[0] != self.cleaned_data.get("token"):
             raise ValidationError(
                 _(
                     "Dit bedrijf is al bij ons aangemeld. Wilt u werkplekken toevoegen of "
@@ -133,18 +154,32 @@ class RegistrationForm(spam.ProtectedForm):
     def clean(self):
         cleaned_data = super().clean()
         clean_location(self, "place", "pc4")
+        token, number = cleaned_data.get("token"), cleaned_data.get("kvk_number")
+        if token and number and self.sent_before(token).exclude(kvk_number=number).exists():
+            self.refuse_used_token()
         return cleaned_data
 
+    @staticmethod
+    def sent_before(token):
+        """The registration this form's token made, if it was sent before."""
+        return Employer.objects.filter(form_token=token)
 
-class WerkplekForm(forms.Form):
+
+class WerkplekForm(OneLineFields, forms.Form):
     title = forms.CharField(
         label=_("Functie"), max_length=120, help_text=_("Bijvoorbeeld: junior servicemonteur")
     )
     programmes = forms.ModelMultipleChoiceField(
         label=_("Bij welke opleidingen past het werk?"),
         queryset=Programme.objects.published(),
+        # By slug, as every public form names a programme: an id beyond what the column
+        # holds would reach the database (SQLite cannot even bind it).
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één opleiding.")},
+        error_messages={
+            "required": _("Kies ten minste één opleiding."),
+            "invalid_choice": _("Kies een opleiding uit de lijst."),
+        },
     )
     hours_per_week = forms.IntegerField(
         label=_("Uren per week"),
@@ -162,17 +197,35 @@ class WerkplekForm(forms.Form):
         label=_("Er is een praktijkopleider met tijd voor de deelnemer"), required=False
     )
     salary_min = forms.IntegerField(
-        label=_("Salaris vanaf (euro per maand, niet verplicht)"), required=False, min_value=0
+        label=_("Salaris vanaf (euro per maand, niet verplicht)"),
+        required=False,
+        min_value=0,
+        max_value=column_max(Werkplek, "salary_min"),
+        error_messages=SALARY,
     )
     salary_max = forms.IntegerField(
-        label=_("Salaris tot (euro per maand, niet verplicht)"), required=False, min_value=0
+        label=_("Salaris tot (euro per maand, niet verplicht)"),
+        required=False,
+        min_value=0,
+        max_value=column_max(Werkplek, "salary_max"),
+        error_messages=SALARY,
     )
     description = forms.CharField(
         label=_("Wat gaat de deelnemer doen?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    places = forms.IntegerField(label=_("Aantal plekken"), min_value=1, max_value=50, initial=1)
+    places = forms.IntegerField(
+        label=_("Aantal plekken"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        error_messages={
+            "min_value": _("Vul ten minste 1 plek in."),
+            "max_value": _("Vul ten hoogste 50 plekken in."),
+            "invalid": _("Vul een heel aantal plekken in, zoals 2."),
+        },
+    )
     place = forms.CharField(
         label=_("Plaats van het werk"),
         max_length=80,
@@ -212,8 +265,31 @@ WerkplekFormSet = forms.formset_factory(
 
 
 def register(form, formset):
-    """Store a registration: the employer (aangemeld, hidden until screened) and its places."""
-    data = form.cleaned_data
+    """Store a registration: the employer (aangemeld, hidden until screened) and its places.
+
+    The same form sent again gives the employer it made, and stores nothing new. When another
+    registration was stored since this one was validated (of the same company, or with the
+    same form for another company), the form is validated again, which now says so, and None
+    is returned.
+    """
+    token, conflict = form.cleaned_data["token"], None
+    if not form.sent_before(token).exists():
+        try:
+            return store(form.cleaned_data, formset)
+        except IntegrityError as error:  # another registration was just faster
+            conflict = error
+    form.full_clean()
+    if not form.is_valid():
+        return None
+    before = form.sent_before(token).first()  # validated again: the same registration
+    if before is not None:
+        return before
+    if conflict is not None:  # not one of the conflicts validation knows
+        raise conflict
+    return store(form.cleaned_data, formset)  # what it stored was erased meanwhile
+
+
+def store(data, formset):
     with transaction.atomic():
         employer = Employer.objects.create(
             name=data["name"],
@@ -228,6 +304,7 @@ def register(form, formset):
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
             privacy_version=PRIVACY_VERSION,
+            form_token=data["token"],
         )
         for place in formset.forms:
             if not place.has_changed():

@@ -62,3 +62,7 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.submission.lead} → {self.werkplek}"
+
+    def changes_public_pages(self):
+        """Replies show only in the admin: a visitor's reply leaves the page cache alone."""
+        return False

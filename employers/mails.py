@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from leads.outbox import Drop, about, find
 from leads.starts import start_label
+from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 
 from .models import SHARED, Employer, Introduction, may_share
@@ -28,7 +29,9 @@ def registration_notice(employer_id):
         "admin_url": admin_link("admin:employers_employer_change", employer.pk),
     }
     body = render_to_string("employers/email/registration_notice.txt", context)
-    subject = f"Nieuwe werkgever aangemeld: {employer.name}"
+    # Names and titles are one line as typed in the forms, but not always as stored (older
+    # rows, the admin): a line break in a subject would stop the mail.
+    subject = f"Nieuwe werkgever aangemeld: {one_line(employer.name)}"
     return EmailMultiAlternatives(subject, body, to=[settings.EMPLOYERS_NOTIFY_EMAIL])
 
 
@@ -65,7 +68,7 @@ def introduction(introduction_id):
         "school_email": settings.SCHOOL_EMAIL,
     }
     body = render_to_string("employers/email/introduction.txt", context)
-    subject = f"Kandidaat voor uw werkplek {werkplek.title} via de Mkb-route"
+    subject = f"Kandidaat voor uw werkplek {one_line(werkplek.title)} via de Mkb-route"
     return EmailMultiAlternatives(
         subject, body, to=[werkplek.employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
     )

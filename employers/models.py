@@ -8,13 +8,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from leads import outbox
 from mkbroute.lib import geo, tone_text
+from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
+from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
 from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
@@ -22,67 +23,10 @@ MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 peo
 KVK = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit acht cijfers, zoals 12345678."))
 
 
-def validate_pc4(value):
-    if geo.lookup(value) is None:
-        raise ValidationError(
-            _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511."),
-            code="pc4",
-        )
-
-
-class Located(models.Model):
-    """A place and PC4, with the province and coordinates the PC4 gives (see mkbroute.lib.geo)."""
-
-    place = models.CharField(_("plaats"), max_length=80)
-    pc4 = models.CharField(
-        _("postcode (4 cijfers)"), max_length=4, validators=[validate_pc4], db_index=True
-    )
-    province = models.CharField(
-        _("provincie"), max_length=2, choices=geo.PROVINCE_CHOICES, editable=False, blank=True
-    )
-    lat = models.FloatField(null=True, editable=False)
-    lon = models.FloatField(null=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.locate()
-        super().save(*args, **kwargs)
-
-    def locate(self):
-        area = geo.lookup(self.pc4)
-        if area is not None:
-            self.pc4 = area.pc4
-            self.province, self.lat, self.lon = area.province, area.lat, area.lon
-
-
-class StatusTracked(models.Model):
-    """Who moved the status last, and when."""
-
-    status_changed_at = models.DateTimeField(_("status gewijzigd"), default=timezone.now)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("status gewijzigd door"),
-    )
-
-    class Meta:
-        abstract = True
-
-    def move_to(self, status, user=None):
-        self.status = status
-        self.status_changed_at = timezone.now()
-        self.status_changed_by = user if user is not None and user.is_authenticated else None
-
-
 class EmployerQuerySet(models.QuerySet):
     def screened(self):
         """Employers admissions have screened and not stopped: their places may be public."""
-        return self.filter(status__in=[Employer.Status.SCREENED, Employer.Status.ACTIVE])
+        return self.filter(status__in=PUBLIC_STATUSES)
 
 
 class Employer(Located, StatusTracked):
@@ -120,6 +64,8 @@ class Employer(Located, StatusTracked):
     privacy_version = models.CharField(
         _("versie privacyverklaring"), max_length=20, blank=True, editable=False
     )
+    # The id of the registration form's one-time token: one form makes one registration.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED
@@ -129,8 +75,17 @@ class Employer(Located, StatusTracked):
 
     objects = EmployerQuerySet.as_manager()
 
+    loaded_status = None  # the status as read from the database; None for a new employer
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=~models.Q(form_token=""),
+                name="one_employer_per_form",
+            )
+        ]
         verbose_name = _("werkgever")
         verbose_name_plural = _("werkgevers")
 
@@ -138,9 +93,22 @@ class Employer(Located, StatusTracked):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Employer, f"{self.name} {self.place}")
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        text = f"{self.name} {self.place}"
+        return save_with_free_slug(self, text, "werkgever", super().save, *args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        employer = super().from_db(db, field_names, values)
+        employer.loaded_status = employer.__dict__.get("status")
+        return employer
+
+    def changes_public_pages(self):
+        """Whether saving (or deleting) it changes what visitors see (mkbroute.lib.content):
+        only a screened employer's places are public, so a registration changes nothing
+        until admissions screen it, and then screening, stopping or editing it does."""
+        return self.is_public or self.loaded_status in PUBLIC_STATUSES
 
     @property
     def is_mkb(self):
@@ -154,15 +122,10 @@ class Employer(Located, StatusTracked):
 
     @property
     def is_public(self):
-        return self.status in (self.Status.SCREENED, self.Status.ACTIVE)
+        return self.status in PUBLIC_STATUSES
 
 
-def unique_slug(model, text, max_length=80):
-    base = slugify(text)[: max_length - 5].strip("-") or "werkplek"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+PUBLIC_STATUSES = (Employer.Status.SCREENED, Employer.Status.ACTIVE)
 
 
 def default_open_until():
@@ -174,9 +137,7 @@ class WerkplekQuerySet(models.QuerySet):
         """Open places of screened employers, not past their closing date."""
         today = today or timezone.localdate()
         return self.filter(
-            status=Werkplek.Status.OPEN,
-            employer__status__in=[Employer.Status.SCREENED, Employer.Status.ACTIVE],
-            open_until__gte=today,
+            status=Werkplek.Status.OPEN, employer__status__in=PUBLIC_STATUSES, open_until__gte=today
         )
 
     def for_cards(self):
@@ -242,6 +203,8 @@ class Werkplek(Located):
 
     objects = WerkplekQuerySet.as_manager()
 
+    loaded_employer_id = None  # the employer as read from the database; None for a new place
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("werkplek")
@@ -251,12 +214,29 @@ class Werkplek(Located):
         return f"{self.title}, {self.employer.name}" if self.employer_id else self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Werkplek, f"{self.title} {self.place}")
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        text = f"{self.title} {self.place}"
+        return save_with_free_slug(self, text, "werkplek", super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("employers:werkplek", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        werkplek = super().from_db(db, field_names, values)
+        werkplek.loaded_employer_id = werkplek.__dict__.get("employer_id")
+        return werkplek
+
+    def changes_public_pages(self):
+        """A place shows only while its employer is screened (see public()): a place of an
+        employer nobody sees yet changes nothing public, unless it was moved from another."""
+        if self.loaded_employer_id not in (None, self.employer_id):
+            return True
+        try:
+            return self.employer.is_public
+        except Employer.DoesNotExist:  # deleted with its employer
+            return True
 
     def clean(self):
         low, high = self.salary_min, self.salary_max
@@ -458,6 +438,10 @@ class Introduction(StatusTracked):
 
                 outbox.queue(mails.introduction, introduction.pk)
         return introduction, created
+
+    def changes_public_pages(self):
+        """Introductions show only in the admin (see mkbroute.lib.content)."""
+        return False
 
     def clean(self):
         if self.status == self.Status.DECLINED and not self.declined_by:

@@ -58,7 +58,8 @@ def registration(request):
         return refused
     if not (form.is_valid() and formset.is_valid()):
         return show_registration(request, form, formset)
-    register(form, formset)
+    if register(form, formset) is None:  # another registration was just faster
+        return show_registration(request, form, formset)
     return redirect("employers:registered")
 
 

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
@@ -43,12 +42,12 @@ LEFT_OUT = {
     "event": ("intent", "programmes", "preferred_start", *SITUATION, *MATCHING),
 }
 
+SAVE_ATTEMPTS = 3  # another request with the same form may store first: then look again
+
 FORGED = _("Er ging iets mis met het formulier. Controleer de gegevens en verstuur het opnieuw.")
 
 
 def validate_name(value):
-    if any(unicodedata.category(char).startswith("C") for char in value):
-        raise ValidationError(_("Gebruik alleen gewone tekens in een naam."), code="control")
     if not any(char.isalpha() for char in value):
         raise ValidationError(_("Een naam bestaat uit letters."), code="no_letters")
 
@@ -404,28 +403,33 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
             self.data[name] = preset.slug if preset is not None else ""
 
     def save(self, request):
-        """Store the submit and return (submission, created).
+        """Store the submit and return (submission, created), or None when the form's token
+        already made a submission for someone else (the error is on the form): one form, one
+        person (Submission's one_person_per_form).
 
         The same form sent again unchanged (a double click, a resend, or twice at the very
         same moment) gets the submission it made before, with created False. Sent again with
-        other answers, it is stored as a correction of the first. Raises EventFull if the
-        event has no seat left.
+        other answers for the same person, it is stored as a correction of the first. Raises
+        EventFull if the event has no seat left.
         """
         token_id, fingerprint = self.cleaned_data["token"], self.fingerprint()
-        sent_before = Submission.objects.filter(form_token=token_id)
-        # One small query for both questions: nearly always no rows, at most a few corrections.
-        earlier = list(sent_before.order_by("created_at").values_list("pk", "fingerprint"))
-        same = next((pk for pk, sent in earlier if sent == fingerprint), None)
-        if same is not None:
-            return Submission.objects.get(pk=same), False
-        corrects = earlier[0][0] if earlier else None
-        try:
-            return self.record(request, token_id, fingerprint, corrects=corrects), True
-        except IntegrityError:  # the same form stored by a request that was just faster
-            same = sent_before.filter(fingerprint=fingerprint).first()
-            if same is None:
-                raise
-            return same, False
+        mailbox = mailbox_key(self.cleaned_data["email"])
+        sent_before = Submission.objects.filter(form_token=token_id).order_by("created_at", "pk")
+        for attempt in range(SAVE_ATTEMPTS):  # again when a request with this form was faster
+            # One small query for all questions: nearly always no rows, at most a few.
+            earlier = list(sent_before.values_list("pk", "fingerprint", "lead__email_key"))
+            same = next((pk for pk, sent, _mailbox in earlier if sent == fingerprint), None)
+            if same is not None:
+                return Submission.objects.get(pk=same), False
+            if earlier and earlier[0][2] != mailbox:
+                self.refuse_used_token()
+                return None
+            corrects = earlier[0][0] if earlier else None
+            try:
+                return self.record(request, token_id, fingerprint, corrects=corrects), True
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
 
     def fingerprint(self):
         """A digest of the answers, to tell the same form sent twice from a corrected one."""

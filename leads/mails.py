@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 
@@ -51,7 +52,8 @@ def confirmation(submission_id):
         "withdraw_url": withdraw,
     }
     message = EmailMultiAlternatives(
-        subject=render_to_string("leads/email/confirmation_subject.txt", context).strip(),
+        # An event's title is typed in the admin: a line break there must not stop the mail.
+        subject=one_line(render_to_string("leads/email/confirmation_subject.txt", context)),
         body=render_to_string("leads/email/confirmation.txt", context),
         to=[submission.email],
         # Mail programs show an "unsubscribe" button that withdraws in one click (RFC 8058).
@@ -100,7 +102,7 @@ def reminder(reminder_id):
         "withdraw_url": reminder.lead.withdraw_url(),
     }
     return EmailMultiAlternatives(
-        subject=render_to_string("leads/email/reminder_subject.txt", context).strip(),
+        subject=one_line(render_to_string("leads/email/reminder_subject.txt", context)),
         body=render_to_string("leads/email/reminder.txt", context),
         to=[reminder.lead.email],
         headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},

@@ -244,7 +244,14 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent")
+            models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent"),
+            # One form, one person: its token makes one submission that is not a correction
+            # (see LeadForm.save). Submissions stored without a form have no token.
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=models.Q(corrects=None) & ~models.Q(form_token=""),
+                name="one_person_per_form",
+            ),
         ]
         verbose_name = _("inzending")
         verbose_name_plural = _("inzendingen")

@@ -8,8 +8,9 @@ task goes to the worker once that transaction commits. The worker calls the func
 sends, so the mail says what is true then, or is dropped with a reason (Drop) when it should
 no longer go: the person was erased, a consent withdrawn, a deadline passed. Each attempt and
 its outcome are recorded on the mail's row, by id, never by address. A hiccup is tried again
-on one backoff schedule, a refusal (5xx) is not, and after MAX_ATTEMPTS the mail is given up:
-`manage.py leads_resend` queues it again.
+on one backoff schedule, a refusal (5xx) is not, and after MAX_ATTEMPTS the mail is given up,
+as a mail with a fault of its own is at once: `manage.py leads_resend` queues it again.
+Admissions see how a mail went on what it is about; /healthz counts those that failed for good.
 
 A mail leaves at most once. Before its SMTP transaction starts the row says "sending", after it
 how it went. A worker killed before that point leaves the mail pending and its task running:
@@ -25,7 +26,7 @@ import datetime
 import logging
 from functools import partial
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
@@ -85,6 +86,9 @@ def later(attempts):
     return timezone.now() + datetime.timedelta(seconds=delay)
 
 
+FAILED_FOR_GOOD = ["failed", "refused"]  # Mail.Status.FAILED and REFUSED
+
+
 class MailQuerySet(models.QuerySet):
     def written_by(self, write):
         return self.filter(kind=kind_of(write))
@@ -93,6 +97,10 @@ class MailQuerySet(models.QuerySet):
         """When the mail that has waited longest to be sent was queued; None when none waits."""
         pending = self.filter(status__in=Mail.WAITING)
         return pending.aggregate(oldest=models.Min("created_at"))["oldest"]
+
+    def failed_for_good(self):
+        """Mails that will not go unless someone acts: given up, or refused by the server."""
+        return self.filter(status__in=FAILED_FOR_GOOD)
 
     def unknown(self):
         """Mails that may or may not have left, waiting for someone to decide."""
@@ -132,7 +140,12 @@ class Mail(models.Model):
     WAITING = [Status.PENDING, Status.SENDING]
     # What staff may send again: given up, refused (an address mended since) or unknown.
     AGAIN = [Status.FAILED, Status.REFUSED, Status.UNKNOWN]
-    OUTCOMES = {smtp.SENT: Status.SENT, smtp.REFUSED: Status.REFUSED, smtp.UNKNOWN: Status.UNKNOWN}
+    OUTCOMES = {
+        smtp.SENT: Status.SENT,
+        smtp.REFUSED: Status.REFUSED,
+        smtp.UNKNOWN: Status.UNKNOWN,
+        smtp.FAULT: Status.FAILED,
+    }
 
     class Meta:
         ordering = ["-created_at"]
@@ -149,6 +162,12 @@ class Mail(models.Model):
             ),
             models.Index(
                 fields=["created_at"], condition=models.Q(status="unknown"), name="unknown_mail"
+            ),
+            # ... and how many failed for good.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=FAILED_FOR_GOOD),
+                name="failed_mail",
             ),
         ]
         verbose_name = _("mail")
@@ -178,13 +197,22 @@ class Mail(models.Model):
 
         True when it is worth trying again later: the mail server was down, slow or said
         "not now" before it took the message. A refusal (a 5xx answer), a drop, an outcome
-        nobody knows or the last attempt ends it, and so does finding another worker at it.
+        nobody knows, a fault in the mail itself or the last attempt ends it, and so does
+        finding another worker at it.
         """
         try:
             message = import_string(self.kind)(self.object_id)
         except Drop as reason:
             self.record([self.Status.PENDING], status=self.Status.DROPPED, note=str(reason))
             logger.info("mail %s (%s): not sent, %s", self.pk, self, reason)
+            return False
+        except DatabaseError:
+            raise  # the database is away: the mail waits, and /healthz says so
+        except Exception as fault:
+            # A fault in the mail itself (its function gone, a template that breaks): trying
+            # again will not mend it. Given up at once, where admissions and /healthz see it.
+            # Only the kind of fault is kept: its text may hold an address.
+            self.give_up(type(fault).__name__)
             return False
         outcome, error = smtp.deliver(message, claim=self.claim)
         if outcome == smtp.TAKEN:
@@ -211,6 +239,12 @@ class Mail(models.Model):
         elif status != self.Status.SENT:
             logger.warning("mail %s (%s), attempt %s: %s", self.pk, self, self.attempts, error)
         return saved and status == self.Status.PENDING
+
+    def give_up(self, note):
+        """Record a fault in the mail itself: failed for good, at once."""
+        changes = {"status": self.Status.FAILED, "attempts": self.attempts + 1, "note": note}
+        self.record([self.Status.PENDING], attempted_at=timezone.now(), **changes)
+        logger.warning("mail %s (%s), attempt %s: %s, given up", self.pk, self, self.attempts, note)
 
     def claim(self):
         """Record that the SMTP transaction starts now: False, and nothing is sent, when

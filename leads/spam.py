@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.errors import error_page
 from mkbroute.lib.limits import client_ip, count_within, parse_rate, used_up
+from mkbroute.lib.one_line import OneLineFields
 
 logger = logging.getLogger("leads.spam")
 SALT = "leads.form-token"
@@ -27,6 +28,10 @@ EXPIRED = _(
     "Het formulier was verlopen of onvolledig. Controleer de gegevens en verstuur het opnieuw."
 )
 TOO_FAST = _("Dat ging wel heel snel. Controleer de gegevens en verstuur het opnieuw.")
+USED = _(
+    "Dit formulier is al verstuurd, met andere gegevens. Controleer wat er nu staat en "
+    "verstuur het opnieuw als het klopt."
+)
 
 
 def new_token():
@@ -53,9 +58,10 @@ def log_refusal(reason):
     logger.warning("lead refused: %s", reason)
 
 
-class ProtectedForm(forms.Form):
+class ProtectedForm(OneLineFields, forms.Form):
     """A public form that bots cannot send: it carries a signed one-time token (which also
-    tells how fast it was filled in) and a field people never see.
+    tells how fast it was filled in) and a field people never see. Its fields of one line
+    refuse line breaks and control characters (OneLineFields).
 
     A refusal is logged and the form shown again can be sent: it gets a new token. A form
     shown to fill in gets its token here.
@@ -67,6 +73,8 @@ class ProtectedForm(forms.Form):
 
     # The hidden fields a person cannot get wrong: an error in one is a bot's doing.
     GUARDED = ("token",)
+    # Whatever a bot types into the field people never see is refused as the honeypot's.
+    any_text = ("website",)
     # Which form the log names, where it is not the lead form.
     refused_in = ""
 
@@ -108,6 +116,13 @@ class ProtectedForm(forms.Form):
             self.refuse("honeypot")
             raise ValidationError(HONEYPOT, code="honeypot")
         return cleaned_data
+
+    def refuse_used_token(self):
+        """Refuse the form: its token already made something else (another person, another
+        registration). One token makes one: sent again unchanged it is the same one, but a
+        second, different one needs a form of its own, with its own fill time."""
+        self.refuse("token used before for something else")
+        self.add_error(None, ValidationError(USED, code="used"))
 
     def refuse(self, reason):
         """Log why a submit is refused (no personal data), and give the form shown again a

@@ -47,10 +47,13 @@ def receive(request, form, show_again):
     if not form.is_valid():
         return show_again(request, form)
     try:
-        submission, _created = form.save(request)  # its mails are queued with it
+        saved = form.save(request)  # its mails are queued with it
     except EventFull as full:
         following = full.event.next_of_its_kind()
         return show_again(request, form, event_full_message(following), following)
+    if saved is None:  # the form was sent before, for someone else: the form says so
+        return show_again(request, form)
+    submission, _created = saved
     # Most thank-you pages are the same for everyone in a tone, from the page cache, and a
     # visitor without a session gets none. Only a page that is this person's own (see
     # Submission.has_own_thanks) needs the session to find the submission again.

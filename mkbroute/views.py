@@ -148,14 +148,28 @@ def passes(check):
         return False
 
 
+def failed_mails():
+    """How many mails failed for good (given up, or refused by the mail server), for
+    monitoring to alert on; None when it cannot be counted."""
+    try:
+        return Mail.objects.failed_for_good().count()
+    except Exception:  # the database check says what is wrong
+        return None
+
+
 @never_cache
 def healthz(request):
     """200 when the database, the cache, the counters (limits) and the mail queue are fine;
-    503 naming what is not."""
+    503 naming what is not.
+
+    Either way it counts the mails that failed for good: someone should look at them, but
+    they are no reason to take the site out of the load balancer.
+    """
     failed = [name for name, check in HEALTH_CHECKS.items() if not passes(check)]
     if failed:
-        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
-    return JsonResponse({"status": "ok"})
+        body = {"status": "unavailable", "failed": failed, "failed_mails": failed_mails()}
+        return JsonResponse(body, status=503)
+    return JsonResponse({"status": "ok", "failed_mails": failed_mails()})
 
 
 @require_GET

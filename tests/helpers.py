@@ -1,7 +1,11 @@
 """Small helpers that tests of several apps share."""
 
+import http.cookiejar
 import io
 import socket
+import urllib.error
+import urllib.parse
+import urllib.request
 from html.parser import HTMLParser
 
 from django.core.management import call_command
@@ -102,3 +106,31 @@ def form_data(html, form_id):
     reader = _FormReader(form_id)
     reader.feed(html)
     return {name: values if len(values) > 1 else values[0] for name, values in reader.data.items()}
+
+
+class Visitor:
+    """A browser of its own against the live server: its own cookies, and in the server its
+    own thread and database connection, so that several at once really are at once."""
+
+    def __init__(self, base):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.status, response.read().decode()
+
+    def post(self, path, data):
+        """(status, the address it ended on after redirects, the page); an error status is
+        answered too, not raised, so that a test can count them."""
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                return response.status, response.geturl(), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode()
+
+    @property
+    def csrf(self):
+        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")

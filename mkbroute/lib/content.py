@@ -1,4 +1,5 @@
-"""One version number for all editable content: every save changes it, so caches go stale.
+"""One version number for all editable content: every save changes it, so caches go stale
+(but for rows that say they show nowhere public: see content_changed).
 
 Also changed when something else alters what pages show, such as a sign-up taking an event's
 last seat: the app that knows calls new_content_version().
@@ -37,9 +38,17 @@ def new_content_version():
     _current.set(version)
 
 
-def content_changed(sender, **kwargs):
-    """Any saved programme, event, persona, tone, ... makes every cached page stale at once."""
-    if sender._meta.app_label in CONTENT_APPS:
+def content_changed(sender, instance=None, **kwargs):
+    """Any saved programme, event, persona, tone, ... makes every cached page stale at once.
+
+    A model whose rows are not all public says which are: changes_public_pages() False (a
+    registration not yet screened, a reply) leaves the cache as it is, so that anonymous
+    writes cannot empty it. For a many-to-many change, instance is the row that changed.
+    """
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    says = getattr(instance, "changes_public_pages", None)
+    if says is None or says():
         new_content_version()
 
 

@@ -4,6 +4,7 @@ import contextlib
 import smtplib
 
 SENT, REFUSED, RETRY, UNKNOWN, TAKEN = "sent", "refused", "retry", "unknown", "taken"
+FAULT = "fault"
 
 
 def deliver(message, claim=lambda: True):
@@ -12,7 +13,8 @@ def deliver(message, claim=lambda: True):
     SENT; REFUSED on a 5xx answer; RETRY when it surely did not leave (the server was down,
     silent before the transaction, or answered 4xx); UNKNOWN when the connection broke or went
     quiet inside the SMTP transaction, so the server may have accepted it; TAKEN when claim()
-    said no, and nothing was sent.
+    said no, and nothing was sent; FAULT when the message cannot be written as a mail at all
+    (a line break in a header), which trying again will not mend.
 
     claim() is called once the connection is open (connected, greeted, TLS, logged in) and
     before the transaction (MAIL FROM) starts: it records that the message now leaves, so a
@@ -20,6 +22,10 @@ def deliver(message, claim=lambda: True):
     not. The reason names the error and the server's code, never an address: it goes into the
     database and the log.
     """
+    try:
+        message.message()  # written once before anything is sent: a fault in it is no hiccup
+    except ValueError as error:  # BadHeaderError, an address that cannot be encoded
+        return FAULT, type(error).__name__
     connection = message.get_connection()
     try:
         connection.open()

@@ -65,7 +65,7 @@ COMPANY = {
 def place_fields(programme, n=0, **overrides):
     values = {
         "title": "Servicemonteur in opleiding",
-        "programmes": [str(programme.pk)],
+        "programmes": [programme.slug],
         "hours_per_week": "32",
         "has_supervisor": "on",
         "description": "Je gaat mee naar klanten en leert {storingen} zoeken.",

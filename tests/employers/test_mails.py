@@ -3,6 +3,7 @@ the commit, retried on one schedule, every attempt recorded in the database, nev
 in the log."""
 
 import datetime
+import email
 
 import pytest
 import time_machine
@@ -11,12 +12,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from employers import mails
-from employers.models import Employer, Introduction
+from employers.models import Employer, Introduction, Werkplek
 from leads import outbox
 from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
 from tests.leads.helpers import commit, retry_with_the_server_back, run_worker
-from tests.leads.smtp import refusing_smtp_server, use_smtp
+from tests.leads.smtp import accepting_smtp_server, refusing_smtp_server, use_smtp
 
 from .helpers import make_employer, make_werkplek, register
 
@@ -227,3 +228,48 @@ def test_admissions_read_on_the_employer_whether_the_registration_notice_went(
     page = admissions.get(f"/admin/employers/employer/{Employer.objects.get().pk}/change/")
     assert "Nog niet verstuurd" in page.content.decode()
     assert "ConnectionRefusedError" in page.content.decode()
+
+
+BROKEN = "De Vries\r\nBcc: iedereen@example.nl"
+
+
+def test_a_line_break_in_a_company_name_does_not_stop_its_registration_notice(settings):
+    """Stored before the forms refused it, or typed in the admin: the subject is one line."""
+    make_employer(name=BROKEN).queue_notification()
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+    assert registration_notice().status == "sent"
+    [message] = map(email.message_from_string, received)
+    assert message["Subject"] == "Nieuwe werkgever aangemeld: De Vries Bcc: iedereen@example.nl"
+    assert message["Bcc"] is None
+
+
+def test_a_line_break_in_a_place_title_does_not_stop_its_introduction(settings):
+    introduction = introduced()
+    Werkplek.objects.filter(pk=introduction.werkplek_id).update(title="Monteur\nin opleiding")
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+    assert introduction_mail(introduction).status == "sent"
+    subjects = [email.message_from_string(message)["Subject"] for message in received]
+    assert "Kandidaat voor uw werkplek Monteur in opleiding via de Mkb-route" in subjects
+
+
+def test_a_mail_that_cannot_carry_its_header_fails_for_good_and_is_counted(
+    settings, client, admissions
+):
+    """An address with a line break (an old row; the forms refuse it) makes a mail that no
+    server can be given: it fails at once, nothing leaves, and it is seen, not left waiting."""
+    introduction = introduced()
+    Employer.objects.update(contact_email="henk@devries.example\nBcc: iedereen@example.nl")
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+    assert not [message for message in received if "Kandidaat voor uw werkplek" in message]
+    owed = introduction_mail(introduction)
+    assert (owed.status, owed.attempts, owed.note) == ("failed", 1, "BadHeaderError")
+    assert not waiting_tasks().exists()
+    assert client.get("/healthz").json() == {"status": "ok", "failed_mails": 1}
+    page = admissions.get(f"/admin/employers/introduction/{introduction.pk}/change/")
+    assert "Mislukt · BadHeaderError" in page.content.decode()

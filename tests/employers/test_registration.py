@@ -4,7 +4,7 @@ from employers.models import Employer, Werkplek
 from tests.factories import make_programme, make_student_tone
 from tests.leads.helpers import run_worker
 
-from .helpers import make_employer, place_fields, register
+from .helpers import COMPANY, hidden_fields, make_employer, place_fields, register
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,94 @@ def test_the_rate_limit_of_the_lead_forms_counts_registrations(client, programme
     response = register(client, programme, kvk_number="87654321")
     assert response.status_code == 429
     assert Employer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"salary_min": "2147483648"}, "Vul een bedrag tot 2147483647 in"),
+        ({"salary_max": "99999999999999999999"}, "Vul een bedrag tot 2147483647 in"),
+        ({"salary_min": "-1"}, "Vul een bedrag van 0 of meer in"),
+        ({"places": "2147483648"}, "Vul ten hoogste 50 plekken in"),
+        ({"programmes": ["99999999999999999999"]}, "Kies een opleiding uit de lijst"),
+    ],
+)
+def test_it_refuses_a_number_too_big_for_the_database_with_a_dutch_message(
+    client, programme, change, message
+):
+    response = register(client, programme, places=[place_fields(programme, **change)])
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_it_refuses_more_employees_than_the_database_holds_as_not_mkb(client, programme):
+    response = register(client, programme, employees="99999999999999999999")
+    assert response.status_code == 200
+    assert "minder dan 250" in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_a_registration_sent_twice_is_one_registration_with_its_thank_you_page(client, programme):
+    page = client.get("/werkgevers/aanmelden/").content.decode()
+    data = {**hidden_fields(page, "/werkgevers/aanmelden/"), **COMPANY, **place_fields(programme)}
+    data["plek-TOTAL_FORMS"] = "1"
+    first, again = (
+        client.post("/werkgevers/aanmelden/", data),
+        client.post("/werkgevers/aanmelden/", data),
+    )
+    assert first["Location"] == again["Location"] == "/werkgevers/aanmelden/bedankt/"
+    assert Employer.objects.count() == Werkplek.objects.count() == 1
+
+
+def test_one_form_registers_one_company_and_a_second_gets_a_form_of_its_own(client, programme):
+    page = client.get("/werkgevers/aanmelden/").content.decode()
+    data = {**hidden_fields(page, "/werkgevers/aanmelden/"), **COMPANY, **place_fields(programme)}
+    data["plek-TOTAL_FORMS"] = "1"
+    assert client.post("/werkgevers/aanmelden/", data).status_code == 302
+    other = {**data, "name": "Bakkerij Jansen", "kvk_number": "87654321"}
+    response = client.post("/werkgevers/aanmelden/", other)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit formulier is al verstuurd, met andere gegevens" in page
+    assert 'value="Bakkerij Jansen"' in page
+    assert Employer.objects.count() == 1
+    fresh = hidden_fields(page, "/werkgevers/aanmelden/")["token"]
+    assert fresh != data["token"]
+    assert client.post("/werkgevers/aanmelden/", {**other, "token": fresh}).status_code == 302
+    assert Employer.objects.count() == 2
+
+
+ONE_LINE = "Gebruik gewone tekens op één regel, zonder regeleinden of tabs."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "De Vries\r\nBcc: iedereen@example.nl"},
+        {"contact_name": "Henk\nde Vries"},
+        {"contact_role": "Eigenaar\u2028Bcc: x"},
+        {"place": "Amers\tfoort"},
+    ],
+)
+def test_a_line_break_or_control_character_in_a_company_line_is_refused(client, programme, change):
+    response = register(client, programme, **change)
+    assert response.status_code == 200
+    assert ONE_LINE in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change", [{"title": "Monteur\r\nBcc: iedereen@example.nl"}, {"place": "Utrecht\x1b[2J"}]
+)
+def test_a_line_break_or_control_character_in_a_place_line_is_refused(client, programme, change):
+    response = register(client, programme, places=[place_fields(programme, **change)])
+    assert response.status_code == 200
+    assert ONE_LINE in response.content.decode()
+    assert not Employer.objects.exists()
+
+
+def test_line_breaks_in_the_description_are_welcome(client, programme):
+    description = "Je leert:\r\n\r\n- storingen zoeken\r\n- klanten helpen"
+    places = [place_fields(programme, description=description)]
+    assert register(client, programme, places=places).status_code == 302

@@ -3,14 +3,17 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from employers import matching
 from employers.models import Employer, Werkplek
+from mkbroute.lib.content import content_version, forget_version
 from tests.factories import make_intake, make_programme, make_student_tone, make_tone
 from tests.helpers import count_queries, form_data
+from tests.leads.helpers import submit
 
-from .helpers import make_employer, make_werkplek
+from .helpers import make_employer, make_werkplek, register, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +255,55 @@ def test_admissions_choose_a_werkplek_s_programmes_and_intakes_in_the_admin(admi
     assert response.status_code == 302
     assert set(werkplek.programmes.all()) == {ict, bouw}
     assert list(werkplek.intakes.all()) == [september]
+
+
+def test_an_anonymous_registration_reply_or_question_leaves_the_cached_pages_in_place(
+    client, settings
+):
+    """Unscreened data changes nothing public: a flood of registrations must not empty the
+    page cache for every visitor."""
+    settings.PAGE_CACHE_SECONDS = 600
+    werkplek = make_werkplek(title="Al zichtbaar")
+    programme = werkplek.programmes.get()
+    assert "Al zichtbaar" in client.get("/werkplekken/").content.decode()
+    version = content_version()
+
+    assert register(Client(), programme).status_code == 302
+    assert reply(Client(), werkplek).status_code == 302
+    assert submit(Client(), email="iemand@example.nl").status_code == 302
+
+    forget_version()
+    assert content_version() == version
+    assert count_queries(client, "/werkplekken/") == 0
+
+
+def test_screening_an_employer_shows_its_places_at_once_and_stopping_takes_them_off(
+    client, settings, admissions
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    employer = make_employer(status=Employer.Status.REGISTERED)
+    make_werkplek(employer=employer, title="Monteur in opleiding")
+    assert "Monteur in opleiding" not in titles(client)
+    employer.refresh_from_db()  # as the admin reads it
+    employer.move_to(Employer.Status.SCREENED)
+    employer.save()
+    assert "Monteur in opleiding" in titles(client)
+    employer = Employer.objects.get(pk=employer.pk)
+    employer.move_to(Employer.Status.STOPPED)
+    employer.save()
+    assert "Monteur in opleiding" not in titles(client)
+
+
+def test_an_edit_of_a_place_nobody_sees_leaves_the_cached_pages_in_place(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    hidden = make_werkplek(employer=make_employer(status=Employer.Status.REGISTERED))
+    make_werkplek(title="Al zichtbaar")
+    other_programme = make_programme(name="Nieuw")
+    client.get("/werkplekken/")
+    version = content_version()
+    hidden = Werkplek.objects.get(pk=hidden.pk)
+    hidden.title = "Nog niet gescreend"
+    hidden.save()
+    hidden.programmes.add(other_programme)
+    forget_version()
+    assert content_version() == version

@@ -1,10 +1,7 @@
 """Forty people at the same moment, some hostile, while the mail server is down."""
 
-import http.cookiejar
 import re
 import threading
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,26 +9,11 @@ from django_tasks_db.models import DBTaskResult
 
 from leads.models import Consent, Lead, Submission
 from leads.outbox import Mail
-from tests.leads.helpers import form_fields
+from tests.helpers import Visitor
+from tests.leads.helpers import VALID, form_fields
 
 PEOPLE = 40
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script>"
-
-
-class Visitor:
-    def __init__(self, base):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, path):
-        with self.opener.open(self.base + path, timeout=60) as response:
-            return response.status, response.read().decode()
-
-    def post(self, path, data):
-        body = urllib.parse.urlencode(data, doseq=True).encode()
-        with self.opener.open(self.base + path, data=body, timeout=60) as response:
-            return response.status, response.geturl(), response.read().decode()
 
 
 @pytest.mark.slow
@@ -52,7 +34,7 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
             "intent": "information",
             "consent_contact": "on",
             "consent_partners": "on" if n % 4 == 0 else "",
-            "csrfmiddlewaretoken": csrf(visitor),
+            "csrfmiddlewaretoken": visitor.csrf,
         }
         start.wait()
         status, url, thanks = visitor.post("/interesse/", data)
@@ -77,5 +59,23 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
     assert DBTaskResult.objects.filter(status="READY").count() == PEOPLE, "each mail is queued"
 
 
-def csrf(visitor):
-    return next(cookie.value for cookie in visitor.cookies if cookie.name == "csrftoken")
+@pytest.mark.django_db(transaction=True)
+def test_one_form_token_makes_one_person_however_fast_it_is_sent(live_server, personas):
+    visitor = Visitor(live_server.url)
+    _status, page = visitor.get("/interesse/")
+    data = {**form_fields(page), **VALID, "csrfmiddlewaretoken": visitor.csrf}
+    sends = [{**data, "email": f"persoon{n}@example.nl"} for n in range(10)]
+    start = threading.Barrier(len(sends), timeout=60)
+
+    def send(fields):
+        start.wait()
+        return visitor.post("/interesse/", fields)
+
+    with ThreadPoolExecutor(len(sends)) as pool:
+        answers = list(pool.map(send, sends))
+
+    assert [status for status, _url, _page in answers] == [200] * 10
+    thanked = [url for _status, url, _page in answers if "/interesse/bedankt/" in url]
+    assert len(thanked) == 1
+    assert sum("Dit formulier is al verstuurd" in page for _s, _u, page in answers) == 9
+    assert Lead.objects.count() == Submission.objects.count() == 1

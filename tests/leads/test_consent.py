@@ -81,10 +81,30 @@ def test_the_same_form_sent_again_with_corrections_is_kept_as_a_correction(clien
     data = {**form_fields(client.get("/interesse/").content.decode()), **VALID}
     client.post("/interesse/", data)
     client.post("/interesse/", data)  # a double click: nothing new
-    client.post("/interesse/", {**data, "email": "zoe.echt@example.nl"})  # a typo corrected
+    corrected = {**data, "last_name": "’t Hooft", "email": "ZOE@example.nl"}  # typos corrected
+    assert client.post("/interesse/", corrected).status_code == 302
     first, correction = Submission.objects.order_by("created_at")
     assert correction.corrects == first
-    assert correction.email == "zoe.echt@example.nl"
+    assert correction.last_name == "’t Hooft" and correction.lead == first.lead
+    run_worker()
+    assert [m.to[0] for m in mail.outbox] == ["zoe@example.nl", "ZOE@example.nl"]
+
+
+def test_the_same_form_sent_again_for_another_person_gets_a_form_of_its_own(client, personas):
+    """One form makes one person: a second address needs a new form, with its own fill time,
+    so that one token cannot mail a list of addresses."""
+    data = {**form_fields(client.get("/interesse/").content.decode()), **VALID}
+    client.post("/interesse/", data)
+    response = client.post("/interesse/", {**data, "email": "zoe.echt@example.nl"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit formulier is al verstuurd, met andere gegevens" in page
+    assert 'value="zoe.echt@example.nl"' in page
+    assert Submission.objects.count() == 1
+    fresh = form_fields(page)["token"]
+    assert fresh != data["token"]
+    again = {**data, "email": "zoe.echt@example.nl", "token": fresh}
+    assert client.post("/interesse/", again).status_code == 302
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["zoe.echt@example.nl", "zoe@example.nl"]
 

@@ -17,6 +17,7 @@ from leads import mails, outbox
 from leads.models import Lead, Submission
 from mkbroute.lib.content import VERSION_KEY
 from personas.models import Tone
+from tests.factories import make_event
 from tests.helpers import command_output
 from tests.leads.helpers import commit, run_worker, submit
 from tests.leads.smtp import hung_smtp_server, refusing_smtp_server, use_smtp
@@ -160,3 +161,14 @@ def test_a_confirmation_costs_the_worker_four_queries_of_its_own(client, persona
     # before the SMTP transaction (issue 22: a mail leaves at most once), the outcome.
     assert len(own) == 4, "\n".join(own)
     assert not any("leads_lead" in sql for sql in own), "the withdrawal link needs only the id"
+
+
+def test_an_event_title_reaches_the_subject_as_typed_on_one_line(client, personas):
+    """Typed in the admin, with an ampersand and a line break: the subject says it as written
+    (no &amp;), on one line, and the mail goes."""
+    event = make_event(title="Open dag & proefstuderen\r\nin Utrecht")
+    submit(client, event.get_absolute_url())
+    run_worker()
+    [message] = mail.outbox
+    assert message.subject == "Jouw aanmelding voor Open dag & proefstuderen in Utrecht"
+    assert confirmation().status == "sent"

@@ -82,3 +82,19 @@ def test_superusers_read_the_outbox_without_addresses_and_staff_do_not(
     assert "leads.mails.confirmation" in page and "Verstuurd" in page
     assert "zoe@example.nl" not in page
     assert admissions.get("/admin/leads/mail/").status_code == 403
+
+
+def test_a_mail_that_cannot_be_written_fails_for_good_where_it_is_seen(client, caplog):
+    """A fault in the mail itself (here its function was renamed without moving its mails)
+    is given up at once, not left pending for ever: /healthz counts it, and the site stays up."""
+    mail = outbox.Mail.objects.create(kind="leads.mails.renamed_meanwhile", object_id=1)
+    outbox.hand_to_worker(mail.pk)
+    run_worker()
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.note) == ("failed", 1, "ImportError")
+    assert mail.summary().startswith("Mislukt · ImportError · 1 poging")
+    assert outbox.Mail.objects.oldest_pending() is None
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "failed_mails": 1}

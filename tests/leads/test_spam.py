@@ -150,3 +150,12 @@ def test_the_rate_limit_is_counted_in_redis_when_there_is_one(
     assert submit(client, email="c@example.nl").status_code == 429
     keys = list(redis_tally.client.scan_iter(f"{redis_tally.prefix}:c:leads-rate*"))
     assert keys, "the counter lives in Redis"
+
+
+def test_a_honeypot_filled_with_a_line_break_is_refused_as_the_honeypot(client, personas, caplog):
+    page = client.get("/interesse/").content.decode()
+    data = {**form_fields(page), **VALID, "website": "http://spam.example\r\nBcc: x"}
+    response = client.post("/interesse/", data)
+    assert "Dit bericht kon niet worden verstuurd" in response.content.decode()
+    assert "lead refused: honeypot" in caplog.text
+    assert not Submission.objects.exists()

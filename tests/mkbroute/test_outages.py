@@ -12,7 +12,8 @@ from leads.outbox import Mail
 from mkbroute import views
 from mkbroute.lib.cache_backends import ForgivingRedisCache
 from mkbroute.lib.errors import error_page
-from tests.leads.helpers import submit
+from tests.leads.helpers import run_worker, submit
+from tests.leads.smtp import refusing_smtp_server, use_smtp
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_healthz_names_a_cache_that_does_not_answer(client):
     with override_settings(CACHES={"default": REDIS_DOWN}):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "failed": ["cache"]}
+    assert response.json() == {"status": "unavailable", "failed": ["cache"], "failed_mails": 0}
 
 
 def test_healthz_names_counters_that_do_not_answer(client, settings):
@@ -91,7 +92,7 @@ def test_healthz_names_counters_that_do_not_answer(client, settings):
     }
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "failed": ["counters"]}
+    assert response.json() == {"status": "unavailable", "failed": ["counters"], "failed_mails": 0}
 
 
 def test_healthz_names_mail_that_waits_too_long(client, personas):
@@ -101,6 +102,18 @@ def test_healthz_names_mail_that_waits_too_long(client, personas):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["mail"]
+
+
+def test_healthz_counts_mails_that_failed_for_good_and_stays_up(client, personas, settings):
+    """A refused address is for admissions and monitoring to see, not a reason to take the
+    site out of the load balancer."""
+    submit(client)
+    with refusing_smtp_server() as port:
+        use_smtp(settings, port)
+        run_worker()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "failed_mails": 1}
 
 
 def test_the_redis_cache_keeps_one_client_per_connection_pool():

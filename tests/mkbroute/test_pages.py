@@ -140,7 +140,7 @@ def test_security_txt_says_where_to_report_a_vulnerability_per_rfc_9116(client, 
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "failed_mails": 0}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
