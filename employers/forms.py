@@ -9,7 +9,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from leads import spam
-from leads.forms import LeadForm, validate_name, validate_phone
+from leads.fields import validate_name, validate_phone
+from leads.forms import LeadForm
 from leads.models import PRIVACY_VERSION, Submission
 from mkbroute.lib import geo
 from mkbroute.lib.one_line import OneLineFields

@@ -1,0 +1,116 @@
+"""People: one Lead per person, known by their mailbox, with the links in our mails."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Education
+
+from ..mailbox import NotAMailbox, mailbox_key
+
+CONFIRM_SALT, WITHDRAW_SALT = "leads.confirm-consent", "leads.withdraw-consent"
+LINK_DAYS = 90  # how long a confirmation link in a mail works
+
+# Raise when the privacy statement changes; every consent records the version it was given on.
+PRIVACY_VERSION = "2026-11"
+
+
+EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
+
+
+def withdraw_url(lead_id):
+    """The one-click withdrawal link of the person with this id (a mail needs no more)."""
+    token = signing.dumps(lead_id, salt=WITHDRAW_SALT)
+    return settings.SITE_URL + reverse("leads:withdraw", args=[token])
+
+
+class LeadQuerySet(models.QuerySet):
+    def for_email(self, email):
+        """The person with this mailbox, however the address is written."""
+        try:
+            return self.filter(email_key=mailbox_key(email))
+        except NotAMailbox:
+            return self.none()
+
+
+class Lead(models.Model):
+    """One person, however often they write to us: found again by e-mail in any case."""
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", _("Nieuw")
+        IN_PROGRESS = "in_behandeling", _("In behandeling")
+        APPLIED = "aangemeld", _("Aangemeld")
+        ENROLLED = "ingeschreven", _("Ingeschreven")
+        NOT_INTERESTED = "geen_interesse", _("Geen interesse")
+
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    # The mailbox the address belongs to (see mailbox.py): one lead per mailbox.
+    email_key = models.CharField(max_length=254, editable=False)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    notes = models.TextField(_("notities van toelating"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["email_key"], name="one_lead_per_mailbox")]
+        permissions = [("export_lead", _("Leads exporteren als CSV"))]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        self.email_key = mailbox_key(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            key = mailbox_key(self.email)
+        except NotAMailbox:
+            raise ValidationError({"email": _("Dit e-mailadres klopt niet.")}) from None
+        if Lead.objects.filter(email_key=key).exclude(pk=self.pk).exists():
+            message = _("Er is al een lead met dit e-mailadres.")
+            raise ValidationError({"email": message}, code="unique")
+
+    def withdraw_url(self):
+        """A link that withdraws every consent this person gave: in every mail we send them."""
+        return withdraw_url(self.pk)
+
+    def withdraw_consents(self):
+        """Withdraw every consent in effect or waiting; the number withdrawn."""
+        from .submissions import Consent  # a submission's consents know their person
+
+        answers = Consent.objects.filter(submission__lead=self, given=True, withdrawn_at=None)
+        return answers.update(withdrawn_at=timezone.now())
+
+    @classmethod
+    def for_submit(cls, first_name, last_name, email, phone):
+        """The person this mailbox belongs to; new if nobody has it yet.
+
+        Anyone can type anyone's address, so a submit never changes a known person's name
+        or phone: what it says is kept on its Submission, where admissions see what differs.
+        Call inside a transaction: the row stays locked until the submission is written.
+        """
+        key = mailbox_key(email)
+        lead = cls.objects.filter(email_key=key).select_for_update().first()
+        if lead is None:
+            details = {"first_name": first_name, "last_name": last_name, "phone": phone}
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(email=email, email_key=key, **details)
+            except IntegrityError:  # the same person, submitting twice at the same moment
+                lead = cls.objects.filter(email_key=key).select_for_update().get()
+        return lead
