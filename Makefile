@@ -46,8 +46,10 @@ lint: install
 # The fast loop builds the test database straight from the models, seconds sooner than running
 # every migration; lint has just checked that the migrations describe the same models, and
 # test-all (what CI runs) builds the database with the migrations, as production does.
+# Two workers (one a core on this machine); tests that share the real Redis stay on one.
 test: lint
-	$(BIN)/pytest -m "not slow and not browser" --no-migrations --durations=10
+	$(BIN)/pytest -m "not slow and not browser" --no-migrations --durations=10 \
+		-n 2 --dist loadgroup
 
 test-all: lint
 	$(BIN)/pytest --durations=10

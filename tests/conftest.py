@@ -127,11 +127,22 @@ def own_buffer(monkeypatch):
         buffer.stop()
 
 
+REDIS_FIXTURES = {"counter_store", "redis_tally"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests that read the demo content run last, so that one load of it serves them all
-    and no other test ever sees it. Otherwise the order stays as pytest-django made it."""
+    and no other test ever sees it. Otherwise the order stays as pytest-django made it.
+
+    With `make test`'s two workers (pytest-xdist, --dist loadgroup), every test that talks to
+    the real Redis runs on one worker: they share its numbered databases."""
     items.sort(key=lambda item: "demo_content" in getattr(item, "fixturenames", ()))
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        source = item.path.read_text() if item.path.suffix == ".py" else ""
+        if fixtures & REDIS_FIXTURES or "redis://" in source:
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 @pytest.fixture(scope="session")
