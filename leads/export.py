@@ -137,6 +137,19 @@ class Labels(dict):
         return code
 
 
+class Starts(dict):
+    """Stored starts to how people read them, each worked out once per export: a hundred
+    thousand rows hold a handful of different answers, and formatting a month is not free."""
+
+    def __missing__(self, value):
+        self[value] = start_label(value)
+        return self[value]
+
+
+def starts():
+    return Starts().__getitem__
+
+
 def label(choices):
     def format():
         return Labels((code, str(name)) for code, name in choices).__getitem__
@@ -227,7 +240,7 @@ SHOWN = [
         "Gewenste start",
         "preferred_start",
         "situation",
-        format=lambda: start_label,
+        format=starts,
         admin="preferred_start_label",
     ),
     latest("Postcode", "postcode", "situation"),
