@@ -138,10 +138,13 @@ def pytest_collection_modifyitems(items):
     With `make test`'s two workers (pytest-xdist, --dist loadgroup), every test that talks to
     the real Redis runs on one worker: they share its numbered databases."""
     items.sort(key=lambda item: "demo_content" in getattr(item, "fixturenames", ()))
+    talks_to_redis = {}  # per test file, read once
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        source = item.path.read_text() if item.path.suffix == ".py" else ""
-        if fixtures & REDIS_FIXTURES or "redis://" in source:
+        if item.path not in talks_to_redis:
+            source = item.path.read_text() if item.path.suffix == ".py" else ""
+            talks_to_redis[item.path] = "redis://" in source
+        if fixtures & REDIS_FIXTURES or talks_to_redis[item.path]:
             item.add_marker(pytest.mark.xdist_group("redis"))
 
 
