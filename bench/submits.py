@@ -70,10 +70,10 @@ GUNICORN_WORKERS, GUNICORN_THREADS = 2 * (os.cpu_count() or 1), 4
 
 
 def gunicorn_command():
-    return [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "--bind", f"{HOST}:{PORT}"] + [
-        "--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS),
-        "--threads", str(GUNICORN_THREADS), "--log-level", "warning",
-    ]  # fmt: skip
+    server = [PYTHON, "-m", "gunicorn", "mkbroute.wsgi", "--bind", f"{HOST}:{PORT}"]
+    workers = ["--worker-class", "gthread", "--workers", str(GUNICORN_WORKERS)]
+    threads = ["--threads", str(GUNICORN_THREADS), "--log-level", "warning"]
+    return server + workers + threads
 
 
 def worker_command():
