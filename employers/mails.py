@@ -11,7 +11,7 @@ from leads.starts import start_label
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 
-from .models import SHARED, Employer, Introduction, may_share
+from .models import LINKS, SHARED, Employer, Introduction, may_share
 from .tone import employer_tone
 
 
@@ -71,4 +71,24 @@ def introduction(introduction_id):
     subject = f"Kandidaat voor uw werkplek {one_line(werkplek.title)} via de Mkb-route"
     return EmailMultiAlternatives(
         subject, body, to=[werkplek.employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
+    )
+
+
+@about(Employer)
+def personal_link(employer_id):
+    """The contact person's link to /werkgevers/mijn/, asked for on /werkgevers/link/."""
+    employer = find(Employer.objects.all(), employer_id)
+    if not employer.contact_email:
+        raise Drop("no contact address")
+    context = {
+        **tone_words(employer_tone()),
+        "employer": employer,
+        "link": employer.personal_link(),
+        "days": LINKS.days,
+        "school_email": settings.SCHOOL_EMAIL,
+    }
+    body = render_to_string("employers/email/personal_link.txt", context)
+    subject = f"Uw link naar de werkplekken van {one_line(employer.name)}"
+    return EmailMultiAlternatives(
+        subject, body, to=[employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
     )

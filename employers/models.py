@@ -2,24 +2,28 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leads import outbox
 from mkbroute.lib import geo, tone_text
+from mkbroute.lib.history import Happening
+from mkbroute.lib.personal_links import Scope
 from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
 from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
+from .introductions import SHARED, Introduction, NoConsent, may_share  # noqa: F401
 from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
+# An employer's personal link (/werkgevers/mijn/) in the mails to its contact person.
+LINKS = Scope(name="werkgever", days=30, path="/werkgevers/mijn/", request_url="employers:link")
 KVK = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit acht cijfers, zoals 12345678."))
 
 
@@ -64,6 +68,8 @@ class Employer(Located, StatusTracked):
     privacy_version = models.CharField(
         _("versie privacyverklaring"), max_length=20, blank=True, editable=False
     )
+    # Raised to make every personal link sent before void (mkbroute.lib.personal_links).
+    link_version = models.PositiveIntegerField(default=1, editable=False)
     # The id of the registration form's one-time token: one form makes one registration.
     form_token = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -76,6 +82,7 @@ class Employer(Located, StatusTracked):
     objects = EmployerQuerySet.as_manager()
 
     loaded_status = None  # the status as read from the database; None for a new employer
+    loaded_contact = None  # the contact person's name and address as read from the database
 
     class Meta:
         ordering = ["name"]
@@ -93,16 +100,43 @@ class Employer(Located, StatusTracked):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.loaded_contact not in (None, self.contact):
+            # A new contact person: the links the old one has stop working.
+            self.link_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "link_version"}
         if self.slug:
-            return super().save(*args, **kwargs)
-        text = f"{self.name} {self.place}"
-        return save_with_free_slug(self, text, "werkgever", super().save, *args, **kwargs)
+            super().save(*args, **kwargs)
+        else:
+            text = f"{self.name} {self.place}"
+            save_with_free_slug(self, text, "werkgever", super().save, *args, **kwargs)
+        self.loaded_contact = self.contact
 
     @classmethod
     def from_db(cls, db, field_names, values):
         employer = super().from_db(db, field_names, values)
         employer.loaded_status = employer.__dict__.get("status")
+        if {"contact_name", "contact_email"} <= set(field_names):
+            employer.loaded_contact = employer.contact
         return employer
+
+    @property
+    def contact(self):
+        return (self.contact_name, self.contact_email.lower())
+
+    def personal_link(self):
+        """The link to /werkgevers/mijn/ for a mail to the contact person."""
+        return LINKS.url(reverse("employers:mine"), self.pk, self.link_version)
+
+    def revoke_links(self, user=None):
+        """Make every link sent before void; the next mail carries a new one."""
+        Employer.objects.filter(pk=self.pk).update(link_version=models.F("link_version") + 1)
+        self.refresh_from_db(fields=["link_version"])
+        self.history.create(what=_("Persoonlijke links ingetrokken"), by=user)
+
+    def record(self, what, via_link=True, user=None, werkplek=None):
+        """Note in the employer's history what was done, by the link or by staff."""
+        return self.history.create(what=what, via_link=via_link, by=user, werkplek=werkplek)
 
     def changes_public_pages(self):
         """Whether saving (or deleting) it changes what visitors see (mkbroute.lib.content):
@@ -128,6 +162,32 @@ class Employer(Located, StatusTracked):
 PUBLIC_STATUSES = (Employer.Status.SCREENED, Employer.Status.ACTIVE)
 
 
+def employer_for_link(pk, version):
+    """The employer a personal link names, while it is theirs (see LINKS)."""
+    employers = Employer.objects.exclude(contact_email="").exclude(status=Employer.Status.STOPPED)
+    return employers.filter(pk=pk, link_version=version).first()
+
+
+class EmployerHistory(Happening):
+    """What happened to an employer's data and places: by its link, or by admissions."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="history", verbose_name=_("werkgever")
+    )
+    werkplek = models.ForeignKey(
+        "employers.Werkplek",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("werkplek"),
+    )
+
+    class Meta(Happening.Meta):
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("geschiedenis")
+
+
 def default_open_until():
     return timezone.localdate() + datetime.timedelta(days=OPEN_DAYS)
 
@@ -149,6 +209,8 @@ class Werkplek(Located):
         OPEN = "open", _("Open")
         FILLED = "vervuld", _("Vervuld")
         CLOSED = "gesloten", _("Gesloten")
+        # Its employer did not say it is still open when asked (see freshness).
+        UNCONFIRMED = "onbevestigd", _("Niet bevestigd")
 
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, related_name="werkplekken", verbose_name=_("werkgever")
@@ -196,10 +258,12 @@ class Werkplek(Located):
         help_text=_("Daarna verdwijnt de werkplek vanzelf van de site."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     created_at = models.DateTimeField(_("geplaatst"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When its employer (or admissions) last said the place is still open: "bijgewerkt op".
+    confirmed_at = models.DateTimeField(_("laatst bevestigd"), default=timezone.now)
 
     objects = WerkplekQuerySet.as_manager()
 
@@ -297,155 +361,6 @@ class Werkplek(Located):
                 value["maxValue"] = self.salary_max
             data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
         return data
-
-
-class IntroductionQuerySet(models.QuerySet):
-    def accepted(self):
-        return self.filter(status__in=Introduction.ACCEPTED)
-
-
-class NoConsent(Exception):
-    """The person has not (or not yet, by mail) consented to sharing with this employer."""
-
-
-# What an employer hears of a person, as the sharing consents in the lead forms list it.
-SHARED = [
-    ("name", _("naam")),
-    ("email", _("e-mailadres")),
-    ("phone", _("telefoonnummer")),
-    ("programmes", _("opleiding")),
-    ("preferred_start", _("gewenste start")),
-    ("hours_per_week", _("uren per week")),
-]
-
-
-def may_share(lead, werkplek):
-    """Whether the person consented (and confirmed by mail) to sharing with this employer:
-    with mkb employers in general, or with this place's employer when replying to it."""
-    from leads.models import Consent
-
-    in_effect = Consent.objects.in_effect().filter(submission__lead=lead)
-    general = in_effect.filter(purpose=Consent.Purpose.PARTNERS)
-    this_place = in_effect.filter(
-        purpose=Consent.Purpose.EMPLOYER, submission__werkplek_reply__werkplek=werkplek
-    )
-    return general.exists() or this_place.exists()
-
-
-class Introduction(StatusTracked):
-    """A person proposed for a werkplek, up to the signed tripartite agreement."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "voorgesteld", _("Voorgesteld")
-        MEETING = "kennismaking", _("Kennismaking")
-        AGREED = "akkoord", _("Akkoord")
-        SIGNED = "getekend", _("Overeenkomst getekend")
-        DECLINED = "afgewezen", _("Afgewezen")
-
-    class DeclinedBy(models.TextChoices):
-        CANDIDATE = "kandidaat", _("De kandidaat")
-        EMPLOYER = "werkgever", _("De werkgever")
-        ADMISSIONS = "toelating", _("Toelating")
-
-    ACCEPTED = (Status.AGREED, Status.SIGNED)
-    # The order of the way forward; declining is possible from every step.
-    FORWARD = [Status.PROPOSED, Status.MEETING, Status.AGREED, Status.SIGNED]
-
-    lead = models.ForeignKey(
-        "leads.Lead", on_delete=models.CASCADE, related_name="+", verbose_name=_("lead")
-    )
-    werkplek = models.ForeignKey(
-        Werkplek,
-        on_delete=models.PROTECT,
-        related_name="introductions",
-        verbose_name=_("werkplek"),
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("voorgesteld door"),
-    )
-    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
-    met_at = models.DateTimeField(_("kennismaking op"), null=True, blank=True)
-    agreed_at = models.DateTimeField(_("akkoord op"), null=True, blank=True)
-    signed_at = models.DateTimeField(_("getekend op"), null=True, blank=True)
-    declined_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
-    declined_by = models.CharField(
-        _("afgewezen door"), max_length=10, choices=DeclinedBy.choices, blank=True
-    )
-    decline_reason = models.CharField(_("reden van afwijzing"), max_length=300, blank=True)
-    shared = models.CharField(
-        _("gedeeld met de werkgever"),
-        max_length=300,
-        blank=True,
-        editable=False,
-        help_text=_("Welke gegevens de werkgever per mail kreeg, met toestemming van de lead."),
-    )
-
-    objects = IntroductionQuerySet.as_manager()
-
-    MOMENTS = {
-        Status.MEETING: "met_at",
-        Status.AGREED: "agreed_at",
-        Status.SIGNED: "signed_at",
-        Status.DECLINED: "declined_at",
-    }
-
-    class Meta:
-        ordering = ["-proposed_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["lead", "werkplek"], name="one_introduction_per_place")
-        ]
-        verbose_name = _("kennismaking")
-        verbose_name_plural = _("kennismakingen")
-
-    def __str__(self):
-        return f"{self.lead} → {self.werkplek}"
-
-    def save(self, *args, **kwargs):
-        field = self.MOMENTS.get(self.status)
-        if field and getattr(self, field) is None:
-            setattr(self, field, timezone.now())
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def propose(cls, lead, werkplek, user=None):
-        """Propose the person for the place and mail its employer what they may know.
-
-        Raises NoConsent without a sharing consent in effect. Proposing twice gives the
-        introduction made before, and mails nothing again.
-        """
-        if not may_share(lead, werkplek):
-            raise NoConsent
-        with transaction.atomic():
-            introduction, created = cls.objects.get_or_create(
-                lead=lead,
-                werkplek=werkplek,
-                defaults={
-                    "proposed_by": user,
-                    "status_changed_by": user,
-                    "shared": ", ".join(str(label) for _key, label in SHARED),
-                },
-            )
-            if created:
-                from . import mails  # the mails import this module
-
-                outbox.queue(mails.introduction, introduction.pk)
-        return introduction, created
-
-    def changes_public_pages(self):
-        """Introductions show only in the admin (see mkbroute.lib.content)."""
-        return False
-
-    def clean(self):
-        if self.status == self.Status.DECLINED and not self.declined_by:
-            raise ValidationError({"declined_by": _("Vul in wie heeft afgewezen.")})
 
 
 class EmployerSection(models.Model):

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import mine, views
 
 app_name = "employers"
 urlpatterns = [
     path("werkgevers/", views.for_employers, name="for_employers"),
     path("werkgevers/aanmelden/", views.registration, name="register"),
     path("werkgevers/aanmelden/bedankt/", views.registered, name="registered"),
+    path("werkgevers/mijn/", mine.mine, name="mine"),
+    path("werkgevers/link/", mine.link, name="link"),
     path("werkplekken/", views.werkplek_list, name="list"),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
     path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),

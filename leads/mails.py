@@ -12,7 +12,7 @@ from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 from personas.tone import tone_by_slug
 
-from .models import Consent, Reminder, Submission, withdraw_url
+from .models import LINKS, Consent, Lead, Reminder, Submission, withdraw_url
 from .outbox import Drop, about, find
 
 
@@ -106,4 +106,24 @@ def reminder(reminder_id):
         body=render_to_string("leads/email/reminder.txt", context),
         to=[reminder.lead.email],
         headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},
+    )
+
+
+@about(Lead)
+def personal_link(lead_id):
+    """The person's link to /mijn/, asked for on /mijn/link/, in the tone they last had."""
+    lead = find(Lead.objects.all(), lead_id)
+    latest = lead.submissions.select_related("tone").order_by("-created_at").first()
+    context = {
+        **tone_words(mail_tone(latest.tone if latest else None)),
+        "lead": lead,
+        "link": lead.personal_link(),
+        "days": LINKS.days,
+        "school_email": settings.SCHOOL_EMAIL,
+    }
+    return EmailMultiAlternatives(
+        subject=one_line(render_to_string("leads/email/personal_link_subject.txt", context)),
+        body=render_to_string("leads/email/personal_link.txt", context),
+        to=[lead.email],
+        reply_to=[settings.SCHOOL_EMAIL],
     )

@@ -268,6 +268,20 @@ def queue(write, object_id):
     return mail
 
 
+def queue_again(write, object_id):
+    """Owe write(object_id) once more: for mails that go again about the same object (a new
+    personal link, the next question about a place). A mail still waiting goes once, written
+    when it leaves; one that went (or failed) is owed afresh, its row telling the latest."""
+    mail, created = Mail.objects.get_or_create(kind=kind_of(write), object_id=object_id)
+    if not created:
+        fresh = {"attempts": 0, "note": "", "created_at": timezone.now(), "sent_at": None}
+        settled = Mail.objects.filter(pk=mail.pk).exclude(status__in=Mail.WAITING)
+        if not settled.update(status=Mail.Status.PENDING, attempted_at=None, **fresh):
+            return mail  # it is still to go, or going: written now, it says what is true now
+    hand_to_worker(mail.pk)
+    return mail
+
+
 def mail_of(write, object_id):
     """The row of the mail write sends about object_id, or None."""
     return Mail.objects.written_by(write).filter(object_id=object_id).first()

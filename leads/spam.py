@@ -1,7 +1,6 @@
 """Spam defences without a third party, one way for every public form: a signed one-time
 form token, a fill time, a honeypot (ProtectedForm) and a rate limit (guard)."""
 
-import ipaddress
 import logging
 import secrets
 import time
@@ -14,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.errors import error_page
-from mkbroute.lib.limits import client_ip, count_within, parse_rate, used_up
+from mkbroute.lib.limits import client_ip, count_within, network, parse_rate, used_up
 from mkbroute.lib.one_line import OneLineFields
 
 logger = logging.getLogger("leads.spam")
@@ -161,16 +160,6 @@ def too_many(request):
     email = settings.SCHOOL_EMAIL
     mail_us = [(f"mailto:{email}", email)]
     return error_page(request, 429, message=request.tone.render(message), links=mail_us)
-
-
-def network(ip):
-    """The network an address is part of: its /24 (IPv4) or /64 (IPv6)."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    prefix = 24 if address.version == 4 else 64
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 def rate_counters(request):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("interesse/", views.interest, name="interest"),
     path("interesse/bevestigen/<str:token>/", views.confirm, name="confirm"),
     path("interesse/intrekken/<str:token>/", views.withdraw, name="withdraw"),
+    path("mijn/link/", views.link, name="link"),
 ]

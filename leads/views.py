@@ -4,6 +4,7 @@ which the project package composes: mkbroute/views.py)."""
 import datetime
 
 from django.core import signing
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -12,11 +13,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from mkbroute.lib.cache import cache_per_tone, confirm_query
+from mkbroute.lib.personal_links import link_request
 from personas.tone import set_tone, tone_by_slug
 
-from . import spam
+from . import mails, outbox, spam
 from .forms import LeadForm
-from .models import CONFIRM_SALT, LINK_DAYS, WITHDRAW_SALT, EventFull, Lead, Submission
+from .models import (
+    CONFIRM_SALT,
+    LINK_DAYS,
+    LINKS,
+    WITHDRAW_SALT,
+    EventFull,
+    Lead,
+    Submission,
+)
 
 SESSION_LAST = "last_submission"
 # The thank-you page is reached with this marker after a submit; without it (a bookmark, a
@@ -136,3 +146,15 @@ def consent_page(request, state, status=200, consents=()):
     )
     add_never_cache_headers(response)
     return response
+
+
+def send_link(email):
+    """Queue the personal link to the person with this mailbox, if we know them."""
+    with transaction.atomic():
+        for lead in Lead.objects.for_email(email):
+            outbox.queue_again(mails.personal_link, lead.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def link(request):
+    return link_request(request, LINKS, send_link, "leads/link_request.html")

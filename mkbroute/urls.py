@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import views
+from . import mine, views
 from .lib.cache import cache_per_tone
 from .sitemaps import SITEMAPS
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     # The thank-you page of every lead form; it shows werkplekken, so it is the project's.
     path("interesse/bedankt/", views.thanks, name="thanks"),
+    # A person's own page: what we store, from leads and employers.
+    path("mijn/", mine.mine, name="mine"),
     path("", include(pages)),
     path("", include("programmes.urls")),
     path("", include("personas.urls")),

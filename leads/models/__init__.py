@@ -8,10 +8,13 @@ from .people import (  # noqa: F401
     CONFIRM_SALT,
     EDUCATION_CHOICES,
     LINK_DAYS,
+    LINKS,
     PRIVACY_VERSION,
     WITHDRAW_SALT,
     Lead,
     LeadQuerySet,
+    PersonHistory,
+    lead_for_link,
     withdraw_url,
 )
 from .records import ChannelRule, ExportLog, PrivacyAudit, Reminder  # noqa: F401

@@ -8,12 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.history import Happening
+from mkbroute.lib.personal_links import Scope
 from programmes.models import Education
 
 from ..mailbox import NotAMailbox, mailbox_key
 
 CONFIRM_SALT, WITHDRAW_SALT = "leads.confirm-consent", "leads.withdraw-consent"
 LINK_DAYS = 90  # how long a confirmation link in a mail works
+# A person's personal link (/mijn/) in the mails we send them.
+LINKS = Scope(name="persoon", days=14, path="/mijn/", request_url="leads:link")
 
 # Raise when the privacy statement changes; every consent records the version it was given on.
 PRIVACY_VERSION = "2026-11"
@@ -53,6 +57,8 @@ class Lead(models.Model):
     # The mailbox the address belongs to (see mailbox.py): one lead per mailbox.
     email_key = models.CharField(max_length=254, editable=False)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # Raised to make every personal link sent before void (mkbroute.lib.personal_links).
+    link_version = models.PositiveIntegerField(default=1, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -61,6 +67,8 @@ class Lead(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
     objects = LeadQuerySet.as_manager()
+
+    loaded_email_key = None  # the mailbox as read from the database
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,7 +82,33 @@ class Lead(models.Model):
 
     def save(self, *args, **kwargs):
         self.email_key = mailbox_key(self.email)
+        if self.loaded_email_key not in (None, self.email_key):
+            # Another mailbox: the links sent to the old one stop working.
+            self.link_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "link_version"}
         super().save(*args, **kwargs)
+        self.loaded_email_key = self.email_key
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        lead = super().from_db(db, field_names, values)
+        lead.loaded_email_key = lead.__dict__.get("email_key")
+        return lead
+
+    def personal_link(self):
+        """The link to /mijn/ for a mail to this person."""
+        return LINKS.url(reverse("mine"), self.pk, self.link_version)
+
+    def revoke_links(self, user=None):
+        """Make every link sent before void; the next mail carries a new one."""
+        Lead.objects.filter(pk=self.pk).update(link_version=models.F("link_version") + 1)
+        self.refresh_from_db(fields=["link_version"])
+        self.history.create(what=_("Persoonlijke links ingetrokken"), by=user)
+
+    def record(self, what, via_link=True, user=None):
+        """Note in the person's history what was done, by their link or by staff."""
+        return self.history.create(what=what, via_link=via_link, by=user)
 
     def clean(self):
         try:
@@ -114,3 +148,20 @@ class Lead(models.Model):
             except IntegrityError:  # the same person, submitting twice at the same moment
                 lead = cls.objects.filter(email_key=key).select_for_update().get()
         return lead
+
+
+def lead_for_link(pk, version):
+    """The person a personal link names, while it is theirs (see LINKS)."""
+    return Lead.objects.filter(pk=pk, link_version=version).first()
+
+
+class PersonHistory(Happening):
+    """What happened to a person's data: by their link, or by admissions."""
+
+    lead = models.ForeignKey(
+        Lead, on_delete=models.CASCADE, related_name="history", verbose_name=_("lead")
+    )
+
+    class Meta(Happening.Meta):
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("geschiedenis")

@@ -2,6 +2,7 @@
 within a limit in the shared counters (mkbroute.lib.tally), never in the cache."""
 
 import functools
+import ipaddress
 
 from django.conf import settings
 
@@ -26,6 +27,16 @@ def client_ip(request):
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def network(ip):
+    """The network an address is part of: its /24 (IPv4) or /64 (IPv6)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 def used_up(limits):

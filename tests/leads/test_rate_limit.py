@@ -11,8 +11,8 @@ from django.test import Client
 
 from leads import spam
 from leads.models import Lead
-from leads.spam import network
 from mkbroute.lib import tally
+from mkbroute.lib.limits import network
 from tests.helpers import RoundTrips
 from tests.leads.helpers import VALID, form_fields, submit
 

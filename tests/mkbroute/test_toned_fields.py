@@ -44,11 +44,13 @@ NOT_TONED = {
     "leads.Mail": "records",
     "leads.ExportLog": "records",
     "leads.PrivacyAudit": "records",
+    "leads.PersonHistory": "records",
     "results.FunnelDay": "records",
     "employers.Employer": "typed by the employer",
     "employers.Werkplek": {"title", "place", "pc4", "province"},
     "employers.Introduction": "records",
     "employers.Reply": "records",
+    "employers.EmployerHistory": "records",
 }
 
 CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen&diploma=havo&age=18&hours=0"
