@@ -16,6 +16,7 @@ from pathlib import Path
 
 import counting
 import exports
+import personal
 import psycopg
 import submits
 import werkplekken
@@ -147,6 +148,8 @@ def main():
         print("Measuring pages ...", flush=True)
         figures["pages"] = measure_pages()
         figures["weight"] = landing_weight()
+        print("Measuring the pages behind a personal link ...", flush=True)
+        figures["personal"] = personal.measure(SQLITE_URL)
         print("Measuring the export on SQLite ...", flush=True)
         figures["exports"]["SQLite"] = exports.measure_export(server, SQLITE_URL)
     finally:
@@ -207,6 +210,7 @@ def write_report(figures):
         "Goal: every page at least 0.5 of /healthz. /healthz is the floor of a Django request "
         "here: one query, no template.",
         "",
+        personal.report(figures["personal"]),
         exports.report(figures["exports"]),
         counting.report(figures["counting"]),
         werkplekken.report(figures["werkplekken"]),
@@ -264,9 +268,23 @@ def counting_only():
     print(counting.report(counting.measure_counting(SQLITE_URL)))
 
 
+def personal_only():
+    """`python bench/run.py personal`: only the pages behind a personal link, printed."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    prepare(SQLITE_URL, 0)
+    server = Server(SQLITE_URL)
+    try:
+        print(personal.report(personal.measure(SQLITE_URL)))
+    finally:
+        server.stop()
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["exports"]:
         exports_only()
+    elif sys.argv[1:] == ["personal"]:
+        personal_only()
     elif sys.argv[1:] == ["counting"]:
         counting_only()
     else:
