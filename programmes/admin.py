@@ -59,7 +59,7 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
     fields = [
         "start_date",
         "applications_open",
-        "guaranteed_before",
+        "admission_right_until",
         "application_deadline",
         "interview_by",
         "workplace_by",

@@ -123,25 +123,31 @@ def moments(plan, today):
             ),
             Moment(test.test_date, _("21+-toets"), "entrance_test"),
         ]
-    if intake.state_code == "open" and intake.guaranteed_before:
-        last_guaranteed = intake.guaranteed_before - datetime.timedelta(days=1)
+    if intake.state_code == "open" and intake.admission_right_until:
         found.append(
             Moment(
-                last_guaranteed,
-                _("Uiterlijk aanmelden in Studielink met recht op plaatsing"),
+                intake.admission_right_until,
+                _(
+                    "Laatste dag om aan te melden in Studielink met recht op toelating en op "
+                    "een studiekeuzecheck"
+                ),
                 "apply",
             )
         )
         found.append(
             Moment(
                 intake.application_deadline,
-                _("Laatste dag om aan te melden in Studielink (plaatsing niet gegarandeerd)"),
+                _("Laatste dag om aan te melden in Studielink (zonder recht op toelating)"),
                 "apply_late",
             )
         )
     else:
         found.append(
-            Moment(intake.application_deadline, _("Uiterlijk aanmelden in Studielink"), "apply")
+            Moment(
+                intake.application_deadline,
+                _("Laatste dag om aan te melden in Studielink"),
+                "apply",
+            )
         )
     if intake.interview_by:
         found.append(Moment(intake.interview_by, _("Intakegesprek, uiterlijk"), "interview"))

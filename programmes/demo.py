@@ -273,18 +273,19 @@ def coming_dates(today):
 
 def intake_dates(start):
     """The dates of an intake as a hogeschool would set them: for a September start applying
-    before 1 May gives a right to a place; a February start has only a last day."""
+    up to and including 1 May gives a right to admission and a studiekeuzecheck; a February
+    start has only a last day."""
     if start.month == 9:
         return {
             "applications_open": datetime.date(start.year - 1, 10, 1),
-            "guaranteed_before": datetime.date(start.year, 5, 1),
+            "admission_right_until": datetime.date(start.year, 5, 1),
             "application_deadline": datetime.date(start.year, 8, 15),
             "interview_by": datetime.date(start.year, 8, 22),
             "workplace_by": datetime.date(start.year, 8, 25),
         }
     return {
         "applications_open": datetime.date(start.year - 1, 9, 1),
-        "guaranteed_before": None,
+        "admission_right_until": None,
         "application_deadline": datetime.date(start.year, 1, 10),
         "interview_by": datetime.date(start.year, 1, 17),
         "workplace_by": datetime.date(start.year, 1, 24),

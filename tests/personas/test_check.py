@@ -25,8 +25,9 @@ def test_the_answer_gives_route_dates_costs_exemptions_load_and_next_step(client
     make_admission_data()
     page = client.get(url(HAVO)).content.decode()
     assert "staat de gewone instroom voor" in page
-    assert "Aanmelden open tot 1 mei 2026" in page
-    assert "donderdag 30 april 2026" in page and "dinsdag 1 september 2026" in page
+    assert "tot en met 1 mei 2026 geeft recht op toelating en een studiekeuzecheck" in page
+    assert "vrijdag 1 mei 2026" in page and "dinsdag 1 september 2026" in page
+    assert "donderdag 30 april 2026" not in page
     assert "€\xa02.695 per jaar" in page
     assert "Levenlanglerenkrediet" in page and "STAP-budget" not in page
     assert "Werkervaring op hbo-niveau (EVC)" in page
@@ -53,7 +54,7 @@ def test_the_calendar_holds_the_visitors_dates_and_parses(client):
     calendar = icalendar.Calendar.from_ical(response.content)
     events = [(e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")]
     assert [day for day, _summary in events] == [
-        D(2026, 4, 30),
+        D(2026, 5, 1),  # applying on 1 May keeps the right to admission
         D(2026, 5, 23),
         D(2026, 6, 13),
         D(2026, 8, 15),
@@ -61,6 +62,10 @@ def test_the_calendar_holds_the_visitors_dates_and_parses(client):
         D(2026, 8, 25),
         D(2026, 9, 1),
     ]
+    assert events[0][1] == (
+        "Laatste dag om aan te melden in Studielink met recht op toelating en op een "
+        "studiekeuzecheck – Ondernemen"
+    )
     assert events[2][1] == "21+-toets – Ondernemen"
     assert len({str(e["uid"]) for e in calendar.walk("VEVENT")}) == 7
 

@@ -11,7 +11,7 @@ from tests.personas.admission_data import make_admission_data
 pytestmark = pytest.mark.django_db
 D = datetime.date
 SEPTEMBER_ON_15_APRIL = [
-    D(2026, 4, 30),
+    D(2026, 5, 1),
     D(2026, 8, 15),
     D(2026, 8, 22),
     D(2026, 8, 25),
@@ -58,6 +58,17 @@ def test_each_target_group_gets_its_route_and_dates(group, diploma, age, hours, 
 def test_someone_young_without_the_diploma_is_told_not_yet_and_given_no_dates():
     plan = plan_for(make_admission_data(), "vmbo_mbo23", 19, 20, True)
     assert plan.route == NOT_YET and plan.dates == [] and plan.intake is None
+
+
+@time_machine.travel(D(2026, 5, 1), tick=False)
+def test_on_1_may_itself_applying_still_gives_the_right_to_admission():
+    plan = plan_for(make_admission_data(), "havo", 18, 0, None)
+    assert plan.intake.state_code == "open"
+    assert [(m.date, m.kind) for m in plan.dates][:2] == [
+        (D(2026, 5, 1), "apply"),
+        (D(2026, 8, 15), "apply_late"),
+    ]
+    assert "studiekeuzecheck" in str(plan.dates[0].label)
 
 
 @time_machine.travel(D(2026, 5, 2), tick=False)

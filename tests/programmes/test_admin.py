@@ -40,7 +40,7 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
             "intakes-INITIAL_FORMS": 0,
             "intakes-0-start_date": "2027-09-01",
             "intakes-0-application_deadline": "2027-08-01",
-            "intakes-0-guaranteed_before": "2027-05-01",
+            "intakes-0-admission_right_until": "2027-05-01",
             "admission_routes-TOTAL_FORMS": 1,
             "admission_routes-INITIAL_FORMS": 0,
             "admission_routes-0-diploma": "mbo4",
@@ -52,7 +52,7 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = Programme.objects.get(slug="ad-scm")
     assert programme.image_width == 1200
-    assert programme.intakes.get().guaranteed_before.isoformat() == "2027-05-01"
+    assert programme.intakes.get().admission_right_until.isoformat() == "2027-05-01"
     assert programme.admission_routes.get().diploma == "mbo4"
     assert "Supply Chain Management" in client.get("/opleidingen/").content.decode()
 
