@@ -71,7 +71,7 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
 class AdmissionRouteInline(admin.TabularInline):
     model = AdmissionRoute
     extra = 1
-    fields = ["diploma", "conditions", "workplace_hours", "valid_from", "valid_to"]
+    fields = ["diploma", "profiles", "conditions", "workplace_hours", "valid_from", "valid_to"]
 
 
 class ExemptionInline(admin.TabularInline):

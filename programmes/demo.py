@@ -15,6 +15,7 @@ from .models import (
     Field,
     Intake,
     Location,
+    Profile,
     Programme,
 )
 
@@ -292,13 +293,24 @@ def intake_dates(start):
     }
 
 
+# Technical programmes ask havo and vwo graduates for a science profile, as most do.
+SCIENCE_PROFILES = {"ad-engineering", "bachelor-werktuigbouwkunde"}
+CONTRACT = "Een arbeidsovereenkomst bij een mkb-bedrijf vóór de start."
+OTHER_PROFILE = (
+    " Met een ander profiel dan N&T of N&G: wiskunde B en natuurkunde in {jouw} pakket, of "
+    "een deficiëntietoets in die vakken vóór de start."
+)
+
+
 def load_admission_routes(programme):
     for diploma in ("mbo4", "havo", "vwo", "propedeuse"):
+        science = programme.slug in SCIENCE_PROFILES and diploma in AdmissionRoute.WITH_PROFILE
         AdmissionRoute.objects.update_or_create(
             programme=programme,
             diploma=diploma,
             defaults={
-                "conditions": "Een arbeidsovereenkomst bij een mkb-bedrijf vóór de start.",
+                "conditions": CONTRACT + OTHER_PROFILE if science else CONTRACT,
+                "profiles": [Profile.NT, Profile.NG] if science else [],
                 "workplace_hours": 24,
             },
         )
