@@ -99,6 +99,7 @@ def reminder(reminder_id):
         "submission": submission,
         "intake": reminder.intake,
         "deadline": reminder.deadline,
+        "gives_admission_right": reminder.deadline == reminder.intake.admission_right_until,
         "withdraw_url": reminder.lead.withdraw_url(),
     }
     return EmailMultiAlternatives(

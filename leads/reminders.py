@@ -1,7 +1,5 @@
 """Which people get a reminder before the deadline of the intake they asked about."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
@@ -13,10 +11,10 @@ from .models import Consent, Reminder, Submission
 
 def deadline_for(intake, today):
     """The deadline that applies to someone who has not applied yet: the last day with a
-    right to a place while that is ahead, else the last day to apply; None when closed."""
+    right to admission while that is ahead, else the last day to apply; None when closed."""
     state = intake.state(today)
-    if state == OPEN and intake.guaranteed_before:
-        return intake.guaranteed_before - datetime.timedelta(days=1)
+    if state == OPEN and intake.admission_right_until:
+        return intake.admission_right_until
     if intake.accepts_applications(today):
         return intake.application_deadline
     return None

@@ -14,6 +14,7 @@ class PageSitemap(Sitemap):
         "programmes:list",
         "programmes:events",
         "personas:finder",
+        "personas:check",
         "pages:privacy",
         "pages:accessibility",
         "employers:for_employers",

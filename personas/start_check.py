@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admission import HIGHER, NO_DIPLOMA, Answers
-from programmes.models import AdmissionRoute, Intake, Programme
+from programmes.admission import FOREIGN, HIGHER, NO_DIPLOMA, NONE, UNKNOWN_PROFILE, Answers
+from programmes.models import AdmissionRoute, Intake, Profile, Programme
 
 from .forms import TonedFormMixin
 
@@ -19,11 +19,15 @@ YES_NO = [("ja", _("Ja")), ("nee", _("Nee")), ("", _("Weet ik niet"))]
 
 # The diplomas asked, mapped to the education the lead form records.
 DIPLOMAS = [
+    (NONE, _("Geen diploma")),
     (NO_DIPLOMA, _("Vmbo, of mbo niveau 2 of 3")),
     *AdmissionRoute.Diploma.choices,
     (HIGHER, _("Hbo- of wo-diploma")),
+    (FOREIGN, _("Een diploma uit het buitenland")),
 ]
 DIPLOMA_KEYS = [key for key, _label in DIPLOMAS]
+# The lead form has no answer for these: it is left for the visitor to fill in.
+NO_LEAD_EDUCATION = (NONE, FOREIGN)
 LEAD_EDUCATION = {AdmissionRoute.Diploma.PROPEDEUSE: "hbo_started"}
 
 
@@ -42,6 +46,23 @@ class StartCheckForm(TonedFormMixin, forms.Form):
         error_messages={
             "required": _("Kies {jouw} hoogste diploma."),
             "invalid_choice": _("Kies een van de diploma's uit de lijst."),
+        },
+    )
+    profile = forms.ChoiceField(
+        label=_("Welk profiel had {je} op de havo of het vwo?"),
+        help_text=_(
+            "Alleen bij havo of vwo. Met een dubbelprofiel kies {je} het profiel dat het best "
+            "bij de opleiding past."
+        ),
+        widget=forms.RadioSelect,
+        choices=[*Profile.choices, (UNKNOWN_PROFILE, _("Weet ik niet"))],
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kies een van de profielen uit de lijst."),
+            "needed": _(
+                "Deze opleiding vraagt met havo of vwo een bepaald profiel. Kies {jouw} "
+                "profiel, of “Weet ik niet”."
+            ),
         },
     )
     age = forms.IntegerField(
@@ -106,8 +127,20 @@ class StartCheckForm(TonedFormMixin, forms.Form):
                 css = self.fields[name].widget.attrs.get("class", "")
                 self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
 
+    def clean(self):
+        data = super().clean()
+        programme = self.programmes.get(data.get("programme"))
+        diploma = data.get("diploma")
+        if programme and diploma in AdmissionRoute.WITH_PROFILE and not data.get("profile"):
+            routes = AdmissionRoute.objects.valid().filter(programme=programme, diploma=diploma)
+            if any(route.profiles for route in routes):
+                message = self.fields["profile"].error_messages["needed"]
+                self.add_error("profile", forms.ValidationError(message, code="needed"))
+        return data
+
     def answers(self):
         data = self.cleaned_data
+        with_profile = data["diploma"] in AdmissionRoute.WITH_PROFILE
         return Answers(
             programme=self.programmes[data["programme"]],
             diploma=data["diploma"],
@@ -115,6 +148,7 @@ class StartCheckForm(TonedFormMixin, forms.Form):
             hours=data["hours"],
             at_mkb=data["mkb"],
             start=data["start"],
+            profile=data["profile"] if with_profile else "",
         )
 
 
@@ -136,6 +170,8 @@ def lead_form_query(plan):
         "uren": answers.hours,
         "werkgever": "nee" if plan.needs_employer else "ja",
     }
+    if answers.diploma in NO_LEAD_EDUCATION:
+        del query["niveau"]
     if answers.at_mkb is not None:
         query["mkb"] = "ja" if answers.at_mkb else "nee"
     if plan.intake is not None:

@@ -109,7 +109,7 @@ CHECK_QUERY = [start_check.SUBMITTED, start_check.PRINT, *start_check.StartCheck
 
 @cache_per_tone(query=CHECK_QUERY)
 def check(request):
-    """Kan ik starten?: six questions, then route, dates, costs and the next step."""
+    """Kan ik starten?: a few questions, then route, dates, costs and the next step."""
     if start_check.SUBMITTED not in request.GET:
         initial = {"programme": request.GET.get("programme"), "diploma": request.GET.get("diploma")}
         form = start_check.StartCheckForm(initial=initial, tone=request.tone)

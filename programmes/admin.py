@@ -59,7 +59,7 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
     fields = [
         "start_date",
         "applications_open",
-        "guaranteed_before",
+        "admission_right_until",
         "application_deadline",
         "interview_by",
         "workplace_by",
@@ -71,7 +71,7 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
 class AdmissionRouteInline(admin.TabularInline):
     model = AdmissionRoute
     extra = 1
-    fields = ["diploma", "conditions", "workplace_hours", "valid_from", "valid_to"]
+    fields = ["diploma", "profiles", "conditions", "workplace_hours", "valid_from", "valid_to"]
 
 
 class ExemptionInline(admin.TabularInline):

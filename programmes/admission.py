@@ -8,18 +8,28 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .intake_states import CLOSED, FULL, NOT_OPEN, OPEN
 from .models import (
     AdmissionRoute,
     EntranceTestRound,
     Exemption,
     OtherCost,
+    Profile,
     Programme,
     Scheme,
     Tuition,
 )
 
 REGULAR, ENTRANCE_TEST, NOT_YET = "regular", "entrance_test", "not_yet"
+# A diploma from abroad: the hogeschool first weighs it against mbo-4, havo or vwo.
+EVALUATION = "diploma_evaluation"
 NO_DIPLOMA, HIGHER = "vmbo_mbo23", "hbo_or_higher"
+NONE, FOREIGN = "none", "foreign"
+# Answers without a diploma that opens the hbo: only the 21+ test can, from 21 on.
+BELOW_THE_DOOR = (NO_DIPLOMA, NONE)
+UNKNOWN_PROFILE = "onbekend"
+# Why a start was passed over for this visitor; CLOSED and FULL are the intake's own states.
+NO_ENTRANCE_ROUND = "no_entrance_round"
 # Diplomas that show someone passed the door of the hbo already: any route of a programme
 # is open to them, whichever diploma it names.
 PAST_THE_DOOR = (AdmissionRoute.Diploma.PROPEDEUSE, HIGHER)
@@ -29,11 +39,12 @@ ENTRANCE_TEST_AGE = 21
 @dataclass(frozen=True)
 class Answers:
     programme: Programme
-    diploma: str  # an AdmissionRoute.Diploma, NO_DIPLOMA or HIGHER
+    diploma: str  # an AdmissionRoute.Diploma, NO_DIPLOMA, NONE, FOREIGN or HIGHER
     age: int  # on the start date
     hours: int  # worked per week now; 0 when not working
     at_mkb: bool | None  # None: does not know, or does not work
     start: str = ""  # "" (as soon as possible) or "YYYY-MM"
+    profile: str = ""  # a havo or vwo Profile, UNKNOWN_PROFILE, or "" when not asked
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,8 @@ class Plan:
     admission_route: AdmissionRoute | None = None
     intake: object = None
     entrance_round: EntranceTestRound | None = None
-    preferred_missed: bool = False
+    # The starts passed over, each with its reason: CLOSED, FULL or NO_ENTRANCE_ROUND.
+    missed: list = field(default_factory=list)
     dates: list[Moment] = field(default_factory=list)
     tuition_eur: object = None
     institutional: bool = False
@@ -76,6 +88,35 @@ class Plan:
     def can_start(self):
         return self.route != NOT_YET and self.intake is not None
 
+    @property
+    def preferred_missed(self):
+        """The start the visitor chose is not reachable; missed[0] says which and why."""
+        return bool(self.answers.start and self.missed)
+
+    @property
+    def no_start_reason(self):
+        """Why no start is offered: no 21+ round fits, every start is closed or full, or no
+        start is known."""
+        reasons = {reason for _intake, reason in self.missed}
+        if NO_ENTRANCE_ROUND in reasons:
+            return NO_ENTRANCE_ROUND
+        return CLOSED if reasons else ""
+
+    @property
+    def profile_check(self):
+        """For havo and vwo on a route that names profiles: "fits", "misfit" or "unknown";
+        "" where the profile does not matter."""
+        route = self.admission_route
+        if route is None or route.diploma != self.answers.diploma or not route.profiles:
+            return ""
+        if self.answers.profile in ("", UNKNOWN_PROFILE):
+            return "unknown"
+        return "fits" if route.profile_fits(self.answers.profile) else "misfit"
+
+    @property
+    def profile_name(self):
+        return dict(Profile.choices).get(self.answers.profile, "")
+
 
 def route_for(answers, routes):
     """The admission route and the AdmissionRoute that opens it, if any."""
@@ -84,6 +125,8 @@ def route_for(answers, routes):
         own = routes[0]
     if own is not None:
         return REGULAR, own
+    if answers.diploma == FOREIGN:
+        return EVALUATION, None
     if answers.programme.entrance_test and answers.age >= ENTRANCE_TEST_AGE:
         return ENTRANCE_TEST, None
     return NOT_YET, None
@@ -94,19 +137,27 @@ def wanted(intake, start):
 
 
 def pick_intake(plan, today):
-    """The first start at or after the preferred one that still takes applications; on the
-    21+ route also one with a test round that ends before it."""
+    """The first start at or after the preferred one that this visitor can still reach: it
+    takes applications (or will), and on the 21+ route a test round ends before it."""
     intakes = [
         i for i in plan.answers.programme.intakes_today(today) if wanted(i, plan.answers.start)
     ]
     for intake in intakes:
-        missed = not intake.accepts_applications(today)
-        if not missed and plan.route == ENTRANCE_TEST:
-            plan.entrance_round = EntranceTestRound.first_before(intake.start_date, today)
-            missed = plan.entrance_round is None
-        if not missed:
+        reason = why_missed(plan, intake, today)
+        if reason is None:
             return intake
-        plan.preferred_missed = bool(plan.answers.start)
+        plan.missed.append((intake, reason))
+    return None
+
+
+def why_missed(plan, intake, today):
+    """None if the visitor can make this start, else the reason they cannot."""
+    if intake.state_code in (CLOSED, FULL):
+        return intake.state_code
+    if plan.route == ENTRANCE_TEST:
+        plan.entrance_round = EntranceTestRound.first_before(intake.start_date, today)
+        if plan.entrance_round is None:
+            return NO_ENTRANCE_ROUND
     return None
 
 
@@ -123,25 +174,35 @@ def moments(plan, today):
             ),
             Moment(test.test_date, _("21+-toets"), "entrance_test"),
         ]
-    if intake.state_code == "open" and intake.guaranteed_before:
-        last_guaranteed = intake.guaranteed_before - datetime.timedelta(days=1)
+    if intake.state_code == NOT_OPEN:
+        found.append(
+            Moment(intake.applications_open, _("Aanmelden in Studielink gaat open"), "apply_opens")
+        )
+    if intake.state_code in (OPEN, NOT_OPEN) and intake.admission_right_until:
         found.append(
             Moment(
-                last_guaranteed,
-                _("Uiterlijk aanmelden in Studielink met recht op plaatsing"),
+                intake.admission_right_until,
+                _(
+                    "Laatste dag om aan te melden in Studielink met recht op toelating en op "
+                    "een studiekeuzecheck"
+                ),
                 "apply",
             )
         )
         found.append(
             Moment(
                 intake.application_deadline,
-                _("Laatste dag om aan te melden in Studielink (plaatsing niet gegarandeerd)"),
+                _("Laatste dag om aan te melden in Studielink (zonder recht op toelating)"),
                 "apply_late",
             )
         )
     else:
         found.append(
-            Moment(intake.application_deadline, _("Uiterlijk aanmelden in Studielink"), "apply")
+            Moment(
+                intake.application_deadline,
+                _("Laatste dag om aan te melden in Studielink"),
+                "apply",
+            )
         )
     if intake.interview_by:
         found.append(Moment(intake.interview_by, _("Intakegesprek, uiterlijk"), "interview"))

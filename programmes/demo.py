@@ -15,6 +15,7 @@ from .models import (
     Field,
     Intake,
     Location,
+    Profile,
     Programme,
 )
 
@@ -273,31 +274,43 @@ def coming_dates(today):
 
 def intake_dates(start):
     """The dates of an intake as a hogeschool would set them: for a September start applying
-    before 1 May gives a right to a place; a February start has only a last day."""
+    up to and including 1 May gives a right to admission and a studiekeuzecheck; a February
+    start has only a last day."""
     if start.month == 9:
         return {
             "applications_open": datetime.date(start.year - 1, 10, 1),
-            "guaranteed_before": datetime.date(start.year, 5, 1),
+            "admission_right_until": datetime.date(start.year, 5, 1),
             "application_deadline": datetime.date(start.year, 8, 15),
             "interview_by": datetime.date(start.year, 8, 22),
             "workplace_by": datetime.date(start.year, 8, 25),
         }
     return {
         "applications_open": datetime.date(start.year - 1, 9, 1),
-        "guaranteed_before": None,
+        "admission_right_until": None,
         "application_deadline": datetime.date(start.year, 1, 10),
         "interview_by": datetime.date(start.year, 1, 17),
         "workplace_by": datetime.date(start.year, 1, 24),
     }
 
 
+# Technical programmes ask havo and vwo graduates for a science profile, as most do.
+SCIENCE_PROFILES = {"ad-engineering", "bachelor-werktuigbouwkunde"}
+CONTRACT = "Een arbeidsovereenkomst bij een mkb-bedrijf vóór de start."
+OTHER_PROFILE = (
+    " Met een ander profiel dan N&T of N&G: wiskunde B en natuurkunde in {jouw} pakket, of "
+    "een deficiëntietoets in die vakken vóór de start."
+)
+
+
 def load_admission_routes(programme):
     for diploma in ("mbo4", "havo", "vwo", "propedeuse"):
+        science = programme.slug in SCIENCE_PROFILES and diploma in AdmissionRoute.WITH_PROFILE
         AdmissionRoute.objects.update_or_create(
             programme=programme,
             diploma=diploma,
             defaults={
-                "conditions": "Een arbeidsovereenkomst bij een mkb-bedrijf vóór de start.",
+                "conditions": CONTRACT + OTHER_PROFILE if science else CONTRACT,
+                "profiles": [Profile.NT, Profile.NG] if science else [],
                 "workplace_hours": 24,
             },
         )

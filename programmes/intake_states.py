@@ -3,8 +3,8 @@
 import datetime
 
 NOT_OPEN = "not_open"  # applications open later
-OPEN = "open"  # applying now gives a right to a place
-LATE = "late"  # still possible, at the hogeschool's discretion
+OPEN = "open"  # applying now can be done; with a right to admission where the intake has one
+LATE = "late"  # still possible, without a right to admission
 FULL = "full"
 CLOSED = "closed"
 
@@ -15,13 +15,14 @@ def intake_state(
     start: datetime.date,
     deadline: datetime.date,
     opens: datetime.date | None = None,
-    guaranteed_before: datetime.date | None = None,
+    admission_right_until: datetime.date | None = None,
     full: bool = False,
 ) -> str:
     """The state of an intake on today.
 
-    deadline is the last day to apply; guaranteed_before is the first day on which applying
-    no longer gives a right to a place (1 May for a September start), if there is one.
+    deadline is the last day to apply; admission_right_until is the last day on which applying
+    still gives a right to admission and a studiekeuzecheck (1 May for a September start, the
+    day itself included), if there is one. Both days count: they are "tot en met".
     """
     if today > deadline or today >= start:
         return CLOSED
@@ -29,7 +30,7 @@ def intake_state(
         return FULL
     if opens and today < opens:
         return NOT_OPEN
-    if guaranteed_before and today >= guaranteed_before:
+    if admission_right_until and today > admission_right_until:
         return LATE
     return OPEN
 

@@ -1,7 +1,7 @@
 """The catalogue: programmes with their intakes, the places they run, and events; and the dated
 rules around them (admission, tuition, other costs, exemptions, schemes). Import from here."""
 
-from .admission_rules import AdmissionRoute, EntranceTestRound, Exemption
+from .admission_rules import AdmissionRoute, EntranceTestRound, Exemption, Profile
 from .catalogue import (
     Education,
     Field,
@@ -31,6 +31,7 @@ __all__ = [
     "IntakeQuerySet",
     "Location",
     "OtherCost",
+    "Profile",
     "Programme",
     "ProgrammeQuerySet",
     "Scheme",

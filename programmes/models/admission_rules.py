@@ -2,6 +2,7 @@
 and experience that may shorten it (see programmes/admission.py for how a visitor's answer is
 built from them)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,33 @@ from .catalogue import Programme
 from .dated import Dated
 
 
+class Profile(models.TextChoices):
+    """The four profiles of havo and vwo."""
+
+    CM = "cm", _("Cultuur en Maatschappij (C&M)")
+    EM = "em", _("Economie en Maatschappij (E&M)")
+    NG = "ng", _("Natuur en Gezondheid (N&G)")
+    NT = "nt", _("Natuur en Techniek (N&T)")
+
+
+class ProfilesField(models.JSONField):
+    """A list of Profile values, edited as four check boxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            label=self.verbose_name,
+            help_text=self.help_text,
+            choices=Profile.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or not set(value) <= set(Profile.values):
+            raise ValidationError(_("Kies alleen profielen uit de lijst."), code="invalid")
+
+
 class AdmissionRoute(Dated):
     """A diploma that gives access to a programme, with the conditions that come with it."""
 
@@ -21,6 +49,8 @@ class AdmissionRoute(Dated):
         HAVO = "havo", _("Havo")
         VWO = "vwo", _("Vwo")
         PROPEDEUSE = "propedeuse", _("Propedeuse hbo")
+
+    WITH_PROFILE = (Diploma.HAVO, Diploma.VWO)
 
     programme = models.ForeignKey(
         Programme,
@@ -33,7 +63,19 @@ class AdmissionRoute(Dated):
         _("extra voorwaarden"),
         max_length=300,
         blank=True,
-        help_text=_("Bijvoorbeeld een profiel of vak, in één zin."),
+        help_text=_(
+            "In één zin, bijvoorbeeld wat wie een ander profiel had nog moet doen (een vak of "
+            "deficiëntietoets)."
+        ),
+    )
+    profiles = ProfilesField(
+        _("profielen"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Alleen bij havo of vwo: de profielen die direct toegang geven. Niets aangevinkt: "
+            "elk profiel."
+        ),
     )
     workplace_hours = models.PositiveSmallIntegerField(
         _("werkplek van minimaal (uur per week)"),
@@ -51,8 +93,21 @@ class AdmissionRoute(Dated):
     def __str__(self):
         return f"{self.programme.name}: {self.get_diploma_display()}"
 
+    def clean(self):
+        super().clean()
+        if self.profiles and self.diploma not in self.WITH_PROFILE:
+            raise ValidationError({"profiles": _("Alleen havo en vwo kennen profielen.")})
+
     def hours_needed(self):
         return self.workplace_hours or self.programme.workplace_hours
+
+    def profile_fits(self, profile):
+        """Whether a havo or vwo profile gives direct access; any does when none is named."""
+        return not self.profiles or profile in self.profiles
+
+    def profile_names(self):
+        labels = dict(Profile.choices)
+        return [str(labels[value]) for value in self.profiles if value in labels]
 
 
 class EntranceTestRound(models.Model):

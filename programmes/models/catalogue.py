@@ -330,7 +330,8 @@ class Intake(models.Model):
     )
     start_date = models.DateField(_("startdatum"))
     application_deadline = models.DateField(
-        _("aanmelden vóór"), help_text=_("De laatste dag om in Studielink aan te melden.")
+        _("aanmelden tot en met"),
+        help_text=_("De laatste dag, zelf meegeteld, om in Studielink aan te melden."),
     )
     applications_open = models.DateField(
         _("aanmelden vanaf"),
@@ -338,13 +339,15 @@ class Intake(models.Model):
         blank=True,
         help_text=_("Vanaf deze dag kan aanmelden in Studielink. Leeg: het kan al."),
     )
-    guaranteed_before = models.DateField(
-        _("recht op plaatsing bij aanmelden vóór"),
+    admission_right_until = models.DateField(
+        _("recht op toelating bij aanmelden tot en met"),
         null=True,
         blank=True,
         help_text=_(
-            "Voor een start in september meestal 1 mei. Wie later aanmeldt, wordt geplaatst "
-            "als het nog kan. Leeg: geen zo'n datum."
+            "De laatste dag, zelf meegeteld, waarop aanmelden in Studielink recht geeft op "
+            "toelating (wie aan de toelatingseisen voldoet) en op een studiekeuzecheck. Voor "
+            "een start in september is dat 1 mei. Wie later aanmeldt, wordt toegelaten als het "
+            "nog kan. Leeg: geen zo'n datum."
         ),
     )
     interview_by = models.DateField(_("intakegesprek uiterlijk"), null=True, blank=True)
@@ -380,12 +383,20 @@ class Intake(models.Model):
         errors = {}
         if start and deadline and deadline > start:
             errors["application_deadline"] = _("De aanmelddeadline ligt na de startdatum.")
-        for name in ("applications_open", "guaranteed_before", "interview_by", "workplace_by"):
+        for name in (
+            "applications_open",
+            "admission_right_until",
+            "interview_by",
+            "workplace_by",
+        ):
             value = getattr(self, name)
             if start and value and value > start:
                 errors[name] = _("Deze datum ligt na de startdatum.")
         if self.applications_open and deadline and self.applications_open > deadline:
             errors["applications_open"] = _("Aanmelden opent na de aanmelddeadline.")
+        right_until = self.admission_right_until
+        if right_until and deadline and right_until > deadline:
+            errors["admission_right_until"] = _("Deze datum ligt na de aanmelddeadline.")
         if errors:
             raise ValidationError(errors)
 
@@ -400,7 +411,7 @@ class Intake(models.Model):
             start=self.start_date,
             deadline=self.application_deadline,
             opens=self.applications_open,
-            guaranteed_before=self.guaranteed_before,
+            admission_right_until=self.admission_right_until,
             full=self.is_full,
         )
 
@@ -410,14 +421,23 @@ class Intake(models.Model):
     def state_label(self, today=None, following=None):
         """The state as a visitor reads it; following is the next start that takes people."""
         state = self.state(today)
+        if state == OPEN and self.admission_right_until:
+            return _(
+                "Aanmelden tot en met %(right)s geeft recht op toelating en een "
+                "studiekeuzecheck; aanmelden kan tot en met %(deadline)s"
+            ) % {
+                "right": date_format(self.admission_right_until, "j F Y"),
+                "deadline": date_format(self.application_deadline, "j F Y"),
+            }
         if state == OPEN:
-            until = self.guaranteed_before or self.application_deadline
-            return _("Aanmelden open tot %(date)s") % {"date": date_format(until, "j F Y")}
+            return _("Aanmelden kan tot en met %(date)s") % {
+                "date": date_format(self.application_deadline, "j F Y")
+            }
         if state == LATE:
             return _(
-                "Na %(date)s: aanmelden kan nog tot %(deadline)s, plaatsing niet gegarandeerd"
+                "Na %(date)s: aanmelden kan nog tot en met %(deadline)s, zonder recht op toelating"
             ) % {
-                "date": date_format(self.guaranteed_before, "j F"),
+                "date": date_format(self.admission_right_until, "j F"),
                 "deadline": date_format(self.application_deadline, "j F"),
             }
         if state == NOT_OPEN:

@@ -16,6 +16,8 @@ CHECK_ANSWERS = [
     f"{CHECK}19&diploma=havo&afdrukken=1",
     f"{CHECK}40&diploma=vmbo_mbo23&mkb=ja",
     f"{CHECK}18&diploma=vmbo_mbo23",
+    f"{CHECK}24&diploma=foreign",
+    f"{CHECK}19&diploma=none",
 ]
 FINDER = "/keuzehulp/?stap=uitslag&education=mbo4&work=mkb_job&goal=keep_learning&over_21=ja"
 

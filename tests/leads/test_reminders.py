@@ -35,8 +35,10 @@ def test_a_consenting_lead_is_reminded_once_before_the_deadline_that_applies(ask
         run_worker()
         [message] = reminders()
         assert message.to == ["zoe@example.nl"]
-        assert "uiterlijk 30 april" in message.subject
-        assert "recht op een plek" in message.body and "Beste Zoë" in message.body
+        assert "uiterlijk 1 mei" in message.subject
+        assert "uiterlijk op vrijdag 1 mei 2026 aan in Studielink" in message.body
+        assert "recht op een studiekeuzecheck, en op toelating" in message.body
+        assert "nog tot en met 15 augustus 2026" in message.body and "Beste Zoë" in message.body
         assert "0 herinneringen" in command_output("send_reminders")
     with time_machine.travel(D(2026, 8, 10), tick=False):  # the last day to apply is near
         assert "0 herinneringen" in command_output("send_reminders")
@@ -52,10 +54,19 @@ def test_nobody_is_reminded_too_early_or_after_the_deadline(asked):
         assert "0 herinneringen" in command_output("send_reminders")
 
 
+def test_a_reminder_queued_on_1_may_still_goes_out_that_day(asked):
+    with time_machine.travel(D(2026, 5, 1), tick=False):
+        assert "1 herinneringen" in command_output("send_reminders")
+        run_worker()
+    [message] = reminders()
+    assert "uiterlijk 1 mei" in message.subject
+    assert Reminder.objects.get().deadline == D(2026, 5, 1)
+
+
 def test_a_reminder_the_worker_reaches_after_the_deadline_is_not_sent(asked):
     with time_machine.travel(D(2026, 4, 20), tick=False):
         command_output("send_reminders")
-    with time_machine.travel(D(2026, 5, 1), tick=False):
+    with time_machine.travel(D(2026, 5, 2), tick=False):
         run_worker()
     assert reminders() == []
     assert Reminder.objects.get().sent_at is None
@@ -87,4 +98,4 @@ def test_the_privacy_export_lists_the_reminders(asked):
     with time_machine.travel(D(2026, 4, 20), tick=False):
         command_output("send_reminders")
     data = json.loads(command_output("privacy", "export", "zoe@example.nl"))
-    assert [r["deadline"] for r in data["reminders"]] == ["2026-04-30"]
+    assert [r["deadline"] for r in data["reminders"]] == ["2026-05-01"]

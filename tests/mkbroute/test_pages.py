@@ -183,3 +183,10 @@ def test_money_is_written_one_way_everywhere():
         assert euro(2100) == "€\xa02.100"
         assert euro(Decimal("12.50")) == "€\xa012,50"
         assert euro(None) == ""
+
+
+def test_the_sitemap_lists_the_admission_check(client):
+    response = client.get("/sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+    assert "http://testserver/kan-ik-starten/" in urls

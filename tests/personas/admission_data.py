@@ -24,7 +24,7 @@ def make_admission_data():
             programme=programme,
             start_date=D(year, 9, 1),
             applications_open=D(year - 1, 10, 1),
-            guaranteed_before=D(year, 5, 1),
+            admission_right_until=D(year, 5, 1),
             application_deadline=D(year, 8, 15),
             interview_by=D(year, 8, 22),
             workplace_by=D(year, 8, 25),

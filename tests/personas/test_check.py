@@ -25,8 +25,9 @@ def test_the_answer_gives_route_dates_costs_exemptions_load_and_next_step(client
     make_admission_data()
     page = client.get(url(HAVO)).content.decode()
     assert "staat de gewone instroom voor" in page
-    assert "Aanmelden open tot 1 mei 2026" in page
-    assert "donderdag 30 april 2026" in page and "dinsdag 1 september 2026" in page
+    assert "tot en met 1 mei 2026 geeft recht op toelating en een studiekeuzecheck" in page
+    assert "vrijdag 1 mei 2026" in page and "dinsdag 1 september 2026" in page
+    assert "donderdag 30 april 2026" not in page
     assert "€\xa02.695 per jaar" in page
     assert "Levenlanglerenkrediet" in page and "STAP-budget" not in page
     assert "Werkervaring op hbo-niveau (EVC)" in page
@@ -53,7 +54,7 @@ def test_the_calendar_holds_the_visitors_dates_and_parses(client):
     calendar = icalendar.Calendar.from_ical(response.content)
     events = [(e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")]
     assert [day for day, _summary in events] == [
-        D(2026, 4, 30),
+        D(2026, 5, 1),  # applying on 1 May keeps the right to admission
         D(2026, 5, 23),
         D(2026, 6, 13),
         D(2026, 8, 15),
@@ -61,6 +62,10 @@ def test_the_calendar_holds_the_visitors_dates_and_parses(client):
         D(2026, 8, 25),
         D(2026, 9, 1),
     ]
+    assert events[0][1] == (
+        "Laatste dag om aan te melden in Studielink met recht op toelating en op een "
+        "studiekeuzecheck – Ondernemen"
+    )
     assert events[2][1] == "21+-toets – Ondernemen"
     assert len({str(e["uid"]) for e in calendar.walk("VEVENT")}) == 7
 
@@ -142,3 +147,84 @@ def test_the_answer_costs_the_same_queries_for_every_route(client):
     regular = count_queries(client, url(HAVO))
     assert count_queries(client, url(WORKER)) <= regular + 1  # the 21+ round
     assert regular <= 12
+
+
+@time_machine.travel(D(2026, 10, 30), tick=False)
+def test_a_start_the_21_plus_test_cannot_reach_is_named_with_that_reason(client):
+    make_admission_data()
+    page = client.get(url({**WORKER, "start": "2027-02"})).content.decode()
+    assert "Voor de start van 1 februari 2027 is er geen ronde van de 21+-toets meer" in page
+    assert "neemt geen aanmeldingen meer aan" not in page and "is gesloten" not in page
+    assert "De eerstvolgende start die je kunt halen, is 1 september 2027." in page
+
+
+@time_machine.travel(D(2027, 2, 1), tick=False)
+def test_a_closed_start_is_named_as_closed(client):
+    make_admission_data()
+    page = client.get(url({**HAVO, "start": "2027-02"})).content.decode()
+    assert "De aanmelding voor de start van 1 februari 2027 is gesloten." in page
+
+
+@time_machine.travel(D(2027, 6, 1), tick=False)
+def test_without_a_21_plus_round_in_time_the_page_says_so_rather_than_closed(client):
+    make_admission_data()
+    page = client.get(url(WORKER)).content.decode()
+    assert "Er is nog geen ronde van de 21+-toets gepland" in page
+    assert "neemt geen start van deze opleiding nog aanmeldingen aan" not in page
+
+
+@pytest.mark.parametrize("diploma", ["vmbo_mbo23", "none"])
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_not_yet_promises_no_start_and_no_intake(client, diploma):
+    make_admission_data()
+    page = client.get(url({**HAVO, "diploma": diploma, "age": 19, "start": "2026-09"}))
+    page = page.content.decode()
+    assert "Nog niet, maar er is een route naartoe." in page
+    assert "intakegesprek" not in page.lower() and "Ik wil starten" not in page
+    assert "Jouw datums" not in page and "start=2026-09" not in page
+    assert "Neem contact met mij op" in page
+
+
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_no_diploma_is_an_answer_with_its_own_advice(client):
+    make_admission_data()
+    young = client.get(url({**HAVO, "diploma": "none", "age": 19})).content.decode()
+    assert "Zonder diploma geeft deze opleiding nog geen toegang." in young
+    assert "Of wacht tot je op de startdatum 21 bent" in young
+    older = client.get(url({**HAVO, "diploma": "none", "age": 30})).content.decode()
+    assert "via de 21+-toets" in older
+
+
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_a_foreign_diploma_is_told_about_diploma_evaluation(client):
+    make_admission_data()
+    page = client.get(url({**HAVO, "diploma": "foreign", "age": 24})).content.decode()
+    assert "beoordeelt eerst of jouw diploma uit het buitenland toegang geeft" in page
+    assert "diplomawaardering" in page and "Nuffic" in page
+    assert "21+-toets een mogelijkheid" in page  # 24 on the start date
+    assert "vrijdag 1 mei 2026" in page
+    assert "niveau=" not in page  # the lead form has no such answer: the visitor picks
+
+
+def require_science_profiles(programme):
+    programme.admission_routes.filter(diploma__in=["havo", "vwo"]).update(profiles=["nt", "ng"])
+
+
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_the_profile_is_asked_where_the_programme_requires_one(client):
+    require_science_profiles(make_admission_data())
+    page = client.get(url(HAVO)).content.decode()
+    assert "Deze opleiding vraagt met havo of vwo een bepaald profiel." in page
+    mbo = client.get(url({**HAVO, "diploma": "mbo4"})).content.decode()
+    assert "bepaald profiel" not in mbo and "staat de gewone instroom" in mbo
+
+
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_the_answer_says_whether_the_profile_fits(client):
+    require_science_profiles(make_admission_data())
+    fits = client.get(url({**HAVO, "profile": "nt"})).content.decode()
+    assert "Jouw profiel past: de opleiding vraagt Natuur en Techniek (N&amp;T) of" in fits
+    misfit = client.get(url({**HAVO, "profile": "cm"})).content.decode()
+    assert "Misschien: jouw diploma (Havo) geeft toegang, maar jouw profiel" in misfit
+    assert "profiel Cultuur en Maatschappij (C&amp;M) niet direct" in misfit
+    assert "deficiëntietoets" in misfit

@@ -1,7 +1,8 @@
 import pytest
+from django.core.exceptions import ValidationError
 
-from programmes.models import Programme
-from tests.factories import make_field, make_location, uploaded_image
+from programmes.models import AdmissionRoute, Programme
+from tests.factories import make_field, make_location, make_programme, uploaded_image
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,13 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
             "intakes-INITIAL_FORMS": 0,
             "intakes-0-start_date": "2027-09-01",
             "intakes-0-application_deadline": "2027-08-01",
-            "intakes-0-guaranteed_before": "2027-05-01",
-            "admission_routes-TOTAL_FORMS": 1,
+            "intakes-0-admission_right_until": "2027-05-01",
+            "admission_routes-TOTAL_FORMS": 2,
             "admission_routes-INITIAL_FORMS": 0,
             "admission_routes-0-diploma": "mbo4",
             "admission_routes-0-workplace_hours": 24,
+            "admission_routes-1-diploma": "havo",
+            "admission_routes-1-profiles": ["nt", "ng"],
             "exemptions-TOTAL_FORMS": 0,
             "exemptions-INITIAL_FORMS": 0,
         },
@@ -52,8 +55,9 @@ def test_staff_put_a_programme_online_with_an_image_and_an_intake(admin_client, 
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = Programme.objects.get(slug="ad-scm")
     assert programme.image_width == 1200
-    assert programme.intakes.get().guaranteed_before.isoformat() == "2027-05-01"
-    assert programme.admission_routes.get().diploma == "mbo4"
+    assert programme.intakes.get().admission_right_until.isoformat() == "2027-05-01"
+    routes = {route.diploma: route.profiles for route in programme.admission_routes.all()}
+    assert routes == {"mbo4": [], "havo": ["nt", "ng"]}
     assert "Supply Chain Management" in client.get("/opleidingen/").content.decode()
 
 
@@ -75,3 +79,12 @@ def test_the_admin_links_each_programme_to_its_page_on_the_site(admin_client):
     )
     html = admin_client.get(f"/admin/programmes/programme/{programme.pk}/change/").content.decode()
     assert "Weergeven op website" in html
+
+
+def test_profiles_are_ticked_only_on_a_havo_or_vwo_route_and_only_the_four_there_are():
+    programme = make_programme()
+    AdmissionRoute(programme=programme, diploma="vwo", profiles=["nt"]).full_clean()
+    with pytest.raises(ValidationError, match="Alleen havo en vwo kennen profielen"):
+        AdmissionRoute(programme=programme, diploma="mbo4", profiles=["nt"]).full_clean()
+    with pytest.raises(ValidationError, match="Kies alleen profielen uit de lijst"):
+        AdmissionRoute(programme=programme, diploma="havo", profiles=["xx"]).full_clean()

@@ -25,7 +25,7 @@ def test_it_shows_rhythm_intakes_requirements_and_workplace(client):
     assert "Je werkt 4 dagen per week bij een mkb-bedrijf en je leert 1 dag per week" in html
     assert f'datetime="{intake.start_date:%Y-%m-%d}"' in html
     deadline = date_format(intake.application_deadline, "j F Y")
-    assert f"Aanmelden open tot {deadline}" in html
+    assert f"Aanmelden kan tot en met {deadline}" in html
     assert "21+-toets" in html
     assert "Minimaal 32 uur werk per week" in html
     assert "praktijkopleider in het bedrijf" in html

@@ -22,10 +22,15 @@ def json_ld(html):
 @pytest.mark.parametrize(
     ("today", "detail", "card"),
     [
-        (D(2026, 4, 15), "Aanmelden open tot 1 mei 2026", "aanmelden open tot 1 mei 2026"),
+        (
+            D(2026, 4, 15),
+            "Aanmelden tot en met 1 mei 2026 geeft recht op toelating en een studiekeuzecheck; "
+            "aanmelden kan tot en met 15 augustus 2026",
+            "aanmelden tot en met 1 mei 2026 geeft recht op toelating",
+        ),
         (
             D(2026, 5, 2),
-            "Na 1 mei: aanmelden kan nog tot 15 augustus, plaatsing niet gegarandeerd",
+            "Na 1 mei: aanmelden kan nog tot en met 15 augustus, zonder recht op toelating",
             "na 1 mei: aanmelden kan nog",
         ),
         (
@@ -72,7 +77,8 @@ def test_the_practical_block_gives_cost_load_duration_and_next_start(client):
     assert "€\xa02.695 per jaar" in block
     assert "18 uur per week, waarvan 8 contacturen" in block
     assert "2 jaar" in block
-    assert "1 september 2026 (aanmelden open tot 1 mei 2026)" in block
+    assert "1 september 2026 (aanmelden tot en met 1 mei 2026 geeft recht op toelating" in block
+    assert "aanmelden kan tot en met 15 augustus 2026)" in block
 
 
 @time_machine.travel(D(2026, 4, 15), tick=False)
