@@ -11,7 +11,7 @@ from mkbroute.lib.admin_log import LogsById
 
 from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
-from .outbox import Mail, again, field_of_mail, mail_of
+from .outbox import Mail, again, field_of_mail, mail_of, queue_again
 from .starts import start_label
 
 LATEST_FIRST = Submission.objects.select_related(
@@ -193,9 +193,14 @@ class LeadAdmin(LogsById, admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "email", "phone"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = [status_action(status) for status in Lead.Status]
-    readonly_fields = ["first_name", "last_name", "email", "phone", "created_at", "updated_at"]
-    fields = [*readonly_fields, "status", "notes"]
+    actions = [
+        *(status_action(status) for status in Lead.Status),
+        "revoke_links",
+        "send_new_link",
+    ]
+    person_fields = ["first_name", "last_name", "email", "phone", "created_at", "updated_at"]
+    readonly_fields = [*person_fields, "history"]
+    fields = [*person_fields, "status", "notes", "history"]
     inlines = [SubmissionInline]
     change_list_template = "admin/leads/lead/change_list.html"
 
@@ -206,6 +211,31 @@ class LeadAdmin(LogsById, admin.ModelAdmin):
             .prefetch_related(
                 Prefetch("submissions", queryset=LATEST_FIRST.prefetch_related("programmes"))
             )
+        )
+
+    @admin.display(description=_("geschiedenis"))
+    def history(self, lead):
+        """What the person did through their link and staff did about it, newest first."""
+        happenings = lead.history.select_related("by")
+        return render_to_string("admin/leads/lead/history.html", {"history": happenings})
+
+    @admin.action(description=_("Persoonlijke links intrekken"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        """Every link sent to these people stops working; a new mail carries a new one."""
+        for lead in queryset:
+            lead.revoke_links(request.user)
+        self.message_user(
+            request, _("Links van %(count)s leads ingetrokken.") % {"count": len(queryset)}
+        )
+
+    @admin.action(description=_("Nieuwe persoonlijke link sturen"), permissions=["change"])
+    def send_new_link(self, request, queryset):
+        for lead in queryset:
+            queue_again(mails.personal_link, lead.pk)
+            lead.record(_("Nieuwe persoonlijke link gestuurd"), via_link=False, user=request.user)
+        self.message_user(
+            request,
+            _("Nieuwe link in de wachtrij voor %(count)s leads.") % {"count": len(queryset)},
         )
 
     def get_urls(self):

@@ -225,6 +225,8 @@ SHOWN = [
     ),
     latest("Vraag", "intent", "submit", format=label(Submission.Intent.choices)),
     latest("Activiteit", "event__title", "submit"),
+    # A sign-up the person cancelled on their own page: its seat is free again.
+    latest("Aanmelding geannuleerd", "cancelled_at", "submit", kind=Kind.MOMENT),
     latest("Hoogste opleiding", "education", "situation", format=label(EDUCATION_CHOICES)),
     latest(
         "Al een mkb-werkgever",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib import geo
 from mkbroute.lib.content import content_version
 from programmes.models import Intake
 
@@ -31,6 +32,19 @@ def validate_phone(value):
             _("Dit telefoonnummer klopt niet. Bijvoorbeeld: 06 12345678 of +31 6 12345678."),
             code="phone",
         )
+
+
+def pc4_of(text):
+    """The four digits of a postcode as people type it ("3511 AB", "3511"), "" for none;
+    a postcode that is no PC4 area we know is refused."""
+    if not text.strip():
+        return ""
+    area = geo.lookup(text)
+    if area is None:
+        raise ValidationError(
+            _("Deze postcode kennen we niet. Vul de vier cijfers in, zoals 3511."), code="pc4"
+        )
+    return area.pc4
 
 
 class ProgrammeChoiceField(forms.ModelMultipleChoiceField):

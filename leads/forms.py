@@ -10,7 +10,6 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from mkbroute.lib import geo
 from personas import assignment
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
@@ -22,6 +21,7 @@ from .fields import (
     PresetField,
     ProgrammeChoiceField,
     TargetGroupChoiceField,
+    pc4_of,
     start_choices,
     validate_name,
     validate_phone,
@@ -308,16 +308,7 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
         return email
 
     def clean_postcode(self):
-        text = self.cleaned_data["postcode"]
-        if not text.strip():
-            return ""
-        area = geo.lookup(text)
-        if area is None:
-            raise ValidationError(
-                _("Deze postcode kennen we niet. Vul de vier cijfers in, zoals 3511."),
-                code="pc4",
-            )
-        return area.pc4
+        return pc4_of(self.cleaned_data["postcode"])
 
     def clean(self):
         # A preset that names nothing we know: forged, or an event that ended meanwhile.

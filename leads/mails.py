@@ -32,13 +32,19 @@ def may_contact(submission="pk"):
     return Exists(in_effect.filter(submission=OuterRef(submission)))
 
 
+def own_page(lead):
+    """The link to the person's own page (/mijn/) for a mail to them, made as the mail is
+    written, so that it carries their current link version."""
+    return {"link": lead.personal_link(), "days": LINKS.days}
+
+
 @about(Submission)
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
-    # The tone's slug and, in the same query, the consents: whether one awaits confirmation,
-    # and whether contact still may; the withdrawal link needs only the person's id.
+    # The tone's slug, the person (their link) and, in the same query, the consents: whether
+    # one awaits confirmation, and whether contact still may.
     awaiting = Consent.objects.awaiting_confirmation().filter(submission=OuterRef("pk"))
-    submissions = Submission.objects.select_related("tone").annotate(
+    submissions = Submission.objects.select_related("tone", "lead").annotate(
         awaits=Exists(awaiting), contact=may_contact()
     )
     submission = find(submissions, submission_id)
@@ -50,6 +56,7 @@ def confirmation(submission_id):
         "submission": submission,
         "confirm_url": submission.confirm_url() if submission.awaits else "",
         "withdraw_url": withdraw,
+        **own_page(submission.lead),
     }
     message = EmailMultiAlternatives(
         # An event's title is typed in the admin: a line break there must not stop the mail.
@@ -101,6 +108,7 @@ def reminder(reminder_id):
         "deadline": reminder.deadline,
         "gives_admission_right": reminder.deadline == reminder.intake.admission_right_until,
         "withdraw_url": reminder.lead.withdraw_url(),
+        **own_page(reminder.lead),
     }
     return EmailMultiAlternatives(
         subject=one_line(render_to_string("leads/email/reminder_subject.txt", context)),

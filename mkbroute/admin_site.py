@@ -29,6 +29,7 @@ PERSONAL_DATA = {
     "leads.consent",
     "leads.reminder",
     "leads.exportlog",
+    "leads.personhistory",  # what a person corrected, with the value it replaced
     "employers.employer",
     "employers.introduction",
     "employers.reply",

@@ -1,15 +1,23 @@
 """/mijn/: a person's own page, opened by the personal link in our mails to them
 (mkbroute.lib.personal_links). It shows what we store about them, from the leads app and
-from the employers app (introductions to werkplekken), so it is the project's."""
+from the employers app (introductions to werkplekken), so it is the project's; and it takes
+what they change themselves: their details, a consent, an event sign-up, or everything.
 
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+Every change is a POST from the page, recorded in the person's history "via persoonlijke
+link", and answered with a redirect back and a message in their tone."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from employers.models import Introduction
 from leads.mails import mail_tone
-from leads.models import LINKS, lead_for_link
+from leads.models import LINKS, Consent, lead_for_link
+from leads.own import DetailsForm, EraseForm
 
-from .lib.personal_links import opened_by_link
+from . import privacy
+from .lib.personal_links import end_session, opened_by_link
 
 
 def own_page(view):
@@ -26,19 +34,90 @@ def own_page(view):
 
 def stored(lead):
     """What the page shows: every submission with its programmes, consents and event."""
-    submissions = lead.submissions.select_related("event", "tone", "persona").prefetch_related(
-        "programmes", "consents"
+    submissions = list(
+        lead.submissions.select_related("event", "tone", "persona", "target_group", "channel")
+        .prefetch_related("programmes", "consents")
+        .order_by("-created_at", "-pk")
     )
     introductions = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
     return {
         "lead": lead,
         "submissions": submissions,
+        "signups": [submission for submission in submissions if submission.event_id],
         "introductions": introductions,
-        "history": lead.history.all()[:20],
+        "history": lead.history.select_related("by")[:20],
     }
+
+
+def page(request, lead, details_form=None):
+    context = stored(lead)
+    if details_form is None:
+        submissions = context["submissions"]
+        details_form = DetailsForm(lead=lead, submissions=submissions, tone=request.tone)
+    context["details_form"] = details_form
+    return render(request, "pages/mine.html", context)
 
 
 @require_http_methods(["GET", "HEAD"])
 @own_page
 def mine(request, lead):
-    return render(request, "pages/mine.html", stored(lead))
+    return page(request, lead)
+
+
+def told(request, message, **values):
+    """Back to the page, which tells the person what happened, in their tone; values are
+    filled in after the tone's words, as they are someone's text (an event's title)."""
+    messages.success(request, request.tone.render(message) % values)
+    return redirect("mine")
+
+
+@require_POST
+@own_page
+def details(request, lead):
+    submissions = list(lead.submissions.all())
+    form = DetailsForm(request.POST, lead=lead, submissions=submissions, tone=request.tone)
+    if not form.is_valid():
+        return page(request, lead, form)
+    if not lead.correct(form.cleaned_data):
+        return told(request, _("Er was niets veranderd."))
+    return told(request, _("{Jouw} gegevens zijn bijgewerkt."))
+
+
+@require_POST
+@own_page
+def withdraw_consent(request, lead, pk):
+    consent = Consent.objects.filter(pk=pk, submission__lead=lead).select_related("submission")
+    consent = consent.first()
+    if consent is None or not consent.withdrawable:
+        return told(request, _("Deze toestemming was al ingetrokken."))
+    consent.withdraw()
+    purpose = consent.get_purpose_display()
+    lead.record(_("Toestemming ingetrokken: %(purpose)s") % {"purpose": purpose})
+    return told(request, _("{Jouw} toestemming “%(purpose)s” is ingetrokken."), purpose=purpose)
+
+
+@require_POST
+@own_page
+def cancel_signup(request, lead, pk):
+    signup = lead.submissions.filter(pk=pk).select_related("event").first()
+    if signup is None or not signup.cancellable:
+        return told(request, _("Deze aanmelding kan niet (meer) worden geannuleerd."))
+    signup.cancel_signup()
+    event = str(signup.event)
+    lead.record(_("Aanmelding geannuleerd: %(event)s") % {"event": event})
+    message = _("{Jouw} aanmelding voor %(event)s is geannuleerd: de plek is vrij voor een ander.")
+    return told(request, message, event=event)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@own_page
+def erase(request, lead):
+    """Step one shows exactly what goes; step two, a POST with the box ticked, erases it as
+    `manage.py privacy erase` does. Then the link is dead and the session gone."""
+    form = EraseForm(request.POST if request.method == "POST" else None, tone=request.tone)
+    if not form.is_valid():
+        context = {"lead": lead, "form": form, "going": privacy.what_goes(lead)}
+        return render(request, "pages/mine/erase.html", context)
+    privacy.erase_person(lead.email, privacy.VIA_LINK)
+    request.session.flush()
+    return end_session(render(request, "pages/mine/erased.html"), LINKS)

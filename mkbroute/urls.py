@@ -25,6 +25,12 @@ urlpatterns = [
     path("interesse/bedankt/", views.thanks, name="thanks"),
     # A person's own page: what we store, from leads and employers.
     path("mijn/", mine.mine, name="mine"),
+    path("mijn/gegevens/", mine.details, name="mine_details"),
+    path(
+        "mijn/toestemming/<int:pk>/intrekken/", mine.withdraw_consent, name="mine_withdraw_consent"
+    ),
+    path("mijn/aanmelding/<int:pk>/annuleren/", mine.cancel_signup, name="mine_cancel_signup"),
+    path("mijn/verwijderen/", mine.erase, name="mine_erase"),
     path("", include(pages)),
     path("", include("programmes.urls")),
     path("", include("personas.urls")),

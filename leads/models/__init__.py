@@ -5,7 +5,9 @@ Importing the outbox here is what makes its table (outbox.Mail) a model of this 
 
 from .. import outbox  # noqa: F401
 from .people import (  # noqa: F401
+    ANSWERS,
     CONFIRM_SALT,
+    CONTACT,
     EDUCATION_CHOICES,
     LINK_DAYS,
     LINKS,
@@ -14,6 +16,7 @@ from .people import (  # noqa: F401
     Lead,
     LeadQuerySet,
     PersonHistory,
+    current_answers,
     lead_for_link,
     withdraw_url,
 )

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.history import Happening
@@ -13,6 +15,7 @@ from mkbroute.lib.personal_links import Scope
 from programmes.models import Education
 
 from ..mailbox import NotAMailbox, mailbox_key
+from ..starts import start_label
 
 CONFIRM_SALT, WITHDRAW_SALT = "leads.confirm-consent", "leads.withdraw-consent"
 LINK_DAYS = 90  # how long a confirmation link in a mail works
@@ -24,6 +27,31 @@ PRIVACY_VERSION = "2026-11"
 
 
 EDUCATION_CHOICES = Education.choices  # defined once, by the catalogue
+
+# What a person corrects on their own page (/mijn/): their contact details, kept on the Lead,
+# and the answers matching and admissions read, kept on their latest submission.
+CONTACT = ("first_name", "last_name", "phone")
+ANSWERS = ("postcode", "preferred_start", "hours_per_week")
+
+
+def blank(value):
+    return value in (None, "")
+
+
+def normal(value):
+    """None for no answer, however the field stores it."""
+    return None if blank(value) else value
+
+
+def current_answers(submissions):
+    """{answer: value} as matching reads a person's submits (employers.matching.Profile.of):
+    per question the latest answer given; None where they gave none."""
+    answers = dict.fromkeys(ANSWERS)
+    for submission in sorted(submissions, key=lambda s: (s.created_at, s.pk), reverse=True):
+        for name in ANSWERS:
+            if blank(answers[name]) and not blank(getattr(submission, name)):
+                answers[name] = getattr(submission, name)
+    return answers
 
 
 def withdraw_url(lead_id):
@@ -109,6 +137,47 @@ class Lead(models.Model):
     def record(self, what, via_link=True, user=None):
         """Note in the person's history what was done, by their link or by staff."""
         return self.history.create(what=what, via_link=via_link, by=user)
+
+    def correct(self, values):
+        """Correct the person's details from their own page; values holds some of CONTACT
+        and ANSWERS. Name and phone go on the person. An answer goes on their latest
+        submission, which matching and the export read first; an answer they clear is
+        cleared on every submission, or an older one would show through. Each change is
+        written in the history with the value it replaced. Returns the changes."""
+        submissions = list(self.submissions.order_by("-created_at", "-pk"))
+        before = {name: getattr(self, name) for name in CONTACT}
+        before.update(current_answers(submissions) if submissions else {})
+        changed = {
+            name: value
+            for name, value in values.items()
+            if name in before and normal(value) != normal(before[name])
+        }
+        contact = [name for name in changed if name in CONTACT]
+        with transaction.atomic():
+            for name in contact:
+                setattr(self, name, changed[name])
+            if contact:
+                self.save(update_fields=[*contact, "updated_at"])
+            for name in (name for name in changed if name in ANSWERS):
+                value = changed[name]
+                if blank(value):
+                    self.submissions.update(**{name: value})
+                else:
+                    self.submissions.filter(pk=submissions[0].pk).update(**{name: value})
+            changes = [self.change_text(name, before[name]) for name in changed]
+            for change in changes:
+                self.record(change)
+        return changes
+
+    def change_text(self, name, old):
+        """How a correction reads in the history: the field, and what it said before."""
+        model = self if name in CONTACT else self.submissions.model
+        label = capfirst(model._meta.get_field(name).verbose_name)
+        if name == "preferred_start":
+            old = start_label(old)
+        if blank(old):
+            return gettext("%(field)s ingevuld") % {"field": label}
+        return gettext("%(field)s gewijzigd (was: %(old)s)") % {"field": label, "old": old}
 
     def clean(self):
         try:

@@ -88,6 +88,8 @@ class Submission(models.Model):
         related_name="signups",
         verbose_name=_("activiteit"),
     )
+    # A sign-up the person cancelled from their own page: kept, and its seat free again.
+    cancelled_at = models.DateTimeField(_("aanmelding geannuleerd"), null=True, blank=True)
     education = models.CharField(
         _("hoogste opleiding"), max_length=20, choices=EDUCATION_CHOICES, blank=True
     )
@@ -193,6 +195,25 @@ class Submission(models.Model):
             submission.queue_mails()
         return submission
 
+    @property
+    def cancellable(self):
+        """Whether the person can still cancel this sign-up: an event ahead, not cancelled."""
+        return bool(self.event_id) and not self.cancelled_at and not self.event.has_ended
+
+    def cancel_signup(self):
+        """Cancel the person's sign-up for this submission's event, so that its seat frees up;
+        their other sign-ups for the same event too, because a seat is the person's
+        (Event.seats_taken counts people). The number cancelled."""
+        with transaction.atomic():
+            event = type(self.event).objects.select_for_update().get(pk=self.event_id)
+            was_full = event.is_full
+            signups = event.signups.filter(lead_id=self.lead_id, cancelled_at=None)
+            cancelled = signups.update(cancelled_at=timezone.now())
+            if was_full and cancelled:
+                # Pages kept in the cache say the event is full: it no longer is.
+                transaction.on_commit(new_content_version)
+        return cancelled
+
     def has_own_thanks(self):
         """Whether the thank-you page is this person's own: it names their event, or (when
         they still need an employer) it shows places that fit them."""
@@ -291,6 +312,8 @@ class Consent(models.Model):
     withdrawn_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 
     CONFIRMED_BY_MAIL = ("newsletter", "partners", "werkgever")
+    # About the person rather than one request: withdrawn once, they end on every submit.
+    ABOUT_THE_PERSON = ("newsletter", "partners")
 
     objects = ConsentQuerySet.as_manager()
 
@@ -309,3 +332,18 @@ class Consent(models.Model):
         if not self.given or self.withdrawn_at:
             return False
         return self.purpose not in self.CONFIRMED_BY_MAIL or self.confirmed_at is not None
+
+    @property
+    def withdrawable(self):
+        """A yes that still counts or waits for its confirmation."""
+        return self.given and not self.withdrawn_at
+
+    def withdraw(self):
+        """Withdraw this yes; for a purpose about the person (the newsletter, sharing with
+        employers) also their yes to it on every other submit, or it would go on. The number
+        withdrawn."""
+        answers = Consent.objects.filter(pk=self.pk)
+        if self.purpose in self.ABOUT_THE_PERSON:
+            lead = self.submission.lead_id
+            answers = Consent.objects.filter(submission__lead_id=lead, purpose=self.purpose)
+        return answers.filter(given=True, withdrawn_at=None).update(withdrawn_at=timezone.now())

@@ -1,8 +1,10 @@
-"""{% lead_form %}: the lead form on another app's page, as django_comments offers its form."""
+"""{% lead_form %}: the lead form on another app's page, as django_comments offers its form;
+|start_label: a stored start as people read it."""
 
 from django import template
 
 from leads.forms import LeadForm
+from leads.starts import start_label
 
 register = template.Library()
 
@@ -27,3 +29,9 @@ def lead_form(
     form_template = context.template.engine.get_template("leads/includes/form.html")
     with context.push(form=form, message="", next_event=None):
         return form_template.render(context)
+
+
+@register.filter(name="start_label")
+def start_label_filter(value):
+    """A stored start as people read it: {{ submission.preferred_start|start_label }}."""
+    return start_label(value)

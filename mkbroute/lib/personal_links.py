@@ -151,10 +151,13 @@ def session_holder(request, scope, holder_for):
 
 
 def private(response):
-    """Never kept by a browser's or proxy's cache, nor by ours (mkbroute.lib.cache)."""
+    """Never kept by a browser's or proxy's cache, nor by ours (mkbroute.lib.cache), and
+    never named in a Referer to another host."""
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": under it a browser sends "Origin: null" with the page's own forms,
+    # and Django's CSRF check refuses every action. same-origin never tells another host.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

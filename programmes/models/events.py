@@ -40,7 +40,8 @@ class EventQuerySet(models.QuerySet):
     def for_cards(self):
         """Each event with its seats taken counted in the same query, so that a list of
         cards says which are full without a query per card."""
-        return self.annotate(seats_counted=Count("signups__lead", distinct=True))
+        taken = Q(signups__cancelled_at=None)
+        return self.annotate(seats_counted=Count("signups__lead", distinct=True, filter=taken))
 
     def with_free_seats(self):
         """Events someone new can still sign up for, as far as seats go; after for_cards()."""
@@ -100,11 +101,12 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def seats_taken(self):
-        """People signed up, each counted once; counted by for_cards() when it made this event."""
+        """People signed up and not cancelled, each counted once; counted by for_cards() when
+        it made this event."""
         counted = getattr(self, "seats_counted", None)
         if counted is not None:
             return counted
-        return self.signups.values("lead").distinct().count()
+        return self.signups.filter(cancelled_at=None).values("lead").distinct().count()
 
     def has_free_seat(self):
         return self.capacity is None or self.seats_taken() < self.capacity
@@ -115,7 +117,7 @@ class Event(models.Model):
 
     def has_seat_for(self, lead):
         """Whether lead may sign up: a seat is free, or they already have one."""
-        if self.capacity is None or self.signups.filter(lead=lead).exists():
+        if self.capacity is None or self.signups.filter(lead=lead, cancelled_at=None).exists():
             return True
         return self.has_free_seat()
 

@@ -157,10 +157,11 @@ def test_a_confirmation_costs_the_worker_four_queries_of_its_own(client, persona
     assert "/interesse/bevestigen/" in mail.outbox[1].body, "the confirmation link"
     own = [q["sql"] for q in queries.captured_queries if "django_tasks" not in q["sql"]]
     own = [sql for sql in own if not sql.startswith(("SAVEPOINT", "RELEASE"))]
-    # The mail's row, the submission with its tone and its consents (one query), the claim
-    # before the SMTP transaction (issue 22: a mail leaves at most once), the outcome.
+    # The mail's row, the submission with its tone, its person (for the link to their own
+    # page) and its consents (one query), the claim before the SMTP transaction (issue 22: a
+    # mail leaves at most once), the outcome.
     assert len(own) == 4, "\n".join(own)
-    assert not any("leads_lead" in sql for sql in own), "the withdrawal link needs only the id"
+    assert "/mijn/?t=" in mail.outbox[1].body, "the link to the person's own page"
 
 
 def test_an_event_title_reaches_the_subject_as_typed_on_one_line(client, personas):

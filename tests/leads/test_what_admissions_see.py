@@ -52,6 +52,7 @@ def test_the_export_keeps_its_columns_in_their_order():
         "Opleidingen",
         "Vraag",
         "Activiteit",
+        "Aanmelding geannuleerd",
         "Hoogste opleiding",
         "Al een mkb-werkgever",
         "Werkgever",

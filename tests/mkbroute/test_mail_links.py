@@ -71,6 +71,10 @@ def test_opening_every_link_in_every_mail_changes_nothing(client, personas, admi
     }
     assert any("/interesse/intrekken/" in link for link in ours)
     assert any("/interesse/bevestigen/" in link for link in ours)
+    # The person's own page, from their confirmation and their reminder.
+    own_page = [message.subject for message in mail.outbox if "/mijn/?t=" in message.body]
+    assert any(subject.startswith("Herinnering") for subject in own_page), own_page
+    assert len(own_page) >= 3, own_page
     before = database()
     scanner = Client()
     for link in sorted(ours):

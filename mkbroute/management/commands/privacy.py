@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,16 +11,9 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from employers.privacy import CONTACT_PERSONS
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
-
-audit = logging.getLogger("leads.privacy")
-
-# Besides leads, who else's personal data we hold: each gives .name (a key in an export),
-# .describe(email), .erase(email) and .purge(cutoff, dry_run). A new kind of person is added
-# here, so one command keeps covering everything we hold.
-HOLDERS = [CONTACT_PERSONS]
+from mkbroute.privacy import HOLDERS, erase_person, record
 
 
 class Command(BaseCommand):
@@ -45,10 +37,6 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         getattr(self, action)(**options)
 
-    def record(self, action, count, detail=""):
-        PrivacyAudit.objects.create(action=action, lead_count=count, detail=detail)
-        audit.info("privacy %s: %s lead(s) %s", action, count, detail)
-
     def export(self, email, **options):
         lead = (
             Lead.objects.for_email(email)
@@ -62,13 +50,10 @@ class Command(BaseCommand):
         if not held:
             raise CommandError("Geen lead of contactpersoon met dit e-mailadres.")
         self.stdout.write(json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        self.record(PrivacyAudit.Action.EXPORT, 1)
+        record(PrivacyAudit.Action.EXPORT, 1)
 
     def erase(self, email, **options):
-        with transaction.atomic():
-            deleted = privacy.erase(Lead.objects.for_email(email))
-            others = {holder.name: holder.erase(email) for holder in HOLDERS}
-            self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
+        deleted, others = erase_person(email)
         if not deleted and not any(others.values()):
             raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
         self.stdout.write(f"Verwijderd: {deleted} lead met alle inzendingen en toestemmingen.")
@@ -97,9 +82,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             privacy.erase(Lead.objects.filter(pk__in=ids))
             others = {holder.name: holder.purge(cutoff) for holder in HOLDERS}
-            self.record(
-                PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}"
-            )
+            record(PrivacyAudit.Action.PURGE, len(ids), f"laatste contact voor {cutoff:%Y-%m-%d}")
         self.stdout.write(
             f"Verwijderd: {len(ids)} leads met laatste contact voor {cutoff:%Y-%m-%d}."
         )
