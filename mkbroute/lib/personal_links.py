@@ -40,7 +40,7 @@ SESSION_SECONDS = 2 * 3600
 REFUSALS = {
     "invalid": (403, _("Deze link is niet compleet of niet geldig.")),
     "expired": (410, _("Deze link is verlopen.")),
-    "revoked": (410, _("Deze link werkt niet meer: er is sindsdien een nieuwe verstuurd.")),
+    "revoked": (410, _("Deze link is ingetrokken of vervangen door een nieuwe.")),
     "no_session": (403, _("Open deze pagina met de link uit de e-mail.")),
     "session_expired": (403, _("De pagina stond lang open: open de link uit de e-mail opnieuw.")),
 }
