@@ -151,10 +151,12 @@ def session_holder(request, scope, holder_for):
 
 
 def private(response):
-    """Never kept by a browser's or proxy's cache, nor by ours (mkbroute.lib.cache)."""
+    """Never kept by a browser's or proxy's cache, nor by ours (mkbroute.lib.cache), and
+    never named in a Referer to another host. Not "no-referrer": under that policy a browser
+    sends "Origin: null" with the page's own forms, and Django's CSRF check refuses them."""
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
