@@ -73,6 +73,7 @@ class RegistrationForm(spam.ProtectedForm):
     """The company and its contact person; its werkplekken come in a formset beside it."""
 
     refused_in = "employer form"
+    known_employer_id = None  # the employer of a KvK number registered before
 
     name = forms.CharField(label=_("Bedrijfsnaam"), max_length=150)
     kvk_number = forms.CharField(
@@ -127,15 +128,11 @@ class RegistrationForm(spam.ProtectedForm):
         number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
         KVK(number)
         # Known, unless by this very form: sent twice, it is the registration it made.
-        known = Employer.objects.filter(kvk_number=number).values_list("form_token", flat=True)
-        if known and known[0] != self.cleaned_data.get("token"):
-            raise ValidationError(
-                _(
-                    "Dit bedrijf is al bij ons aangemeld. Wilt u werkplekken toevoegen of "
-                    "wijzigen? Mail dan toelating, dan regelen we het."
-                ),
-                code="known",
-            )
+        known = Employer.objects.filter(kvk_number=number).values_list("pk", "form_token")
+        if known and known[0][1] != self.cleaned_data.get("token"):
+            # The view mails the contact person a link and says so (see views.registration).
+            self.known_employer_id = known[0][0]
+            raise ValidationError(_("Dit bedrijf is al bij ons aangemeld."), code="known")
         return number
 
     def clean_employees(self):

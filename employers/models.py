@@ -151,10 +151,12 @@ class Employer(Located, StatusTracked):
         return self.employees < MKB_MAX_EMPLOYEES
 
     def queue_notification(self):
-        """Tell admissions about a new registration, in the caller's transaction."""
+        """Tell admissions about a new registration, and confirm it to the contact person with
+        their link, in the caller's transaction."""
         from . import mails  # the mails import this module
 
         outbox.queue(mails.registration_notice, self.pk)
+        outbox.queue(mails.registration_confirmation, self.pk)
 
     @property
     def is_public(self):

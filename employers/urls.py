@@ -7,6 +7,7 @@ urlpatterns = [
     path("werkgevers/", views.for_employers, name="for_employers"),
     path("werkgevers/aanmelden/", views.registration, name="register"),
     path("werkgevers/aanmelden/bedankt/", views.registered, name="registered"),
+    path("werkgevers/aanmelden/bekend/", views.known, name="known"),
     path("werkgevers/mijn/", mine.mine, name="mine"),
     path("werkgevers/mijn/nieuw/", mine_places.add_place, name="add_place"),
     path("werkgevers/mijn/contactpersoon/", mine_places.contact, name="contact"),
