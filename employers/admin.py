@@ -1,17 +1,22 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.db import models
-from django.urls import path
+from django.db import models, transaction
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from leads import outbox
 from leads.admin import mail_filter, mail_summary, send_again_action, status_label
 from leads.outbox import field_of_mail
 from mkbroute.lib.admin_log import LogsById
 
-from . import mails
+from . import mails, pending
 from .admin_views import propose_view
 from .models import Employer, EmployerSection, Introduction, Werkplek
+
+WAITING = _("wacht op controle")
+HISTORY_SHOWN = 50
 
 
 def move_action(status):
@@ -25,11 +30,20 @@ def move_action(status):
     return action
 
 
+@admin.display(description=_("controle"))
+def check(werkplek):
+    return WAITING if werkplek.waits_for_check else ""
+
+
 class WerkplekInline(admin.TabularInline):
     model = Werkplek
     extra = 0
-    fields = ["title", "hours_per_week", "places", "status", "open_until"]
+    fields = ["title", "hours_per_week", "places", "status", "open_until", check]
+    readonly_fields = [check]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pending_change")
 
 
 class TracksStatus:
@@ -53,6 +67,8 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         "status_changed_by",
         "created_at",
         "registration_notice",
+        "waiting_for_check",
+        "history",
     ]
     fieldsets = [
         (None, {"fields": ["name", "kvk_number", "sector", "employees", "website"]}),
@@ -74,9 +90,45 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Wacht op controle"), {"fields": ["waiting_for_check"]}),
+        (_("Geschiedenis"), {"fields": ["history"]}),
     ]
     inlines = [WerkplekInline]
-    actions = [move_action(status) for status in Employer.Status]
+    actions = [*(move_action(status) for status in Employer.Status), "revoke_links", "send_link"]
+
+    @admin.display(description=_("werkplekken"))
+    def waiting_for_check(self, employer):
+        places = employer.werkplekken.waiting_for_check().select_related("pending_change")
+        rows = [
+            (reverse("admin:employers_werkplek_change", args=[p.pk]), p.title, describe_check(p))
+            for p in places
+        ]
+        return format_html_join("", '<p><a href="{}">{}</a>: {}</p>', rows) or "–"
+
+    @admin.display(description=_("wat er gebeurde"))
+    def history(self, employer):
+        happenings = employer.history.select_related("by", "werkplek")[:HISTORY_SHOWN]
+        rows = [
+            (f"{h.at:%d-%m-%Y %H:%M}", h.what, h.werkplek.title if h.werkplek else "", h.who)
+            for h in happenings
+        ]
+        cells = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+        return format_html("<table>{}</table>", format_html_join("", cells, rows)) if rows else "–"
+
+    @admin.action(description=_("Persoonlijke links intrekken"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        for employer in queryset:
+            employer.revoke_links(request.user)
+        self.message_user(request, _("De links werken niet meer; een nieuwe kunt u sturen."))
+
+    @admin.action(description=_("Nieuwe persoonlijke link sturen"), permissions=["change"])
+    def send_link(self, request, queryset):
+        reachable = queryset.exclude(contact_email="").exclude(status=Employer.Status.STOPPED)
+        with transaction.atomic():
+            for employer in reachable:
+                outbox.queue_again(mails.personal_link, employer.pk)
+                employer.record(_("Nieuwe persoonlijke link gestuurd"), False, request.user)
+        self.message_user(request, _("De contactpersonen krijgen een nieuwe link per mail."))
 
     @admin.display(boolean=True, description=_("mkb (< 250)"))
     def mkb(self, employer):
@@ -100,16 +152,55 @@ class WerkplekForm(forms.ModelForm):
     intakes = picker("intakes")
 
 
+def describe_check(werkplek):
+    """What waits for admissions' check of a place, in one line."""
+    parts = [_("nieuwe werkplek")] if werkplek.screened_at is None else []
+    change = werkplek.change_waiting
+    if change is not None:
+        parts += [f"{label}: {now} → {new}" for label, now, new in change.differences()]
+    return "; ".join(str(part) for part in parts)
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("controle")
+    parameter_name = "controle"
+
+    def lookups(self, request, model_admin):
+        return [("wacht", WAITING)]
+
+    def queryset(self, request, queryset):
+        return queryset.waiting_for_check() if self.value() == "wacht" else queryset
+
+
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
     form = WerkplekForm
-    list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until"]
-    list_filter = ["status", "province", "programmes", "employer__status"]
-    list_select_related = ["employer"]
+    list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until", check]
+    list_filter = [WaitingFilter, "status", "province", "programmes", "employer__status"]
+    list_select_related = ["employer", "pending_change"]
     search_fields = ["title", "employer__name", "place"]
     autocomplete_fields = ["employer"]
-    readonly_fields = ["province", "created_at"]
+    readonly_fields = ["province", "created_at", "screened_at", "waiting"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["accept_check", "reject_check"]
+
+    @admin.display(description=WAITING)
+    def waiting(self, werkplek):
+        return describe_check(werkplek) or "–"
+
+    @admin.action(description=_("Controle: goedkeuren (op de site)"), permissions=["change"])
+    def accept_check(self, request, queryset):
+        places = queryset.waiting_for_check().select_related("employer", "pending_change")
+        for werkplek in places:
+            pending.accept(werkplek, request.user)
+        self.message_user(request, _("%(n)s goedgekeurd.") % {"n": len(places)})
+
+    @admin.action(description=_("Controle: afwijzen"), permissions=["change"])
+    def reject_check(self, request, queryset):
+        places = queryset.waiting_for_check().select_related("employer", "pending_change")
+        for werkplek in places:
+            pending.reject(werkplek, request.user)
+        self.message_user(request, _("%(n)s afgewezen.") % {"n": len(places)})
 
 
 @admin.register(Introduction)

@@ -69,6 +69,7 @@ def worklist_view(admin_site):
             "groups": worklist.groups(),
             "highlight_weeks": worklist.HIGHLIGHT_WEEKS,
             "radius": matching.RADIUS_KM,
+            "to_check": worklist.places_to_check(),
         }
         return TemplateResponse(request, "admin/employers/worklist.html", context)
 

@@ -73,6 +73,7 @@ class RegistrationForm(spam.ProtectedForm):
     """The company and its contact person; its werkplekken come in a formset beside it."""
 
     refused_in = "employer form"
+    known_employer_id = None  # the employer of a KvK number registered before
 
     name = forms.CharField(label=_("Bedrijfsnaam"), max_length=150)
     kvk_number = forms.CharField(
@@ -127,15 +128,11 @@ class RegistrationForm(spam.ProtectedForm):
         number = re.sub(r"[\s.]", "", self.cleaned_data["kvk_number"])
         KVK(number)
         # Known, unless by this very form: sent twice, it is the registration it made.
-        known = Employer.objects.filter(kvk_number=number).values_list("form_token", flat=True)
-        if known and known[0] != self.cleaned_data.get("token"):
-            raise ValidationError(
-                _(
-                    "Dit bedrijf is al bij ons aangemeld. Wilt u werkplekken toevoegen of "
-                    "wijzigen? Mail dan toelating, dan regelen we het."
-                ),
-                code="known",
-            )
+        known = Employer.objects.filter(kvk_number=number).values_list("pk", "form_token")
+        if known and known[0][1] != self.cleaned_data.get("token"):
+            # The view mails the contact person a link and says so (see views.registration).
+            self.known_employer_id = known[0][0]
+            raise ValidationError(_("Dit bedrijf is al bij ons aangemeld."), code="known")
         return number
 
     def clean_employees(self):
@@ -242,8 +239,21 @@ class WerkplekForm(OneLineFields, forms.Form):
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", _("Het salaris 'tot' is lager dan het salaris 'vanaf'."))
+        self.check_hours_of_programmes(data.get("programmes"), data.get("hours_per_week"))
         clean_location(self, "place", "pc4", required=bool(data.get("place")))
         return data
+
+    def check_hours_of_programmes(self, programmes, hours):
+        """Each programme asks a number of hours of work a week: the place offers them."""
+        if not programmes or hours is None:
+            return
+        most = max(programmes, key=lambda programme: programme.workplace_hours)
+        if hours < most.workplace_hours:
+            message = _(
+                "%(programme)s vraagt ten minste %(hours)s uur werk per week. Bied meer uren "
+                "aan, of kies een andere opleiding."
+            ) % {"programme": most.name, "hours": most.workplace_hours}
+            self.add_error("hours_per_week", ValidationError(message, code="below_programme"))
 
 
 class BaseWerkplekFormSet(forms.BaseFormSet):

@@ -65,6 +65,7 @@ def introduction(introduction_id):
         "werkplek": werkplek,
         "employer": werkplek.employer,
         "details": shared_details(lead),
+        "link": werkplek.employer.personal_link(),
         "school_email": settings.SCHOOL_EMAIL,
     }
     body = render_to_string("employers/email/introduction.txt", context)
@@ -74,10 +75,9 @@ def introduction(introduction_id):
     )
 
 
-@about(Employer)
-def personal_link(employer_id):
-    """The contact person's link to /werkgevers/mijn/, asked for on /werkgevers/link/."""
-    employer = find(Employer.objects.all(), employer_id)
+def to_contact(employer, template, subject):
+    """A mail to the employer's contact person with their link to /werkgevers/mijn/, written
+    now, so that it carries the link of the contact as they are now."""
     if not employer.contact_email:
         raise Drop("no contact address")
     context = {
@@ -87,8 +87,31 @@ def personal_link(employer_id):
         "days": LINKS.days,
         "school_email": settings.SCHOOL_EMAIL,
     }
-    body = render_to_string("employers/email/personal_link.txt", context)
-    subject = f"Uw link naar de werkplekken van {one_line(employer.name)}"
+    body = render_to_string(template, context)
     return EmailMultiAlternatives(
         subject, body, to=[employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
     )
+
+
+@about(Employer)
+def registration_confirmation(employer_id):
+    """Confirm a registration to its contact person, with their link."""
+    employer = find(Employer.objects.all(), employer_id)
+    subject = f"Aanmelding ontvangen: {one_line(employer.name)} bij de Mkb-route"
+    return to_contact(employer, "employers/email/registration_confirmation.txt", subject)
+
+
+@about(Employer)
+def new_contact(employer_id):
+    """Tell a new contact person, filled in on /werkgevers/mijn/, with their own link."""
+    employer = find(Employer.objects.all(), employer_id)
+    subject = f"U bent de contactpersoon van {one_line(employer.name)} voor de Mkb-route"
+    return to_contact(employer, "employers/email/new_contact.txt", subject)
+
+
+@about(Employer)
+def personal_link(employer_id):
+    """The contact person's link to /werkgevers/mijn/, asked for on /werkgevers/link/."""
+    employer = find(Employer.objects.all(), employer_id)
+    subject = f"Uw link naar de werkplekken van {one_line(employer.name)}"
+    return to_contact(employer, "employers/email/personal_link.txt", subject)

@@ -23,6 +23,7 @@ def places_of(employer):
     introductions = Introduction.objects.select_related("lead").order_by("-proposed_at")
     return (
         employer.werkplekken.order_by("-created_at")
+        .select_related("pending_change")
         .annotate(reply_count=Count("replies", distinct=True))
         .prefetch_related("programmes", Prefetch("introductions", queryset=introductions))
     )

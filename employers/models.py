@@ -18,7 +18,9 @@ from mkbroute.lib.text import render_markdown
 
 from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
 from .introductions import SHARED, Introduction, NoConsent, may_share  # noqa: F401
+from .lifecycle import Lifecycle
 from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
+from .pending import WerkplekChange  # noqa: F401 (a change that waits for admissions' check)
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
@@ -149,10 +151,12 @@ class Employer(Located, StatusTracked):
         return self.employees < MKB_MAX_EMPLOYEES
 
     def queue_notification(self):
-        """Tell admissions about a new registration, in the caller's transaction."""
+        """Tell admissions about a new registration, and confirm it to the contact person with
+        their link, in the caller's transaction."""
         from . import mails  # the mails import this module
 
         outbox.queue(mails.registration_notice, self.pk)
+        outbox.queue(mails.registration_confirmation, self.pk)
 
     @property
     def is_public(self):
@@ -187,6 +191,10 @@ class EmployerHistory(Happening):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("geschiedenis")
 
+    def changes_public_pages(self):
+        """The history shows only to its employer and admissions (see mkbroute.lib.content)."""
+        return False
+
 
 def default_open_until():
     return timezone.localdate() + datetime.timedelta(days=OPEN_DAYS)
@@ -194,17 +202,25 @@ def default_open_until():
 
 class WerkplekQuerySet(models.QuerySet):
     def public(self, today=None):
-        """Open places of screened employers, not past their closing date."""
+        """Open, checked places of screened employers, not past their closing date."""
         today = today or timezone.localdate()
         return self.filter(
-            status=Werkplek.Status.OPEN, employer__status__in=PUBLIC_STATUSES, open_until__gte=today
+            status=Werkplek.Status.OPEN,
+            employer__status__in=PUBLIC_STATUSES,
+            open_until__gte=today,
+            screened_at__isnull=False,
         )
+
+    def waiting_for_check(self):
+        """Places (not closed) that are new, or have a change, for admissions to check."""
+        waiting = models.Q(screened_at=None) | models.Q(pending_change__isnull=False)
+        return self.filter(waiting).exclude(status__in=Werkplek.CLOSED)
 
     def for_cards(self):
         return self.select_related("employer").prefetch_related("programmes", "intakes")
 
 
-class Werkplek(Located):
+class Werkplek(Lifecycle, Located):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         FILLED = "vervuld", _("Vervuld")
@@ -264,8 +280,20 @@ class Werkplek(Located):
     updated_at = models.DateTimeField(auto_now=True)
     # When its employer (or admissions) last said the place is still open: "bijgewerkt op".
     confirmed_at = models.DateTimeField(_("laatst bevestigd"), default=timezone.now)
+    # Empty while a place its employer added through their link waits for admissions' check.
+    # A place made by admissions or in a registration is checked with it: a registration's
+    # places show only once admissions screened the employer.
+    screened_at = models.DateTimeField(
+        _("gecontroleerd op"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text=_("Leeg: wacht op controle door toelating, en staat zo lang niet op de site."),
+    )
 
     objects = WerkplekQuerySet.as_manager()
+
+    CLOSED = (Status.FILLED, Status.CLOSED)
 
     loaded_employer_id = None  # the employer as read from the database; None for a new place
 

@@ -1,13 +1,22 @@
 from django.urls import path
 
-from . import mine, views
+from . import mine, mine_places, views
 
 app_name = "employers"
 urlpatterns = [
     path("werkgevers/", views.for_employers, name="for_employers"),
     path("werkgevers/aanmelden/", views.registration, name="register"),
     path("werkgevers/aanmelden/bedankt/", views.registered, name="registered"),
+    path("werkgevers/aanmelden/bekend/", views.known, name="known"),
     path("werkgevers/mijn/", mine.mine, name="mine"),
+    path("werkgevers/mijn/nieuw/", mine_places.add_place, name="add_place"),
+    path("werkgevers/mijn/contactpersoon/", mine_places.contact, name="contact"),
+    path("werkgevers/mijn/plek/<slug:slug>/", mine_places.edit_place, name="edit_place"),
+    path("werkgevers/mijn/plek/<slug:slug>/sluiten/", mine_places.close_place, name="close_place"),
+    path(
+        "werkgevers/mijn/plek/<slug:slug>/heropenen/", mine_places.reopen_place, name="reopen_place"
+    ),
+    path("werkgevers/mijn/plek/<slug:slug>/kopieren/", mine_places.copy_place, name="copy_place"),
     path("werkgevers/link/", mine.link, name="link"),
     path("werkplekken/", views.werkplek_list, name="list"),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),

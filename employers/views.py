@@ -1,18 +1,20 @@
 """Public pages: for employers (u-tone) and the list of werkplekken with replying to one."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from leads import spam
+from leads import outbox, spam
 from leads.starts import start_label
 from leads.views import receive
 from mkbroute.lib import geo
 from mkbroute.lib.cache import cache_per_tone, confirm_query
+from mkbroute.lib.personal_links import count_request
 from programmes.models import Programme, Scheme
 
-from . import matching
+from . import mails, matching
 from .forms import (
     MAX_PLACES_PER_REGISTRATION,
     PlaceFilterForm,
@@ -21,7 +23,7 @@ from .forms import (
     WerkplekFormSet,
     register,
 )
-from .models import EmployerSection, Werkplek
+from .models import LINKS, Employer, EmployerSection, Werkplek
 from .tone import in_employer_tone
 
 PER_PAGE = 20
@@ -56,11 +58,29 @@ def registration(request):
     refused = spam.guard(request, form, formset)
     if refused is not None:
         return refused
-    if not (form.is_valid() and formset.is_valid()):
-        return show_registration(request, form, formset)
-    if register(form, formset) is None:  # another registration was just faster
-        return show_registration(request, form, formset)
-    return redirect("employers:registered")
+    if form.is_valid() and formset.is_valid() and register(form, formset) is not None:
+        return redirect("employers:registered")
+    if form.known_employer_id is not None and not form.refused_as_spam():
+        return link_to_known(request, form.known_employer_id)
+    return show_registration(request, form, formset)
+
+
+def link_to_known(request, employer_id):
+    """A company registered before: its contact person gets their link by mail (the mail
+    that /werkgevers/link/ sends, within its limits). The answer is the same whoever the
+    contact is and whether a mail went, and names no address."""
+    reachable = Employer.objects.exclude(status=Employer.Status.STOPPED).exclude(contact_email="")
+    employer = reachable.filter(pk=employer_id).first()
+    if employer is not None:
+        _network_ok, address_ok = count_request(request, LINKS, employer.contact_email.lower())
+        if address_ok:
+            outbox.queue_again(mails.personal_link, employer.pk)
+    return redirect("employers:known")
+
+
+@in_employer_tone
+def known(request):
+    return render(request, "employers/known.html", {"school_email": settings.SCHOOL_EMAIL})
 
 
 def add_place(request):

@@ -1,4 +1,5 @@
-"""Admissions' worklist "Zonder werkplek": people who want to start but have no employer yet.
+"""Admissions' worklist "Zonder werkplek": people who want to start but have no employer yet,
+and the places that wait for admissions' check.
 
 A person is on it when their latest submit says they have no mkb employer and names a start
 (a month, or "zo snel mogelijk"), and no introduction of theirs reached an agreement. They
@@ -109,6 +110,12 @@ def groups(today=None, shown=SHOWN_PER_GROUP):
                 Person(submission, profile.area, matching.suggest(profile, candidates))
             )
     return ordered
+
+
+def places_to_check():
+    """Places that wait for admissions' check (new ones and changes), longest waiting first."""
+    places = Werkplek.objects.waiting_for_check().select_related("employer", "pending_change")
+    return places.prefetch_related("programmes").order_by("created_at")
 
 
 def supply_and_demand():

@@ -8,6 +8,7 @@ import email
 import pytest
 import time_machine
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -18,6 +19,7 @@ from tests.factories import make_lead, make_programme
 from tests.helpers import command_output
 from tests.leads.helpers import commit, retry_with_the_server_back, run_worker
 from tests.leads.smtp import accepting_smtp_server, refusing_smtp_server, use_smtp
+from tests.mkbroute.test_personal_links import open_link
 
 from .helpers import make_employer, make_werkplek, register
 
@@ -57,7 +59,9 @@ def test_it_retries_a_registration_notice_the_mail_server_missed_and_records_eac
     owed = registration_notice()
     assert (owed.status, owed.attempts) == ("pending", 1)
     assert "ConnectionRefusedError" in owed.note and owed.attempted_at is not None
-    [retry] = waiting_tasks()
+    # Two mails wait: this notice to admissions, and the confirmation to the contact person.
+    [retry] = [task for task in waiting_tasks() if task.args_kwargs["args"] == [owed.pk]]
+    assert waiting_tasks().count() == 2
     assert retry.run_after > timezone.now() + datetime.timedelta(seconds=50)
     assert retry.args_kwargs["args"] == [owed.pk], "the attempt is recorded, not passed on"
     assert f"mail {owed.pk} " in caplog.text and "@" not in caplog.text
@@ -67,7 +71,9 @@ def test_it_retries_a_registration_notice_the_mail_server_missed_and_records_eac
     assert mailoutbox == [], "not before the backoff has passed"
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
         run_worker()
-    [notice] = mailoutbox
+    [notice] = [
+        message for message in mailoutbox if message.to == [settings.EMPLOYERS_NOTIFY_EMAIL]
+    ]
     assert "Installatietechniek De Vries" in notice.subject
     owed.refresh_from_db()
     assert (owed.status, owed.attempts, owed.note) == ("sent", 2, "")
@@ -94,7 +100,7 @@ def test_it_queues_an_employer_mail_only_once_the_transaction_commits(
         make_employer().queue_notification()
         assert registration_notice().status == "pending", "owed in the same transaction"
         assert not waiting_tasks().exists(), "but no worker may look for it yet"
-    assert waiting_tasks().count() == 1
+    assert waiting_tasks().count() == 2  # the notice to admissions, the confirmation
 
 
 def test_a_registration_that_is_rolled_back_owes_no_mail_and_queues_nothing():
@@ -107,6 +113,22 @@ def test_a_registration_that_is_rolled_back_owes_no_mail_and_queues_nothing():
     commit()
     assert not outbox.Mail.objects.exists()
     assert not waiting_tasks().exists()
+
+
+def test_an_introduction_carries_the_employers_link_of_the_contact_as_they_are_when_it_goes(
+    mailoutbox,
+):
+    introduction = introduced()
+    employer = introduction.werkplek.employer
+    first_link = employer.personal_link()
+    employer.contact_name = "Sara de Vries"  # a new contact before the mail goes
+    employer.save()
+    run_worker()
+    [message] = [m for m in mailoutbox if m.to == ["henk@devries.example"]]
+    link = next(line for line in message.body.splitlines() if "/werkgevers/mijn/?t=" in line)
+    link = link.split(": ", 1)[1].strip()
+    assert link == employer.personal_link() != first_link
+    assert open_link(Client(), link).status_code == 200
 
 
 def test_leads_resend_queues_a_given_up_introduction_again(mail_server_down, settings, mailoutbox):
@@ -240,9 +262,12 @@ def test_a_line_break_in_a_company_name_does_not_stop_its_registration_notice(se
         use_smtp(settings, port)
         run_worker()
     assert registration_notice().status == "sent"
-    [message] = map(email.message_from_string, received)
-    assert message["Subject"] == "Nieuwe werkgever aangemeld: De Vries Bcc: iedereen@example.nl"
-    assert message["Bcc"] is None
+    messages = list(map(email.message_from_string, received))
+    assert {" ".join(message["Subject"].split()) for message in messages} == {
+        "Nieuwe werkgever aangemeld: De Vries Bcc: iedereen@example.nl",
+        "Aanmelding ontvangen: De Vries Bcc: iedereen@example.nl bij de Mkb-route",
+    }
+    assert all(message["Bcc"] is None for message in messages)
 
 
 def test_a_line_break_in_a_place_title_does_not_stop_its_introduction(settings):

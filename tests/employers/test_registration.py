@@ -1,8 +1,13 @@
 import pytest
+from django.core import mail as django_mail
+from django.test import Client
 
+from employers import mails
 from employers.models import Employer, Werkplek
+from leads import outbox
 from tests.factories import make_programme, make_student_tone
 from tests.leads.helpers import run_worker
+from tests.mkbroute.test_personal_links import open_link
 
 from .helpers import COMPANY, hidden_fields, make_employer, place_fields, register
 
@@ -30,7 +35,9 @@ def test_the_employer_pages_speak_the_u_form_whatever_the_visitors_tone(client, 
     assert "Laat jouw gegevens achter" in client.get("/interesse/").content.decode()
 
 
-def test_a_registration_is_stored_hidden_and_admissions_hear_of_it(client, programme, mailoutbox):
+def test_a_registration_is_stored_hidden_and_admissions_hear_of_it(
+    client, programme, mailoutbox, settings
+):
     response = register(client, programme)
     assert response.status_code == 302
     assert response["Location"] == "/werkgevers/aanmelden/bedankt/"
@@ -46,9 +53,23 @@ def test_a_registration_is_stored_hidden_and_admissions_hear_of_it(client, progr
     assert client.get(werkplek.get_absolute_url()).status_code == 404
     assert mailoutbox == []  # the mail leaves the request: the worker sends it
     run_worker()
-    assert len(mailoutbox) == 1
-    assert "Installatietechniek De Vries" in mailoutbox[0].subject
-    assert f"/admin/employers/employer/{employer.pk}/change/" in mailoutbox[0].body
+    [notice] = [
+        message for message in mailoutbox if message.to == [settings.EMPLOYERS_NOTIFY_EMAIL]
+    ]
+    assert "Installatietechniek De Vries" in notice.subject
+    assert f"/admin/employers/employer/{employer.pk}/change/" in notice.body
+
+
+def test_the_contact_person_gets_a_confirmation_with_their_link(client, programme, mailoutbox):
+    register(client, programme)
+    run_worker()
+    [confirmation] = [m for m in mailoutbox if m.to == ["henk@devries-installatie.example"]]
+    assert "Installatietechniek De Vries" in confirmation.subject
+    link = next(line for line in confirmation.body.splitlines() if "/werkgevers/mijn/?t=" in line)
+    page = open_link(client, link.strip())
+    assert page.status_code == 200
+    assert "Servicemonteur in opleiding" in page.content.decode()
+    assert "Toelating bekijkt uw aanmelding nog" in page.content.decode()
 
 
 def test_several_places_in_one_registration(client, programme):
@@ -102,6 +123,7 @@ def test_bad_input_gets_a_clear_dutch_message_and_nothing_is_stored(
         ({"programmes": []}, "Kies ten minste één opleiding"),
         ({"place": "Brussel", "pc4": "1011"}, "We kennen Brussel niet als plaats in Nederland"),
         ({"salary_min": "3000", "salary_max": "2000"}, "lager dan het salaris"),
+        ({"hours_per_week": "20"}, "Engineering vraagt ten minste 24 uur werk per week"),
     ],
 )
 def test_a_bad_place_gets_a_message_naming_the_place(client, programme, change, message):
@@ -112,11 +134,50 @@ def test_a_bad_place_gets_a_message_naming_the_place(client, programme, change, 
     assert not Employer.objects.exists()
 
 
-def test_a_known_kvk_number_is_refused_with_the_way_to_add_places(client, programme):
-    make_employer(kvk_number="12345678")
+def test_a_known_kvk_number_mails_the_link_to_the_known_contact_person(
+    client, programme, mailoutbox
+):
+    known = make_employer(kvk_number="12345678", contact_email="oud@bedrijf.example")
+    response = register(client, programme, contact_email="iemand@anders.example")
+    assert response.status_code == 302
+    assert response["Location"] == "/werkgevers/aanmelden/bekend/"
+    page = client.get(response["Location"]).content.decode()
+    assert "We hebben de contactpersoon van het bedrijf een e-mail gestuurd" in page
+    assert "oud@bedrijf.example" not in page
+    assert Employer.objects.count() == 1 and known.werkplekken.count() == 0
+    run_worker()
+    [message] = mailoutbox
+    assert message.to == ["oud@bedrijf.example"]
+    assert "/werkgevers/mijn/?t=" in message.body
+    link = next(line for line in message.body.splitlines() if "/werkgevers/mijn/?t=" in line)
+    assert known.name in open_link(Client(), link.strip()).content.decode()
+
+
+def test_a_known_kvk_number_gets_the_same_answer_whoever_the_contact_is(client, programme):
+    make_employer(kvk_number="12345678", contact_email="", status=Employer.Status.STOPPED)
     response = register(client, programme)
-    assert "al bij ons aangemeld" in response.content.decode()
-    assert Employer.objects.count() == 1
+    assert response["Location"] == "/werkgevers/aanmelden/bekend/"
+    run_worker()
+    assert not outbox.Mail.objects.filter(kind__endswith="personal_link").exists()
+
+
+def test_a_known_kvk_number_mails_the_contact_a_few_times_an_hour_at_most(client, programme):
+    employer = make_employer(kvk_number="12345678")
+    for _ in range(5):
+        response = register(client, programme)
+        assert response["Location"] == "/werkgevers/aanmelden/bekend/"
+        run_worker()
+    mail = outbox.mail_of(mails.personal_link, employer.pk)
+    assert mail.status == "sent"
+    sent = [m for m in django_mail.outbox if m.to == [employer.contact_email]]
+    assert len(sent) == 3  # the limit of /werkgevers/link/ per address
+
+
+def test_a_known_kvk_number_sent_by_a_bot_mails_nobody(client, programme):
+    make_employer(kvk_number="12345678")
+    response = register(client, programme, website="http://spam.example")
+    assert "Dit bericht kon niet worden verstuurd" in response.content.decode()
+    assert not outbox.Mail.objects.exists()
 
 
 def test_spam_defences_of_the_lead_forms_hold_here_too(client, programme, settings):

@@ -17,6 +17,7 @@ from tests.employers.test_introductions import person, propose_url
 from tests.factories import make_intake, make_lead, make_programme
 from tests.helpers import command_output
 from tests.leads.helpers import run_worker, submit
+from tests.mkbroute.test_personal_links import open_link
 from tests.personas.admission_data import make_admission_data
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,20 @@ def links_in(message):
 def send_every_kind_of_mail(client, personas, admissions):
     # A lead with every consent (confirmation, and a notification to admissions)...
     submit(client, consent_newsletter="on", consent_partners="on", consent_employer="on")
-    # ...an employer's registration (admissions are told)...
+    # ...an employer's registration (admissions are told, the contact person gets a
+    # confirmation with their link)...
     programme = make_programme(name="Software Development")
     make_intake(programme, start_in_days=250)
     register(client, programme)
-    # ...an introduction to an employer...
+    # ...an introduction to an employer (with the employer's link)...
     employer = make_employer(name="De Vries ICT", contact_email="henk@devries.example")
     werkplek = make_werkplek(employer=employer, title="Junior developer", programmes=[programme])
     admissions.post(propose_url(person(programme), werkplek))
+    # ...a new contact person, filled in through the employer's link, gets their own...
+    own = Client()
+    open_link(own, employer.personal_link())
+    new_contact = {"contact_name": "Sara de Vries", "contact_email": "sara@devries.example"}
+    own.post("/werkgevers/mijn/contactpersoon/", new_contact)
     run_worker()
     # ...and a reminder before a deadline.
     with time_machine.travel(datetime.date(2026, 3, 1), tick=False):
@@ -75,6 +82,8 @@ def test_opening_every_link_in_every_mail_changes_nothing(client, personas, admi
     own_page = [message.subject for message in mail.outbox if "/mijn/?t=" in message.body]
     assert any(subject.startswith("Herinnering") for subject in own_page), own_page
     assert len(own_page) >= 3, own_page
+    assert {"Aanmelding", "U"} <= subjects  # the confirmation and the new contact's mail
+    assert any("/werkgevers/mijn/?t=" in link for link in ours)
     before = database()
     scanner = Client()
     for link in sorted(ours):
