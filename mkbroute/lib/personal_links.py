@@ -154,7 +154,10 @@ def private(response):
     """Never kept by a browser's or proxy's cache, nor by ours (mkbroute.lib.cache)."""
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Never a Referer to another host. Not "no-referrer": under it browsers send the page's
+    # own POSTs with "Origin: null", which Django's CSRF check refuses; and the token has
+    # left the address bar before any page is shown, so our own pages may see the address.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
