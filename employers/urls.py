@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mine, views
+from . import answers, mine, views
 
 app_name = "employers"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("werkgevers/aanmelden/bedankt/", views.registered, name="registered"),
     path("werkgevers/mijn/", mine.mine, name="mine"),
     path("werkgevers/link/", mine.link, name="link"),
+    # The employer's answers: under /werkgevers/mijn/, where the session cookie goes.
+    path("werkgevers/mijn/kennismaking/<int:pk>/uitnodigen/", answers.invite, name="invite"),
+    path("werkgevers/mijn/kennismaking/<int:pk>/past-niet/", answers.decline, name="decline"),
     path("werkplekken/", views.werkplek_list, name="list"),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
     path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),

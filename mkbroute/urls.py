@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import mine, views
+from . import mine, mine_introductions, views
 from .lib.cache import cache_per_tone
 from .sitemaps import SITEMAPS
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("interesse/bedankt/", views.thanks, name="thanks"),
     # A person's own page: what we store, from leads and employers.
     path("mijn/", mine.mine, name="mine"),
+    path("mijn/kennismaking/<int:pk>/", mine_introductions.reply, name="mine_reply"),
     path("", include(pages)),
     path("", include("programmes.urls")),
     path("", include("personas.urls")),
