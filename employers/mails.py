@@ -216,3 +216,19 @@ def candidate_declined(introduction_id):
         werkplek=werkplek,
         name=str(introduction.lead) if shares else "",
     )
+
+
+@about(Employer)
+def freshness_question(employer_id):
+    """Ask the employer whether their places are still open: every place asked about and not
+    answered yet, each with the day it leaves the site (freshness.py)."""
+    employer = find(Employer.objects.exclude(status=Employer.Status.STOPPED), employer_id)
+    werkplekken = [w for w in employer.werkplekken.order_by("title") if w.awaits_confirmation]
+    if not werkplekken:
+        raise Drop("nothing to ask")  # answered before the mail left
+    return employer_mail(
+        employer,
+        "employers/email/freshness_question.txt",
+        "Staan uw werkplekken bij de Mkb-route nog open?",
+        werkplekken=werkplekken,
+    )

@@ -21,6 +21,9 @@ from .introductions import SHARED, Introduction, NoConsent, may_share  # noqa: F
 from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
+# Freshness (employers/freshness.py): days after the last confirmation that its employer is
+# asked whether a place is still open, and days they have to answer before it leaves the site.
+ASK_AFTER_DAYS, ANSWER_WITHIN_DAYS = 30, 14
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
 # An employer's personal link (/werkgevers/mijn/) in the mails to its contact person.
 LINKS = Scope(name="werkgever", days=30, path="/werkgevers/mijn/", request_url="employers:link")
@@ -264,6 +267,9 @@ class Werkplek(Located):
     updated_at = models.DateTimeField(auto_now=True)
     # When its employer (or admissions) last said the place is still open: "bijgewerkt op".
     confirmed_at = models.DateTimeField(_("laatst bevestigd"), default=timezone.now)
+    # When its employer was last asked whether it is still open; a question later than the
+    # last confirmation is still waiting for its answer.
+    asked_at = models.DateTimeField(_("gevraagd of hij nog open is"), null=True, blank=True)
 
     objects = WerkplekQuerySet.as_manager()
 
@@ -308,6 +314,18 @@ class Werkplek(Located):
             raise ValidationError(
                 {"salary_max": _("Het salaris 'tot' is lager dan het salaris 'vanaf'.")}
             )
+
+    @property
+    def awaits_confirmation(self):
+        """Its employer was asked whether it is still open, and has not said yet."""
+        asked = self.asked_at is not None and self.asked_at > self.confirmed_at
+        return asked and self.status == self.Status.OPEN
+
+    @property
+    def leaves_site_on(self):
+        """The day it leaves the site unless its employer confirms it (when awaited)."""
+        asked_on = timezone.localdate(self.asked_at)
+        return asked_on + datetime.timedelta(days=ANSWER_WITHIN_DAYS)
 
     def description_html(self, tone):
         return render_markdown(tone.render(self.description))

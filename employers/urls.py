@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import answers, mine, views
+from . import answers, freshness, mine, views
 
 app_name = "employers"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     # The employer's answers: under /werkgevers/mijn/, where the session cookie goes.
     path("werkgevers/mijn/kennismaking/<int:pk>/uitnodigen/", answers.invite, name="invite"),
     path("werkgevers/mijn/kennismaking/<int:pk>/past-niet/", answers.decline, name="decline"),
+    path("werkgevers/mijn/werkplek/<int:pk>/nog-open/", freshness.still_open, name="still_open"),
     path("werkplekken/", views.werkplek_list, name="list"),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
     path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),
