@@ -175,12 +175,21 @@ class WaitingFilter(admin.SimpleListFilter):
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
     form = WerkplekForm
-    list_display = ["title", "employer", "place", "hours_per_week", "status", "open_until", check]
+    list_display = [
+        "title",
+        "employer",
+        "place",
+        "hours_per_week",
+        "status",
+        "confirmed_at",
+        "open_until",
+        check,
+    ]
     list_filter = [WaitingFilter, "status", "province", "programmes", "employer__status"]
     list_select_related = ["employer", "pending_change"]
     search_fields = ["title", "employer__name", "place"]
     autocomplete_fields = ["employer"]
-    readonly_fields = ["province", "created_at", "screened_at", "waiting"]
+    readonly_fields = ["province", "created_at", "screened_at", "waiting", "asked_at"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["accept_check", "reject_check"]
 
@@ -203,30 +212,103 @@ class WerkplekAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)s afgewezen.") % {"n": len(places)})
 
 
+class AnswerFilter(admin.SimpleListFilter):
+    """Where the employer's answer stands: waiting, "geen reactie" (back with admissions), or
+    answered; the worklist links to "geen reactie"."""
+
+    title = _("antwoord van de werkgever")
+    parameter_name = "antwoord"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("wacht", _("Wacht op antwoord")),
+            ("geen_reactie", _("Geen reactie")),
+            ("beantwoord", _("Beantwoord")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wacht":
+            return queryset.awaiting_answer()
+        if self.value() == "geen_reactie":
+            return queryset.without_answer()
+        if self.value() == "beantwoord":
+            return queryset.exclude(answered_at=None)
+        return queryset
+
+
+# The mails about an introduction, as its admin page lists them: (label, function).
+INTRODUCTION_MAILS = [
+    (_("aan de werkgever"), mails.introduction),
+    (_("aan de kandidaat"), mails.introduced),
+    (_("herinnering aan de werkgever"), mails.introduction_reminder),
+    (_("antwoord aan de kandidaat"), mails.employer_answer),
+    (_("melding aan Toelating"), mails.introduction_notice),
+    (_("afzegging aan de werkgever"), mails.candidate_declined),
+]
+
+
 @admin.register(Introduction)
 class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
-    list_display = ["lead", "werkplek", "status", "proposed_at", "status_changed_at", "mail"]
-    list_filter = ["status", mail_filter(mails.introduction)]
-    list_select_related = ["lead", "werkplek__employer"]
-    search_fields = ["werkplek__title", "werkplek__employer__name"]
-    fields = [
+    list_display = [
         "lead",
         "werkplek",
         "status",
-        "declined_by",
-        "decline_reason",
-        "shared",
-        "proposed_by",
+        "answer",
         "proposed_at",
-        "met_at",
-        "agreed_at",
-        "signed_at",
-        "declined_at",
         "status_changed_at",
-        "status_changed_by",
-        "mail_to_employer",
+        "mail",
     ]
-    readonly_fields = [f for f in fields if f not in ("status", "declined_by", "decline_reason")]
+    list_filter = ["status", AnswerFilter, mail_filter(mails.introduction)]
+    list_select_related = ["lead", "werkplek__employer"]
+    search_fields = ["werkplek__title", "werkplek__employer__name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "lead",
+                    "werkplek",
+                    "status",
+                    "declined_by",
+                    "decline_reason",
+                    "shared",
+                    "proposed_by",
+                    "proposed_at",
+                    "met_at",
+                    "agreed_at",
+                    "signed_at",
+                    "declined_at",
+                    "status_changed_at",
+                    "status_changed_by",
+                ]
+            },
+        ),
+        (
+            _("Antwoord van de werkgever (via de persoonlijke link)"),
+            {
+                "fields": [
+                    "answered_at",
+                    "meeting_proposed_for",
+                    "will_call",
+                    "invitation_note",
+                    "decline_category",
+                    "reminded_at",
+                    "no_answer_at",
+                ]
+            },
+        ),
+        (
+            _("Reactie van de kandidaat (via de persoonlijke link)"),
+            {"fields": ["candidate_reply", "candidate_replied_at", "candidate_note"]},
+        ),
+        (_("Mails"), {"fields": ["mails_sent"]}),
+    ]
+    readonly_fields = [
+        field
+        for _name, options in fieldsets
+        for field in options["fields"]
+        if field not in ("status", "declined_by", "decline_reason")  # admissions' to change
+    ]
     actions = [send_again_action(mails.introduction, _("Stuur de mail aan de werkgever opnieuw"))]
 
     def get_queryset(self, request):
@@ -237,9 +319,23 @@ class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     def mail(self, introduction):
         return status_label(introduction.mail_status)
 
-    @admin.display(description=_("mail aan de werkgever"))
-    def mail_to_employer(self, introduction):
-        return mail_summary(mails.introduction, introduction.pk)
+    @admin.display(description=_("antwoord"))
+    def answer(self, introduction):
+        if introduction.no_answer_at and introduction.awaits_employer:
+            return _("Geen reactie")
+        if introduction.invited:
+            return _("Uitgenodigd")
+        if introduction.declined_by_employer:
+            return _("Past niet: %(reason)s") % {
+                "reason": introduction.get_decline_category_display().lower()
+            }
+        return _("Wacht") if introduction.awaits_employer else "–"
+
+    @admin.display(description=_("mails"))
+    def mails_sent(self, introduction):
+        pk = introduction.pk
+        lines = [(label, mail_summary(write, pk)) for label, write in INTRODUCTION_MAILS]
+        return format_html_join("\n", "{}: {}<br>", lines)
 
     def has_add_permission(self, request):
         return False  # proposed from the lead's page, where the consent is checked

@@ -67,6 +67,8 @@ def worklist_view(admin_site):
             **admin_site.each_context(request),
             "title": _("Zonder werkplek"),
             "groups": worklist.groups(),
+            "without_answer": worklist.without_answer(),
+            "awaiting_answer": Introduction.objects.awaiting_answer().count(),
             "highlight_weeks": worklist.HIGHLIGHT_WEEKS,
             "radius": matching.RADIUS_KM,
             "to_check": worklist.places_to_check(),

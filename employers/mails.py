@@ -7,11 +7,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from leads.outbox import Drop, about, find
-from leads.starts import start_label
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 
-from .models import LINKS, SHARED, Employer, Introduction, may_share
+from .introductions import shared_values
+from .models import LINKS, Employer, Introduction, may_share
 from .tone import employer_tone
 
 
@@ -38,15 +38,7 @@ def registration_notice(employer_id):
 def shared_details(lead):
     """What the employer may know of the person (SHARED), from what they told us last."""
     latest = lead.submissions.prefetch_related("programmes").order_by("-created_at").first()
-    values = {
-        "name": str(lead),
-        "email": lead.email,
-        "phone": lead.phone,
-        "programmes": ", ".join(p.name for p in latest.programmes.all()) if latest else "",
-        "preferred_start": start_label(latest.preferred_start) if latest else "",
-        "hours_per_week": latest.hours_per_week if latest else "",
-    }
-    return [(label, values[key]) for key, label in SHARED if values[key] not in ("", None)]
+    return shared_values(lead, latest)
 
 
 @about(Introduction)
@@ -56,40 +48,14 @@ def introduction(introduction_id):
     introductions = Introduction.objects.select_related("lead", "werkplek__employer")
     introduction = find(introductions, introduction_id)
     werkplek, lead = introduction.werkplek, introduction.lead
-    if not werkplek.employer.contact_email:
-        raise Drop("no contact address")  # the contact person was erased meanwhile
     if not may_share(lead, werkplek):
         raise Drop("no sharing consent")  # withdrawn since the proposal
-    context = {
-        **tone_words(employer_tone()),
-        "werkplek": werkplek,
-        "employer": werkplek.employer,
-        "details": shared_details(lead),
-        "link": werkplek.employer.personal_link(),
-        "school_email": settings.SCHOOL_EMAIL,
-    }
-    body = render_to_string("employers/email/introduction.txt", context)
-    subject = f"Kandidaat voor uw werkplek {one_line(werkplek.title)} via de Mkb-route"
-    return EmailMultiAlternatives(
-        subject, body, to=[werkplek.employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
-    )
-
-
-def to_contact(employer, template, subject):
-    """A mail to the employer's contact person with their link to /werkgevers/mijn/, written
-    now, so that it carries the link of the contact as they are now."""
-    if not employer.contact_email:
-        raise Drop("no contact address")
-    context = {
-        **tone_words(employer_tone()),
-        "employer": employer,
-        "link": employer.personal_link(),
-        "days": LINKS.days,
-        "school_email": settings.SCHOOL_EMAIL,
-    }
-    body = render_to_string(template, context)
-    return EmailMultiAlternatives(
-        subject, body, to=[employer.contact_email], reply_to=[settings.SCHOOL_EMAIL]
+    return employer_mail(
+        werkplek.employer,
+        "employers/email/introduction.txt",
+        f"Kandidaat voor uw werkplek {werkplek.title} via de Mkb-route",
+        werkplek=werkplek,
+        details=shared_details(lead),
     )
 
 
@@ -98,7 +64,9 @@ def registration_confirmation(employer_id):
     """Confirm a registration to its contact person, with their link."""
     employer = find(Employer.objects.all(), employer_id)
     subject = f"Aanmelding ontvangen: {one_line(employer.name)} bij de Mkb-route"
-    return to_contact(employer, "employers/email/registration_confirmation.txt", subject)
+    return employer_mail(
+        employer, "employers/email/registration_confirmation.txt", subject, days=LINKS.days
+    )
 
 
 @about(Employer)
@@ -106,7 +74,7 @@ def new_contact(employer_id):
     """Tell a new contact person, filled in on /werkgevers/mijn/, with their own link."""
     employer = find(Employer.objects.all(), employer_id)
     subject = f"U bent de contactpersoon van {one_line(employer.name)} voor de Mkb-route"
-    return to_contact(employer, "employers/email/new_contact.txt", subject)
+    return employer_mail(employer, "employers/email/new_contact.txt", subject, days=LINKS.days)
 
 
 @about(Employer)
@@ -114,4 +82,159 @@ def personal_link(employer_id):
     """The contact person's link to /werkgevers/mijn/, asked for on /werkgevers/link/."""
     employer = find(Employer.objects.all(), employer_id)
     subject = f"Uw link naar de werkplekken van {one_line(employer.name)}"
-    return to_contact(employer, "employers/email/personal_link.txt", subject)
+    return employer_mail(employer, "employers/email/personal_link.txt", subject, days=LINKS.days)
+
+
+def candidate_mail(introduction, template, subject):
+    """A mail to the person about their introduction, in the tone they last wrote to us in,
+    with their link to /mijn/; Drop when they no longer let us contact them."""
+    from leads.mails import mail_tone
+    from leads.models import Consent
+
+    lead = introduction.lead
+    contact = Consent.objects.in_effect().filter(purpose=Consent.Purpose.CONTACT)
+    if not contact.filter(submission__lead=lead).exists():
+        raise Drop("no contact consent")
+    latest = lead.submissions.select_related("tone").order_by("-created_at").first()
+    context = {
+        **tone_words(mail_tone(latest.tone if latest else None)),
+        "introduction": introduction,
+        "werkplek": introduction.werkplek,
+        "employer": introduction.werkplek.employer,
+        "lead": lead,
+        "link": lead.personal_link(),
+        "school_email": settings.SCHOOL_EMAIL,
+    }
+    return EmailMultiAlternatives(
+        subject=one_line(render_to_string(subject, context)),
+        body=render_to_string(template, context),
+        to=[lead.email],
+        reply_to=[settings.SCHOOL_EMAIL],
+    )
+
+
+def employer_mail(employer, template, subject, **context):
+    """A mail to the employer's contact person, in the u-tone, with their link to
+    /werkgevers/mijn/; Drop when the contact person is gone."""
+    if not employer.contact_email:
+        raise Drop("no contact address")  # the contact person was erased meanwhile
+    context = {
+        **tone_words(employer_tone()),
+        "employer": employer,
+        "link": employer.personal_link(),
+        "school_email": settings.SCHOOL_EMAIL,
+        **context,
+    }
+    return EmailMultiAlternatives(
+        subject=one_line(subject),
+        body=render_to_string(template, context),
+        to=[employer.contact_email],
+        reply_to=[settings.SCHOOL_EMAIL],
+    )
+
+
+def introduction_of(introduction_id):
+    introductions = Introduction.objects.select_related("lead", "werkplek__employer")
+    return find(introductions, introduction_id)
+
+
+@about(Introduction)
+def introduced(introduction_id):
+    """Tell the person we proposed them for a place: which employer, which place, and exactly
+    what we shared (Introduction.shared)."""
+    introduction = introduction_of(introduction_id)
+    if not may_share(introduction.lead, introduction.werkplek):
+        raise Drop("no sharing consent")  # withdrawn since: the employer heard nothing either
+    return candidate_mail(
+        introduction,
+        "employers/email/introduced.txt",
+        "employers/email/introduced_subject.txt",
+    )
+
+
+@about(Introduction)
+def employer_answer(introduction_id):
+    """Tell the person what the employer answered: an invitation, or why they do not fit."""
+    introduction = introduction_of(introduction_id)
+    if not (introduction.invited or introduction.declined_by_employer):
+        raise Drop("no answer from the employer")  # changed by admissions meanwhile
+    if introduction.declined_by == Introduction.DeclinedBy.CANDIDATE:
+        raise Drop("the person withdrew")
+    return candidate_mail(
+        introduction,
+        "employers/email/employer_answer.txt",
+        "employers/email/employer_answer_subject.txt",
+    )
+
+
+@about(Introduction)
+def introduction_notice(introduction_id):
+    """Tell admissions that an introduction moved: the employer's answer, the person's reply,
+    as they stand when the mail leaves, with a link to the introduction in the admin."""
+    introduction = introduction_of(introduction_id)
+    context = {
+        "introduction": introduction,
+        "werkplek": introduction.werkplek,
+        "employer": introduction.werkplek.employer,
+        "admin_url": admin_link("admin:employers_introduction_change", introduction.pk),
+    }
+    body = render_to_string("employers/email/introduction_notice.txt", context)
+    subject = f"Kennismaking bijgewerkt: {introduction.get_status_display()}, " + one_line(
+        introduction.werkplek.employer.name
+    )
+    return EmailMultiAlternatives(subject, body, to=[settings.EMPLOYERS_NOTIFY_EMAIL])
+
+
+@about(Introduction)
+def introduction_reminder(introduction_id):
+    """Remind the employer that a person waits for their answer, once (answers.follow_up)."""
+    introduction = introduction_of(introduction_id)
+    werkplek, lead = introduction.werkplek, introduction.lead
+    if not introduction.awaits_employer:
+        raise Drop("answered")
+    if not may_share(lead, werkplek):
+        raise Drop("no sharing consent")  # the page shows them nothing to answer to
+    subject = f"Herinnering: een kandidaat voor {werkplek.title} wacht op uw antwoord"
+    return employer_mail(
+        werkplek.employer,
+        "employers/email/introduction_reminder.txt",
+        subject,
+        introduction=introduction,
+        werkplek=werkplek,
+        details=shared_details(lead),
+    )
+
+
+@about(Introduction)
+def candidate_declined(introduction_id):
+    """Tell the employer that the person they were introduced to has no interest any more
+    (without what the person wrote to us: that is for admissions)."""
+    introduction = introduction_of(introduction_id)
+    werkplek = introduction.werkplek
+    if introduction.declined_by != Introduction.DeclinedBy.CANDIDATE:
+        raise Drop("not declined by the person")
+    shares = may_share(introduction.lead, werkplek)
+    return employer_mail(
+        werkplek.employer,
+        "employers/email/candidate_declined.txt",
+        f"Kandidaat voor {werkplek.title} ziet af van een kennismaking",
+        introduction=introduction,
+        werkplek=werkplek,
+        name=str(introduction.lead) if shares else "",
+    )
+
+
+@about(Employer)
+def freshness_question(employer_id):
+    """Ask the employer whether their places are still open: every place asked about and not
+    answered yet, each with the day it leaves the site (freshness.py)."""
+    employer = find(Employer.objects.exclude(status=Employer.Status.STOPPED), employer_id)
+    werkplekken = [w for w in employer.werkplekken.order_by("title") if w.awaits_confirmation]
+    if not werkplekken:
+        raise Drop("nothing to ask")  # answered before the mail left
+    return employer_mail(
+        employer,
+        "employers/email/freshness_question.txt",
+        "Staan uw werkplekken bij de Mkb-route nog open?",
+        werkplekken=werkplekken,
+    )

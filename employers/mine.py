@@ -20,7 +20,7 @@ def own_page(view):
 
 
 def places_of(employer):
-    introductions = Introduction.objects.select_related("lead").order_by("-proposed_at")
+    introductions = Introduction.objects.for_employer_page().order_by("-proposed_at")
     return (
         employer.werkplekken.order_by("-created_at")
         .select_related("pending_change")

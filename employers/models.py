@@ -23,6 +23,9 @@ from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a w
 from .pending import WerkplekChange  # noqa: F401 (a change that waits for admissions' check)
 
 OPEN_DAYS = 120  # how long a new werkplek stays open unless it says otherwise
+# Freshness (employers/freshness.py): days after the last confirmation that its employer is
+# asked whether a place is still open, and days they have to answer before it leaves the site.
+ASK_AFTER_DAYS, ANSWER_WITHIN_DAYS = 30, 14
 MKB_MAX_EMPLOYEES = 250  # the European definition of an SME: fewer than 250 people
 # An employer's personal link (/werkgevers/mijn/) in the mails to its contact person.
 LINKS = Scope(name="werkgever", days=30, path="/werkgevers/mijn/", request_url="employers:link")
@@ -290,6 +293,9 @@ class Werkplek(Lifecycle, Located):
         default=timezone.now,
         help_text=_("Leeg: wacht op controle door toelating, en staat zo lang niet op de site."),
     )
+    # When its employer was last asked whether it is still open; a question later than the
+    # last confirmation is still waiting for its answer.
+    asked_at = models.DateTimeField(_("gevraagd of hij nog open is"), null=True, blank=True)
 
     objects = WerkplekQuerySet.as_manager()
 
@@ -336,6 +342,18 @@ class Werkplek(Lifecycle, Located):
             raise ValidationError(
                 {"salary_max": _("Het salaris 'tot' is lager dan het salaris 'vanaf'.")}
             )
+
+    @property
+    def awaits_confirmation(self):
+        """Its employer was asked whether it is still open, and has not said yet."""
+        asked = self.asked_at is not None and self.asked_at > self.confirmed_at
+        return asked and self.status == self.Status.OPEN
+
+    @property
+    def leaves_site_on(self):
+        """The day it leaves the site unless its employer confirms it (when awaited)."""
+        asked_on = timezone.localdate(self.asked_at)
+        return asked_on + datetime.timedelta(days=ANSWER_WITHIN_DAYS)
 
     def description_html(self, tone):
         return render_markdown(tone.render(self.description))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mine, mine_places, views
+from . import answers, freshness, mine, mine_places, views
 
 app_name = "employers"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     ),
     path("werkgevers/mijn/plek/<slug:slug>/kopieren/", mine_places.copy_place, name="copy_place"),
     path("werkgevers/link/", mine.link, name="link"),
+    # The employer's answers: under /werkgevers/mijn/, where the session cookie goes.
+    path("werkgevers/mijn/kennismaking/<int:pk>/uitnodigen/", answers.invite, name="invite"),
+    path("werkgevers/mijn/kennismaking/<int:pk>/past-niet/", answers.decline, name="decline"),
+    path("werkgevers/mijn/werkplek/<int:pk>/nog-open/", freshness.still_open, name="still_open"),
     path("werkplekken/", views.werkplek_list, name="list"),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
     path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),

@@ -1,5 +1,6 @@
 """Admissions' worklist "Zonder werkplek": people who want to start but have no employer yet,
-and the places that wait for admissions' check.
+the places that wait for admissions' check, and the introductions whose employer did not
+answer ("geen reactie", see answers.py).
 
 A person is on it when their latest submit says they have no mkb employer and names a start
 (a month, or "zo snel mogelijk"), and no introduction of theirs reached an agreement. They
@@ -150,3 +151,10 @@ def totals_per_programme(table):
         summed[0][programme] += places
         summed[1][programme] += people
     return [(name, summed[0][name], summed[1][name]) for name in sorted({*summed[0], *summed[1]})]
+
+
+def without_answer():
+    """Introductions back with admissions because their employer did not answer: oldest
+    first, with what the worklist shows of them."""
+    introductions = Introduction.objects.without_answer().order_by("proposed_at")
+    return introductions.select_related("lead", "werkplek__employer")

@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import mine, views
+from . import mine, mine_introductions, views
 from .lib.cache import cache_per_tone
 from .sitemaps import SITEMAPS
 
@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("mijn/aanmelding/<int:pk>/annuleren/", mine.cancel_signup, name="mine_cancel_signup"),
     path("mijn/verwijderen/", mine.erase, name="mine_erase"),
+    path("mijn/kennismaking/<int:pk>/", mine_introductions.reply, name="mine_reply"),
     path("", include(pages)),
     path("", include("programmes.urls")),
     path("", include("personas.urls")),

@@ -143,9 +143,14 @@ def test_leads_resend_queues_a_given_up_introduction_again(mail_server_down, set
 
     settings.EMAIL_BACKEND = LOCMEM
     output = command_output("leads_resend")
-    assert "1 bevestigingen opnieuw" in output and "1 andere mails opnieuw" in output
+    # The employer's mail and the person's (what was shared with whom).
+    assert "1 bevestigingen opnieuw" in output and "2 andere mails opnieuw" in output
     run_worker()
-    assert sorted(m.to[0] for m in mailoutbox) == ["henk@devries.example", "zoe@example.nl"]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "henk@devries.example",
+        "zoe@example.nl",
+        "zoe@example.nl",
+    ]
     assert introduction_mail(introduction).status == "sent"
 
 

@@ -12,6 +12,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from employers import mails
+from employers.models import Introduction
+from leads.outbox import Mail, kind_of
+from tests.employers.answering import candidate_page, employer_page, introduce
 from tests.employers.helpers import make_employer, make_werkplek, register
 from tests.employers.test_introductions import person, propose_url
 from tests.factories import make_intake, make_lead, make_programme
@@ -49,13 +53,23 @@ def send_every_kind_of_mail(client, personas, admissions):
     # ...an introduction to an employer (with the employer's link)...
     employer = make_employer(name="De Vries ICT", contact_email="henk@devries.example")
     werkplek = make_werkplek(employer=employer, title="Junior developer", programmes=[programme])
-    admissions.post(propose_url(person(programme), werkplek))
+    lead = person(programme)
+    admissions.post(propose_url(lead, werkplek))
     # ...a new contact person, filled in through the employer's link, gets their own...
     own = Client()
     open_link(own, employer.personal_link())
     new_contact = {"contact_name": "Sara de Vries", "contact_email": "sara@devries.example"}
     own.post("/werkgevers/mijn/contactpersoon/", new_contact)
     run_worker()
+    # ...the employer's answer (to the person and admissions), the person's withdrawal (to the
+    # employer), a reminder about another place's introduction and a freshness question...
+    answer_and_withdraw(Introduction.objects.get())
+    introduce(lead=lead, werkplek=make_werkplek(employer=employer, programmes=[programme]))
+    run_worker()
+    for days in (8, 31):
+        with time_machine.travel(datetime.timedelta(days=days)):
+            command_output("run_daily")
+            run_worker()
     # ...and a reminder before a deadline.
     with time_machine.travel(datetime.date(2026, 3, 1), tick=False):
         asked = make_admission_data()
@@ -63,6 +77,32 @@ def send_every_kind_of_mail(client, personas, admissions):
     with time_machine.travel(datetime.date(2026, 4, 20), tick=False):
         command_output("send_reminders")
         run_worker()
+
+
+def answer_and_withdraw(introduction):
+    employer_page(introduction.werkplek.employer).post(
+        f"/werkgevers/mijn/kennismaking/{introduction.pk}/uitnodigen/", {"how": "bellen"}
+    )
+    run_worker()  # the answer goes to the person before they withdraw
+    candidate_page(introduction.lead).post(
+        f"/mijn/kennismaking/{introduction.pk}/", {"reactie": "geen_interesse"}
+    )
+    run_worker()
+
+
+def test_every_kind_of_mail_is_sent(client, personas, admissions):
+    send_every_kind_of_mail(client, personas, admissions)
+    sent = set(Mail.objects.filter(status=Mail.Status.SENT).values_list("kind", flat=True))
+    for write in (
+        mails.introduction,
+        mails.introduced,
+        mails.employer_answer,
+        mails.introduction_notice,
+        mails.candidate_declined,
+        mails.introduction_reminder,
+        mails.freshness_question,
+    ):
+        assert kind_of(write) in sent
 
 
 def test_opening_every_link_in_every_mail_changes_nothing(client, personas, admissions):

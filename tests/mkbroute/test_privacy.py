@@ -148,7 +148,8 @@ def test_it_leaves_no_part_of_a_name_address_or_phone_after_an_erase(
         assert held["last_name"] == "Quibbelsma"
         assert len(held["admin_history"]) == 2, "the lead's and the introduction's"
 
-    assert Reminder.objects.exists() and len(received) == 6 == Mail.objects.count()
+    # Among them the introduction's, to the employer and to the person.
+    assert Reminder.objects.exists() and len(received) == 7 == Mail.objects.count()
     assert LogEntry.objects.count() >= 2
     named = rows_naming_the_person()
     assert "leads_lead.last_name: quibbelsma" in named

@@ -21,7 +21,9 @@ class Command(db_worker.Command):
         "again after 1, 2, 4 ... up to 60 seconds, instead of exiting) and looks after what a "
         "killed worker left: at its start and every five minutes, tasks left running are "
         "queued again and mails left in their SMTP transaction are marked unknown (see "
-        "leads/outbox.py). Does not reload on code changes: restart it."
+        "leads/outbox.py). It also starts the daily chain (mkbroute/tasks.py: freshness of "
+        "werkplekken, reminders about introductions) at 06:00 each day. Does not reload on "
+        "code changes: restart it."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +40,7 @@ class Command(db_worker.Command):
             try:
                 tasks.look_after()
                 tasks.schedule_upkeep()
+                tasks.schedule_daily()
                 # Returns when its batch is done or it was told to stop; raises when the
                 # database goes away under it.
                 return super().handle(*args, **options)
