@@ -15,6 +15,7 @@ from mkbroute.lib import geo, tone_text
 from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
+from .alerts import Alert, Digest  # noqa: F401 (saved searches mailed weekly: see alerts.py)
 from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
 from .links import WerkplekIntake, WerkplekProgramme  # and Reply: what ties a werkplek to others
 

@@ -49,6 +49,7 @@ NOT_TONED = {
     "employers.Werkplek": {"title", "place", "pc4", "province"},
     "employers.Introduction": "records",
     "employers.Reply": "records",
+    "employers.Alert": "typed by the visitor",
 }
 
 CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen&diploma=havo&age=18&hours=0"
