@@ -32,6 +32,8 @@ PERSONAL_DATA = {
     "employers.employer",
     "employers.introduction",
     "employers.reply",
+    "employers.alert",
+    "employers.digest",
 }
 
 

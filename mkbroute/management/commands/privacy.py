@@ -12,7 +12,8 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from employers.privacy import CONTACT_PERSONS
+from employers.alerts import RETENTION_DAYS, UNCONFIRMED_DAYS
+from employers.privacy import ALERTS, CONTACT_PERSONS
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
 
@@ -21,7 +22,7 @@ audit = logging.getLogger("leads.privacy")
 # Besides leads, who else's personal data we hold: each gives .name (a key in an export),
 # .describe(email), .erase(email) and .purge(cutoff, dry_run). A new kind of person is added
 # here, so one command keeps covering everything we hold.
-HOLDERS = [CONTACT_PERSONS]
+HOLDERS = [CONTACT_PERSONS, ALERTS]
 
 
 class Command(BaseCommand):
@@ -32,7 +33,10 @@ class Command(BaseCommand):
         "history of all of it, their sessions and searches for them in the export log, and "
         "records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
         "every lead whose latest contact is more than LEADS_RETENTION_DAYS ago (now "
-        f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven'; "
+        f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven', "
+        "and alerts for new werkplekken unconfirmed after "
+        f"{UNCONFIRMED_DAYS} days or confirmed more than {RETENTION_DAYS} days ago; export "
+        "and erase cover a person's alerts too; "
         "--dry-run only prints what it would delete. Each run writes an audit line."
     )
 
@@ -60,7 +64,7 @@ class Command(BaseCommand):
             if (data := holder.describe(email)) is not None:
                 held[holder.name] = data
         if not held:
-            raise CommandError("Geen lead of contactpersoon met dit e-mailadres.")
+            raise CommandError("Niets bewaard over dit e-mailadres.")
         self.stdout.write(json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
         self.record(PrivacyAudit.Action.EXPORT, 1)
 
@@ -70,7 +74,7 @@ class Command(BaseCommand):
             others = {holder.name: holder.erase(email) for holder in HOLDERS}
             self.record(PrivacyAudit.Action.ERASE, deleted, "op verzoek van de betrokkene")
         if not deleted and not any(others.values()):
-            raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
+            raise CommandError("Niets bewaard over dit e-mailadres; er is niets verwijderd.")
         self.stdout.write(f"Verwijderd: {deleted} lead met alle inzendingen en toestemmingen.")
         for name, count in others.items():
             if count:
