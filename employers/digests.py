@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from leads import outbox
 from mkbroute.lib import geo
+from mkbroute.lib.queries import update_each
 
 from . import mails, matching
 from .alerts import Alert, Digest
@@ -27,14 +28,16 @@ ALERT_FIELDS = ["pk", "pc4", "radius", "programme_id", "province", "max_hours", 
 class Nearby:
     """The places within a distance of a PC4 area, nearest first, measured once per area.
 
-    Only the places in the band of latitudes the widest distance allows are measured: a
-    great circle is never shorter than its north-south part, so none outside can be near.
+    Only places that could be near are measured: those in the band of latitudes the widest
+    distance allows (a great circle is never shorter than its north-south part) and, within
+    it, of longitudes near enough for the band's latitudes (see lon_reach).
     """
 
     def __init__(self, candidates, widest_km):
-        self.candidates = sorted(candidates, key=lambda c: c.lat)
-        self.lats = [c.lat for c in self.candidates]
-        self.band = math.degrees(widest_km / EARTH_KM) + 1e-9
+        self.places = sorted((c.lat, c.lon, c.pk, c) for c in candidates)
+        self.lats = [place[0] for place in self.places]
+        self.reach = widest_km / EARTH_KM  # in radians of a great circle
+        self.band = math.degrees(self.reach) + 1e-9
         self.widest_km = widest_km
         self.measured = {}
 
@@ -51,11 +54,27 @@ class Nearby:
             return []
         low = bisect.bisect_left(self.lats, area.lat - self.band)
         high = bisect.bisect_right(self.lats, area.lat + self.band)
-        measured = (
-            (geo.distance_km(area.lat, area.lon, c.lat, c.lon), c.pk, c)
-            for c in self.candidates[low:high]
-        )
-        return sorted(row for row in measured if row[0] <= self.widest_km)
+        reach = self.lon_reach(abs(area.lat) + self.band)
+        measured = []
+        for lat, lon, pk, candidate in self.places[low:high]:
+            apart = abs(lon - area.lon)
+            if min(apart, 360 - apart) > reach:
+                continue
+            km = geo.distance_km(area.lat, area.lon, lat, lon)
+            if km <= self.widest_km:
+                measured.append((km, pk, candidate))
+        measured.sort()
+        return measured
+
+    def lon_reach(self, polemost):
+        """Degrees of longitude beyond which no place is within reach, for two points no
+        nearer the pole than `polemost` degrees: by the haversine formula,
+        hav(d) >= cos(lat1) cos(lat2) hav(dlon) >= cos(polemost)^2 hav(dlon)."""
+        cos_pole = math.cos(math.radians(min(polemost, 90.0)))
+        share = math.sin(self.reach / 2) ** 2 / (cos_pole**2) if cos_pole > 0 else 2.0
+        if share >= 1:
+            return 180.0  # near a pole every longitude may be near
+        return math.degrees(2 * math.asin(math.sqrt(share))) + 1e-9
 
 
 def new_places(alerts, candidates):
@@ -98,7 +117,7 @@ def send_digests(now=None):
         sent = [
             Alert(pk=pk, known=sorted({*known[pk], *found[pk]}), last_sent_at=now) for pk in chosen
         ]
-        Alert.objects.bulk_update(sent, ["known", "last_sent_at"], batch_size=BATCH)
+        update_each(sent, ["known", "last_sent_at"])
         digests = Digest.objects.bulk_create(
             [Digest(alert_id=pk, places=found[pk], created_at=now) for pk in chosen],
             batch_size=BATCH,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from employers import mails, matching
 from employers.alerts import Alert, Digest
-from employers.digests import new_places, send_digests
+from employers.digests import Nearby, new_places, send_digests
 from employers.models import Werkplek
 from leads import outbox
 from mkbroute.lib import geo
@@ -179,6 +179,24 @@ def test_the_digest_finds_what_the_list_shows_for_the_same_search():
         listed = [pk for pk, _km in search.run(candidates).places if pk not in known]
         assert found.get(n, []) == listed
     assert sum(map(len, found.values())) > 40, "the searches find something"
+
+
+def test_places_near_an_area_are_all_those_the_distance_finds_and_no_others():
+    """Nearby measures only the places that could be near: it must miss none."""
+    rng = random.Random(9)
+    areas = list(geo.areas().values())
+    candidates = [
+        matching.Candidate(n, a.lat, a.lon, a.province, 32, frozenset(), ())
+        for n, a in enumerate(rng.sample(areas, 2000))
+    ]
+    nearby = Nearby(candidates, max(matching.DISTANCE_CHOICES_KM))
+    for area in rng.sample(areas, 60):
+        for radius in matching.DISTANCE_CHOICES_KM:
+            measured = sorted(
+                (geo.distance_km(area.lat, area.lon, c.lat, c.lon), c.pk) for c in candidates
+            )
+            expected = [pk for km, pk in measured if km <= radius]
+            assert [c.pk for _km, c in nearby.within(area.pc4, radius)] == expected
 
 
 def test_the_digests_of_many_alerts_cost_as_many_queries_as_of_a_few():
