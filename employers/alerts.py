@@ -138,14 +138,13 @@ class Alert(models.Model):
     @classmethod
     def subscribe(cls, email, search, tone=None):
         """Store an alert for this search (which has an area) and owe its confirmation mail;
-        the alert, or None when nothing was stored.
+        the alert that waits for confirmation, or None when none does.
 
         The visitor is told the same whatever happens here: an address that already has
         this search keeps it (an unconfirmed one is asked anew, so a lost mail can be sent
         again), and one with MAX_PER_MAILBOX alerts gets no other.
         """
         from . import mails  # the mails import this module
-        from .matching import Search
 
         key = mailbox_key(email)
         alert = cls.of_search(
@@ -156,7 +155,7 @@ class Alert(models.Model):
             privacy_version=PRIVACY_VERSION,
         )
         # What the person sees on the list now is no news to them later.
-        alert.known = [pk for pk, _km in Search(**alert.search_fields()).run().places]
+        alert.known = [pk for pk, _km in search.run().places]
         with transaction.atomic():
             mine = list(cls.objects.filter(email_key=key).select_for_update())
             same = next((other for other in mine if other.filters() == alert.filters()), None)
