@@ -14,6 +14,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import alerts
 import counting
 import exports
 import personal
@@ -87,6 +88,30 @@ def measure_werkplekken(database_url):
     if result.returncode:
         sys.exit(f"bench/werkplekken.py failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+ALERTS_SQLITE = OUT / "alerts.sqlite3"
+ALERTS_PG_URL = "postgres://postgres@127.0.0.1:5432/mkbroute_bench_alerts"
+
+
+def measure_alerts():
+    """The weekly alert digests, each database fresh and of its own: the run commits (its
+    mails go to the worker only then), so it cannot roll back as bench/werkplekken.py does."""
+    databases = {"SQLite": f"sqlite:///{ALERTS_SQLITE}"}
+    ALERTS_SQLITE.unlink(missing_ok=True)
+    if reachable("127.0.0.1", 5432):
+        host = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", *host, "--if-exists", "mkbroute_bench_alerts"], check=True)
+        subprocess.run(["createdb", *host, "mkbroute_bench_alerts"], check=True)
+        databases["PostgreSQL"] = ALERTS_PG_URL
+    runs = {}
+    for label, database_url in databases.items():
+        prepare(database_url, 0)
+        result = run_python(database_url, "bench/alerts.py")
+        if result.returncode:
+            sys.exit(f"bench/alerts.py failed:\n{result.stderr[-3000:]}")
+        runs[label] = json.loads(result.stdout.strip().splitlines()[-1])
+    return runs
 
 
 def landing_weight():
@@ -171,6 +196,8 @@ def main():
         finally:
             server.stop()
 
+    print("Measuring the weekly alert digests ...", flush=True)
+    figures["alerts"] = measure_alerts()
     figures["submits"] = submits.all_runs()
     write_report(figures)
     print((ROOT / "BENCHMARKS.md").read_text())
@@ -214,6 +241,7 @@ def write_report(figures):
         exports.report(figures["exports"]),
         counting.report(figures["counting"]),
         werkplekken.report(figures["werkplekken"]),
+        alerts.report(figures["alerts"]),
         submits.report(figures["submits"]),
         "Every seventh submit carries hostile text. Lost = sent without an error but not "
         "stored. Each run starts from a fresh database with the demo content.",
@@ -280,11 +308,19 @@ def personal_only():
         server.stop()
 
 
+def alerts_only():
+    """`python bench/run.py alerts`: only the weekly alert digests, printed."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(alerts.report(measure_alerts()))
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["exports"]:
         exports_only()
     elif sys.argv[1:] == ["personal"]:
         personal_only()
+    elif sys.argv[1:] == ["alerts"]:
+        alerts_only()
     elif sys.argv[1:] == ["counting"]:
         counting_only()
     else:

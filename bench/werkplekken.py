@@ -19,16 +19,16 @@ PLACES = 1000
 PEOPLE = 300
 
 
-def top_up_places():
-    """Copies of the demo places spread over the whole country, up to PLACES open ones."""
+def top_up_places(total=PLACES, seed=12):
+    """Copies of the demo places spread over the whole country, up to total open ones."""
     from employers.models import Werkplek
     from mkbroute.lib import geo
 
-    rng = random.Random(12)
+    rng = random.Random(seed)
     areas = list(geo.areas().values())
     demo = list(Werkplek.objects.public().prefetch_related("programmes"))
     made = len(demo)
-    while made < PLACES:
+    while made < total:
         model = demo[made % len(demo)]
         area = rng.choice(areas)
         copy = Werkplek.objects.create(

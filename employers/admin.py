@@ -13,7 +13,7 @@ from mkbroute.lib.admin_log import LogsById
 
 from . import mails, pending
 from .admin_views import propose_view
-from .models import Employer, EmployerSection, Introduction, Werkplek
+from .models import Alert, Employer, EmployerSection, Introduction, Werkplek
 
 WAITING = _("wacht op controle")
 HISTORY_SHOWN = 50
@@ -350,3 +350,44 @@ class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
 class EmployerSectionAdmin(admin.ModelAdmin):
     list_display = ["heading", "order", "published"]
     list_editable = ["order", "published"]
+
+
+@admin.register(Alert)
+class AlertAdmin(LogsById, admin.ModelAdmin):
+    """Alerts are asked for and ended by the person; admissions see them, and can end one
+    (asked by mail, say), but never write one: only the person confirms their address."""
+
+    list_display = ["email", "search", "confirmed_at", "last_sent_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "radius"]
+    list_select_related = ["programme"]
+    search_fields = ["email_key"]
+    date_hierarchy = "created_at"
+    fields = [
+        "email",
+        "search",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+        "ends_on",
+        "privacy_version",
+        "confirmation",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("zoekopdracht"))
+    def search(self, alert):
+        return alert.describe()
+
+    @admin.display(description=_("loopt tot"))
+    def ends_on(self, alert):
+        return alert.ends_on or "–"
+
+    @admin.display(description=_("bevestigingsmail"))
+    def confirmation(self, alert):
+        return mail_summary(mails.alert_confirmation, alert.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from leads import spam
 from leads.fields import validate_name, validate_phone
 from leads.forms import LeadForm
+from leads.mailbox import NotAMailbox, mailbox_key
 from leads.models import PRIVACY_VERSION, Submission
 from mkbroute.lib import geo
 from mkbroute.lib.one_line import OneLineFields
@@ -383,6 +384,54 @@ class PlaceFilterForm(TonedFormMixin, forms.Form):
         if text.strip() and geo.lookup(text) is None:
             raise ValidationError(PC4_UNKNOWN, code="pc4")
         return text.strip()
+
+    def search(self):
+        """The matching.Search these filters ask for; any place when they are not valid."""
+        if not (self.is_bound and self.is_valid()):
+            return matching.Search()
+        data = self.cleaned_data
+        return matching.Search(
+            programme=data["opleiding"].pk if data["opleiding"] else None,
+            province=data["provincie"],
+            max_hours=data["uren"],
+            month=matching.Profile(start=data["start"]).start_month,
+            area=geo.lookup(data["postcode"]) if data["postcode"] else None,
+            radius=data["afstand"],
+        )
+
+
+class AlertSearchForm(PlaceFilterForm):
+    """The filters of the list sent along with an alert: its search, which needs a postcode
+    (an alert is about places near the person)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["postcode"].required = True
+
+
+class AlertForm(TonedFormMixin, spam.ProtectedForm):
+    """'Mail mij nieuwe werkplekken': an address, sent with the search (AlertSearchForm)."""
+
+    refused_in = "alert form"
+
+    email = forms.EmailField(
+        label=_("{Jouw} e-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+        error_messages={
+            "required": _("Vul {jouw} e-mailadres in."),
+            "invalid": _("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl"),
+        },
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        try:
+            mailbox_key(email)
+        except NotAMailbox:
+            message = self.fields["email"].error_messages["invalid"]
+            raise ValidationError(message, code="invalid") from None
+        return email
 
 
 class ReplyForm(LeadForm):

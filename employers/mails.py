@@ -1,4 +1,4 @@
-"""The mails to admissions and to employers, written when the worker sends them (see
+"""The mails to admissions, to employers and of alerts, written when the worker sends them (see
 leads/outbox.py): each function takes an id and returns the message, or raises Drop."""
 
 from django.conf import settings
@@ -6,12 +6,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from leads.mails import mail_tone
 from leads.outbox import Drop, about, find
+from mkbroute.lib import geo
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
 
+from .alerts import UNCONFIRMED_DAYS, Alert, Digest
 from .introductions import shared_values
-from .models import LINKS, Employer, Introduction, may_share
+from .models import LINKS, Employer, Introduction, Werkplek, may_share
 from .tone import employer_tone
 
 
@@ -238,3 +241,72 @@ def freshness_question(employer_id):
         "Staan uw werkplekken bij de Mkb-route nog open?",
         werkplekken=werkplekken,
     )
+
+
+# A digest names this many places; the link to the list shows the rest.
+DIGEST_PLACES = 10
+
+
+@about(Alert)
+def alert_confirmation(alert_id):
+    """Ask the address to confirm the alert: nothing is mailed to it until it does."""
+    alert = find(Alert.objects.select_related("programme", "tone"), alert_id)
+    if alert.confirmed_at is not None:
+        raise Drop("confirmed already")
+    context = {
+        **tone_words(mail_tone(alert.tone)),
+        "alert": alert,
+        "confirm_url": alert.confirm_url(),
+        "days": UNCONFIRMED_DAYS,
+    }
+    subject = render_to_string("employers/email/alert_confirmation_subject.txt", context)
+    return EmailMultiAlternatives(
+        subject=one_line(subject),
+        body=render_to_string("employers/email/alert_confirmation.txt", context),
+        to=[alert.email],
+    )
+
+
+@about(Digest)
+def alert_digest(digest_id):
+    """The new places of an alert, nearest first, as far as they are still open when it
+    leaves; with the one-click unsubscribe of RFC 8058."""
+    digest = find(Digest.objects.select_related("alert__programme", "alert__tone"), digest_id)
+    alert = digest.alert
+    if alert.confirmed_at is None:
+        raise Drop("not confirmed")
+    open_places = Werkplek.objects.public().select_related("employer").in_bulk(digest.places)
+    places = [open_places[pk] for pk in digest.places if pk in open_places]
+    if not places:
+        raise Drop("no place open any more")
+    area = geo.lookup(alert.pc4)
+    unsubscribe = alert.unsubscribe_url()
+    context = {
+        **tone_words(mail_tone(alert.tone)),
+        "alert": alert,
+        "count": len(places),
+        "places": [
+            (werkplek, km_from(area, werkplek), settings.SITE_URL + werkplek.get_absolute_url())
+            for werkplek in places[:DIGEST_PLACES]
+        ],
+        "more": max(len(places) - DIGEST_PLACES, 0),
+        "list_url": alert.list_url(),
+        "unsubscribe_url": unsubscribe,
+    }
+    return EmailMultiAlternatives(
+        subject=one_line(render_to_string("employers/email/alert_digest_subject.txt", context)),
+        body=render_to_string("employers/email/alert_digest.txt", context),
+        to=[alert.email],
+        # Mail programs show an "unsubscribe" button that ends the alert in one click.
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def km_from(area, werkplek):
+    """The whole kilometres from the alert's area to the place, or None if either is unknown."""
+    if area is None or werkplek.lat is None:
+        return None
+    return round(geo.distance_km(area.lat, area.lon, werkplek.lat, werkplek.lon))

@@ -16,6 +16,7 @@ from mkbroute.lib.personal_links import Scope
 from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
+from .alerts import Alert, Digest  # noqa: F401 (saved searches mailed weekly: see alerts.py)
 from .bases import Located, StatusTracked, validate_pc4  # noqa: F401 (the migrations name it)
 from .introductions import SHARED, Introduction, NoConsent, may_share  # noqa: F401
 from .lifecycle import Lifecycle

@@ -1,11 +1,14 @@
-"""The privacy duties for employers' contact persons: export, erase and purge, as for leads."""
+"""The privacy duties for employers' contact persons and for alerts: export, erase and purge,
+as for leads."""
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 
 from leads.mailbox import NotAMailbox, mailbox_key
 
+from .alerts import Alert
 from .models import Employer
 
 ERASED = "(verwijderd)"
@@ -69,3 +72,51 @@ def same_mailbox(address, key):
 
 
 CONTACT_PERSONS = ContactPersons()
+
+
+class Alerts:
+    """Saved searches mailed weekly (alerts.py): the address, the search, what was sent."""
+
+    name = "attenderingen"
+    FIELDS = [
+        "email",
+        "pc4",
+        "radius",
+        "province",
+        "max_hours",
+        "start_month",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+        "privacy_version",
+    ]
+
+    def describe(self, email):
+        alerts = Alert.objects.for_email(email).prefetch_related("digests")
+        if not alerts:
+            return None
+        return [
+            {
+                **{field: getattr(alert, field) for field in self.FIELDS},
+                "programme": str(alert.programme) if alert.programme_id else None,
+                "search": alert.describe(),
+                "known_places": alert.known,
+                "digests": [
+                    {"created_at": digest.created_at, "places": digest.places}
+                    for digest in alert.digests.all()
+                ],
+            }
+            for alert in alerts
+        ]
+
+    def erase(self, email):
+        return Alert.objects.for_email(email).forget()
+
+    def purge(self, cutoff, dry_run=False):
+        """Alerts past their own terms (alerts.py), whatever the leads' cutoff: unconfirmed
+        after UNCONFIRMED_DAYS, confirmed after RETENTION_DAYS."""
+        expired = Alert.objects.expired(timezone.now())
+        return expired.count() if dry_run else expired.forget()
+
+
+ALERTS = Alerts()

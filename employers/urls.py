@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import answers, freshness, mine, mine_places, views
+from . import alert_views, answers, freshness, mine, mine_places, views
 
 app_name = "employers"
 urlpatterns = [
@@ -23,6 +23,19 @@ urlpatterns = [
     path("werkgevers/mijn/kennismaking/<int:pk>/past-niet/", answers.decline, name="decline"),
     path("werkgevers/mijn/werkplek/<int:pk>/nog-open/", freshness.still_open, name="still_open"),
     path("werkplekken/", views.werkplek_list, name="list"),
+    # Before <slug>: "attendering" is no place.
+    path("werkplekken/attendering/", alert_views.subscribe, name="alert_subscribe"),
+    path("werkplekken/attendering/verstuurd/", alert_views.sent, name="alert_sent"),
+    path(
+        "werkplekken/attendering/bevestigen/<str:token>/",
+        alert_views.confirm,
+        name="alert_confirm",
+    ),
+    path(
+        "werkplekken/attendering/afmelden/<str:token>/",
+        alert_views.unsubscribe,
+        name="alert_unsubscribe",
+    ),
     path("werkplekken/<slug:slug>/", views.werkplek_detail, name="werkplek"),
     path("werkplekken/<slug:slug>/reageren/", views.reply, name="reply"),
 ]

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from leads import outbox, spam
 from leads.starts import start_label
 from leads.views import receive
-from mkbroute.lib import geo
 from mkbroute.lib.cache import cache_per_tone, confirm_query
 from mkbroute.lib.personal_links import count_request
 from programmes.models import Programme, Scheme
@@ -17,6 +16,7 @@ from programmes.models import Programme, Scheme
 from . import mails, matching
 from .forms import (
     MAX_PLACES_PER_REGISTRATION,
+    AlertForm,
     PlaceFilterForm,
     RegistrationForm,
     ReplyForm,
@@ -121,17 +121,7 @@ def registered(request):
 def werkplek_list(request):
     starts = start_choices()
     form = PlaceFilterForm(request.GET or None, tone=request.tone, starts=starts)
-    search = matching.Search()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        search = matching.Search(
-            programme=data["opleiding"].pk if data["opleiding"] else None,
-            province=data["provincie"],
-            max_hours=data["uren"],
-            month=matching.Profile(start=data["start"]).start_month,
-            area=geo.lookup(data["postcode"]) if data["postcode"] else None,
-            radius=data["afstand"],
-        )
+    search = form.search()
     found = search.run()
     page = Paginator(found.places, PER_PAGE).get_page(request.GET.get("pagina"))
     asked_page = request.GET.get("pagina")
@@ -148,6 +138,8 @@ def werkplek_list(request):
         "found": found,
         "total": len(found.places),
         "largest_distance": max(matching.DISTANCE_CHOICES_KM),
+        # Near a postcode, the visitor may have new places mailed (alert_views.py).
+        "alert_form": AlertForm(tone=request.tone) if search.area else None,
     }
     return render(request, "employers/werkplek_list.html", context)
 

@@ -282,6 +282,28 @@ def queue_again(write, object_id):
     return mail
 
 
+def queue_many(write, object_ids, batch=500):
+    """queue() for many objects at once (a weekly digest): the rows written a batch at a time
+    in the caller's transaction, their tasks handed to the worker together once it commits."""
+    if not hasattr(write, "about"):
+        raise TypeError(f"{kind_of(write)} does not say what it mails about: @outbox.about(...)")
+    kind = kind_of(write)
+    mails = Mail.objects.bulk_create(
+        [Mail(kind=kind, object_id=pk) for pk in object_ids], batch_size=batch
+    )
+    if mails:
+        transaction.on_commit(partial(hand_over, [mail.pk for mail in mails]), robust=True)
+    return mails
+
+
+def hand_over(mail_ids):
+    """Queue a task for each of these mails, in one transaction: one commit, not one per task.
+    Should it fail, the mails wait as pending and the upkeep hands them over (see recover)."""
+    with transaction.atomic():
+        for pk in mail_ids:
+            send_mail.enqueue(pk)
+
+
 def mail_of(write, object_id):
     """The row of the mail write sends about object_id, or None."""
     return Mail.objects.written_by(write).filter(object_id=object_id).first()

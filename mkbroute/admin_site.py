@@ -33,6 +33,8 @@ PERSONAL_DATA = {
     "employers.employer",
     "employers.introduction",
     "employers.reply",
+    "employers.alert",
+    "employers.digest",
 }
 
 

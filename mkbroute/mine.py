@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from employers.alerts import Alert
 from employers.models import Introduction
 from leads.mails import mail_tone
 from leads.models import LINKS, Consent, lead_for_link
@@ -45,6 +46,7 @@ def stored(lead):
         "submissions": submissions,
         "signups": [submission for submission in submissions if submission.event_id],
         "introductions": introductions,
+        "alerts": Alert.objects.for_mailbox(lead.email_key),
         "history": lead.history.select_related("by")[:20],
     }
 
@@ -107,6 +109,18 @@ def cancel_signup(request, lead, pk):
     lead.record(_("Aanmelding geannuleerd: %(event)s") % {"event": event})
     message = _("{Jouw} aanmelding voor %(event)s is geannuleerd: de plek is vrij voor een ander.")
     return told(request, message, event=event)
+
+
+@require_POST
+@own_page
+def remove_alert(request, lead):
+    value = request.POST.get("alert", "")
+    pk = int(value) if value.isdigit() and len(value) < 10 else 0  # made up: none of theirs
+    alerts = Alert.objects.for_mailbox(lead.email_key).filter(pk=pk)
+    if not alerts.forget():
+        return told(request, _("Deze mail over nieuwe werkplekken was al gestopt."))
+    lead.record(_("Mail over nieuwe werkplekken gestopt"))
+    return told(request, _("{Je} krijgt deze mail over nieuwe werkplekken niet meer."))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

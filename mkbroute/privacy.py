@@ -5,7 +5,7 @@ import logging
 
 from django.db import transaction
 
-from employers.privacy import CONTACT_PERSONS
+from employers.privacy import ALERTS, CONTACT_PERSONS
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
 
@@ -14,7 +14,7 @@ audit = logging.getLogger("leads.privacy")
 # Besides leads, who else's personal data we hold: each gives .name (a key in an export),
 # .describe(email), .erase(email) and .purge(cutoff, dry_run). A new kind of person is added
 # here, so that erasing and the command keep covering everything we hold.
-HOLDERS = [CONTACT_PERSONS]
+HOLDERS = [CONTACT_PERSONS, ALERTS]
 
 ON_REQUEST = "op verzoek van de betrokkene"
 VIA_LINK = "op verzoek van de betrokkene, via persoonlijke link"

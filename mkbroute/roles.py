@@ -59,6 +59,9 @@ MATCH_WERKPLEKKEN = [
     ("employers", "add_introduction"),
     ("employers", "change_introduction"),
     ("employers", "view_reply"),
+    # A person's alerts (their address and search): seen, and ended when they ask by mail.
+    ("employers", "view_alert"),
+    ("employers", "delete_alert"),
 ]
 READ_CATALOGUE = [
     ("programmes", "view_programme"),

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("mijn/aanmelding/<int:pk>/annuleren/", mine.cancel_signup, name="mine_cancel_signup"),
     path("mijn/verwijderen/", mine.erase, name="mine_erase"),
+    path("mijn/attendering/stoppen/", mine.remove_alert, name="mine_remove_alert"),
     path("mijn/kennismaking/<int:pk>/", mine_introductions.reply, name="mine_reply"),
     path("", include(pages)),
     path("", include("programmes.urls")),

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from employers import matching
+from employers import alerts, matching
 from leads.models import PRIVACY_VERSION, Submission
 from leads.outbox import Mail
 from leads.views import SENT, SESSION_LAST
@@ -80,6 +80,9 @@ def privacy(request):
     context = {
         "privacy_version": PRIVACY_VERSION,
         "retention_months": settings.LEADS_RETENTION_DAYS // 30,
+        "alert_unconfirmed_days": alerts.UNCONFIRMED_DAYS,
+        "alert_retention_months": alerts.RETENTION_DAYS // 30,
+        "alerts_per_mailbox": alerts.MAX_PER_MAILBOX,
     }
     return render(request, "pages/privacy.html", context)
 

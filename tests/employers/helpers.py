@@ -102,3 +102,26 @@ def reply(client, werkplek, **fields):
     data.pop("intent")
     data = {key: value for key, value in data.items() if value is not None}
     return client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+
+
+ALERT_URL = "/werkplekken/attendering/"
+
+
+def ask_alert(client, query="postcode=3511&afstand=25", email="zoe@example.nl", **fields):
+    """Search the list as a visitor does, then send its "mail mij nieuwe werkplekken" form."""
+    page = client.get(f"/werkplekken/?{query}").content.decode()
+    data = {**hidden_fields(page, ALERT_URL), "email": email, **fields}
+    return client.post(ALERT_URL, data)
+
+
+def make_alert(email="zoe@example.nl", pc4="3511", radius=25, confirmed=True, **filters):
+    """An alert as asking for it stores one (what fits now is known), confirmed or not."""
+    from employers import matching
+    from employers.alerts import Alert
+    from mkbroute.lib import geo
+
+    search = matching.Search(area=geo.lookup(pc4), radius=radius, **filters)
+    alert = Alert.subscribe(email, search)
+    if confirmed:
+        alert.confirm()
+    return alert

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from mkbroute.lib.queries import driver_rows, ordering
+from mkbroute.lib.queries import driver_rows, ordering, update_each
 
 pytestmark = pytest.mark.django_db
 JOINED = datetime.datetime(2026, 11, 29, 13, 5, tzinfo=datetime.UTC)
@@ -53,3 +53,21 @@ def test_it_tells_how_a_queryset_is_ordered_so_that_another_follows_it(users):
     same = User.objects.filter(pk__in=by_staff.values("pk")).order_by(*ordering(by_staff))
     assert [user.username for user in same] == ["u4", "u2", "u0", "u3", "u1"]
     assert ordering(User.objects.all()) == (), "the model's default ordering is not explicit"
+
+
+def test_it_updates_each_row_with_its_own_values_in_one_query(users):
+    people = list(User.objects.order_by("username")[:3])
+    for n, person in enumerate(people):
+        person.first_name = f"Naam {n}"
+        person.last_login = JOINED + datetime.timedelta(days=n)
+    with CaptureQueriesContext(connection) as queries:
+        assert update_each(people, ["first_name", "last_login"]) == 3
+    assert len(queries) == 1
+    stored = User.objects.order_by("username").values_list("first_name", "last_login")
+    assert list(stored)[:4] == [
+        ("Naam 0", JOINED),
+        ("Naam 1", JOINED + datetime.timedelta(days=1)),
+        ("Naam 2", JOINED + datetime.timedelta(days=2)),
+        ("", None),
+    ]
+    assert update_each([], ["first_name"]) == 0

@@ -51,6 +51,7 @@ NOT_TONED = {
     "employers.Introduction": "records",
     "employers.Reply": "records",
     "employers.EmployerHistory": "records",
+    "employers.Alert": "typed by the visitor",
 }
 
 CHECK = "/kan-ik-starten/?stap=antwoord&programme=ad-ondernemen&diploma=havo&age=18&hours=0"

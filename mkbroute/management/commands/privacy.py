@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from employers.alerts import RETENTION_DAYS, UNCONFIRMED_DAYS
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
 from mkbroute.privacy import HOLDERS, erase_person, record
@@ -24,7 +25,10 @@ class Command(BaseCommand):
         "history of all of it, their sessions and searches for them in the export log, and "
         "records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
         "every lead whose latest contact is more than LEADS_RETENTION_DAYS ago (now "
-        f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven'; "
+        f"{settings.LEADS_RETENTION_DAYS}), except people with status 'ingeschreven', "
+        "and alerts for new werkplekken unconfirmed after "
+        f"{UNCONFIRMED_DAYS} days or confirmed more than {RETENTION_DAYS} days ago; export "
+        "and erase cover a person's alerts too; "
         "--dry-run only prints what it would delete. Each run writes an audit line."
     )
 
@@ -48,14 +52,14 @@ class Command(BaseCommand):
             if (data := holder.describe(email)) is not None:
                 held[holder.name] = data
         if not held:
-            raise CommandError("Geen lead of contactpersoon met dit e-mailadres.")
+            raise CommandError("Niets bewaard over dit e-mailadres.")
         self.stdout.write(json.dumps(held, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
         record(PrivacyAudit.Action.EXPORT, 1)
 
     def erase(self, email, **options):
         deleted, others = erase_person(email)
         if not deleted and not any(others.values()):
-            raise CommandError("Geen lead met dit e-mailadres; er is niets verwijderd.")
+            raise CommandError("Niets bewaard over dit e-mailadres; er is niets verwijderd.")
         self.stdout.write(f"Verwijderd: {deleted} lead met alle inzendingen en toestemmingen.")
         for name, count in others.items():
             if count:
