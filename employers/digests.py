@@ -124,3 +124,8 @@ def send_digests(now=None):
         )
         outbox.queue_many(mails.alert_digest, [digest.pk for digest in digests], BATCH)
     return len(digests)
+
+
+def daily():
+    """The daily step (mkbroute/tasks.py DAILY_STEPS): each alert's digest once it is due."""
+    return {"overzichten van nieuwe werkplekken": send_digests()}

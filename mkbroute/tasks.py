@@ -65,7 +65,7 @@ def schedule_upkeep():
 DAILY_STEPS = [
     "employers.freshness.daily",  # ask whether places are still open; take unconfirmed ones off
     "employers.answers.follow_up",  # remind employers who did not answer; then "geen reactie"
-    "employers.digests.send_digests",  # the weekly mail of each alert that has new places
+    "employers.digests.daily",  # the weekly mail of each alert that has new places
 ]
 DAILY_AT = datetime.time(6, 0)  # before the working day: mails are there in the morning
 

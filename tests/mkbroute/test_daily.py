@@ -104,3 +104,17 @@ def test_places_stay_true_over_four_months_of_daily_runs():
     # The silent employers' first places were asked, and left; the answering ones' stayed.
     assert Werkplek.objects.filter(status=Werkplek.Status.UNCONFIRMED).count() >= 3 * 7
     assert not Werkplek.objects.filter(employer__in=answering).exclude(status="open").exists()
+
+
+def test_the_daily_chain_sends_the_weekly_mail_of_an_alert_with_new_places(mailoutbox):
+    from tests.employers.helpers import make_alert
+
+    alert = make_alert()
+    make_werkplek(title="Nieuw in Utrecht")
+    tasks.run_daily_steps()
+    run_worker()
+    [digest] = [m for m in mailoutbox if m.to == [alert.email] and "nieuwe werkplek" in m.subject]
+    assert "Nieuw in Utrecht" in digest.body
+    tasks.run_daily_steps()  # the next morning's run, the same week: nothing again
+    run_worker()
+    assert len([m for m in mailoutbox if "nieuwe werkplek" in m.subject]) == 1
