@@ -15,7 +15,6 @@ from .models import (
     OtherCost,
     Programme,
     Scheme,
-    Tuition,
 )
 
 REGULAR, ENTRANCE_TEST, NOT_YET = "regular", "entrance_test", "not_yet"
@@ -52,7 +51,7 @@ class Plan:
     entrance_round: EntranceTestRound | None = None
     preferred_missed: bool = False
     dates: list[Moment] = field(default_factory=list)
-    tuition_eur: object = None
+    tuition: object = None  # an Amount
     institutional: bool = False
     other_costs: list = field(default_factory=list)
     schemes: list = field(default_factory=list)
@@ -172,13 +171,7 @@ def build_plan(answers, today):
         return plan
     plan.dates = moments(plan, today)
     start = plan.intake.start_date
-    tuition = Tuition.on(programme, start)
     plan.institutional = answers.diploma == HIGHER
-    if tuition is None:
-        plan.tuition_eur = programme.tuition_eur
-    else:
-        plan.tuition_eur = (
-            tuition.institutional_eur if plan.institutional else tuition.statutory_eur
-        )
+    plan.tuition = programme.tuition_on(plan.intake, institutional=plan.institutional)
     plan.other_costs = list(OtherCost.objects.valid(start).for_programme(programme))
     return plan

@@ -41,7 +41,7 @@ class ProgrammeDetailView(DetailView):
         context["json_ld"] = programme.json_ld(self.request)
         context["intakes"] = programme.intakes_today()
         context["next_intake"] = programme.next_open_intake()
-        context["tuition_eur"] = programme.tuition_on(context["next_intake"])
+        context["tuition"] = programme.tuition_on(context["next_intake"])
         return context
 
 

@@ -153,7 +153,13 @@ class Programme(models.Model):
         ),
     )
     tuition_eur = models.DecimalField(
-        _("collegegeld per jaar (euro)"), max_digits=7, decimal_places=2
+        _("collegegeld per jaar (euro)"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_(
+            "Staat op de site als verwacht bedrag voor een studiejaar waarvoor onder "
+            "Collegegeld nog geen bedrag is ingevoerd."
+        ),
     )
     tuition_payer = models.CharField(
         _("wie betaalt het collegegeld"),
@@ -267,13 +273,19 @@ class Programme(models.Model):
         today = today or timezone.localdate()
         return next((i for i in self.intakes_today(today) if i.accepts_applications(today)), None)
 
-    def tuition_on(self, intake=None):
-        """The statutory tuition per year for a start (or today), from the dated rates."""
-        from .costs import Tuition  # costs.py imports Programme for its foreign keys
+    def tuition_on(self, intake=None, institutional=False):
+        """The tuition per year for a start (or today) as an Amount in the academic year of
+        that day, from the dated rates; with no rate entered for that year, the programme's
+        own figure, as an expected amount. institutional: the rate for those who already
+        hold a higher education degree."""
+        from .costs import AcademicYear, Amount, Tuition  # costs.py imports Programme
 
         day = intake.start_date if intake else timezone.localdate()
-        rate = Tuition.on(self, day)
-        return rate.statutory_eur if rate else self.tuition_eur
+        year, rate = AcademicYear.of(day), Tuition.on(self, day)
+        if rate is None:
+            return Amount(self.tuition_eur, year, expected=True)
+        eur = rate.institutional_eur if institutional else rate.statutory_eur
+        return Amount(eur, year, rate.expected)
 
     @property
     def study_hours(self):
