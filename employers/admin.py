@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leads.admin import mail_filter, mail_summary, send_again_action, status_label
@@ -11,12 +14,25 @@ from mkbroute.lib.admin_log import LogsById
 
 from . import mails
 from .admin_views import propose_view
-from .models import Employer, EmployerSection, Introduction, Werkplek
+from .models import PUBLIC_STATUSES, Employer, EmployerSection, Introduction, Werkplek
+from .requirements import open_places_shortfalls, shortfalls, werkplek_shortfalls
+
+NOT_PUBLISHED = _("Zo komt de werkplek niet online. Pas hem aan, of zet hem op Gesloten.")
 
 
-def move_action(status):
+def move_action(status, refuse=lambda obj, status: []):
+    """An admin action that moves the selected rows to status; refuse(obj, status) gives the
+    reasons a row may not move there, said to the user, and that row stays as it is."""
+
     def action(modeladmin, request, queryset):
         for obj in queryset:
+            if reasons := refuse(obj, status):
+                message = gettext("%(name)s staat niet op %(label)s:") % {
+                    "name": obj,
+                    "label": status.label,
+                }
+                modeladmin.message_user(request, " ".join([message, *reasons]), messages.ERROR)
+                continue
             obj.move_to(status, request.user)
             obj.save()
 
@@ -25,8 +41,36 @@ def move_action(status):
     return action
 
 
+def screening_refused(employer, status):
+    """Why an employer may not be screened: its open places that fall short would go online."""
+    if status not in PUBLIC_STATUSES or employer.is_public:
+        return []
+    return open_places_shortfalls(employer)
+
+
+class WerkplekInlineFormSet(BaseInlineFormSet):
+    """Screening an employer publishes its open places, and so does opening or changing one of
+    a screened employer: refused while a place falls short of its programmes' requirements."""
+
+    def clean(self):
+        super().clean()
+        employer = self.instance
+        if not employer.is_public:
+            return
+        screening = employer.loaded_status not in PUBLIC_STATUSES
+        found = []
+        for form in self.forms:
+            if not (screening or form.has_changed()) or self._should_delete_form(form):
+                continue
+            if form.cleaned_data.get("status") == Werkplek.Status.OPEN:
+                found += werkplek_shortfalls(form.instance)
+        if found:
+            raise ValidationError([*found, NOT_PUBLISHED], code="shortfall")
+
+
 class WerkplekInline(admin.TabularInline):
     model = Werkplek
+    formset = WerkplekInlineFormSet
     extra = 0
     fields = ["title", "hours_per_week", "places", "status", "open_until"]
     show_change_link = True
@@ -76,7 +120,7 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         ),
     ]
     inlines = [WerkplekInline]
-    actions = [move_action(status) for status in Employer.Status]
+    actions = [move_action(status, screening_refused) for status in Employer.Status]
 
     @admin.display(boolean=True, description=_("mkb (< 250)"))
     def mkb(self, employer):
@@ -98,6 +142,22 @@ def picker(name):
 class WerkplekForm(forms.ModelForm):
     programmes = picker("programmes")
     intakes = picker("intakes")
+
+    def clean(self):
+        """An open place of a screened employer is online: refused while it falls short."""
+        data = super().clean()
+        employer = data.get("employer")
+        if data.get("status") != Werkplek.Status.OPEN or employer is None or not employer.is_public:
+            return data
+        found = shortfalls(
+            data.get("title", ""),
+            data.get("hours_per_week"),
+            data.get("has_supervisor", False),
+            data.get("programmes") or [],
+        )
+        if found:
+            raise ValidationError([*found, NOT_PUBLISHED], code="shortfall")
+        return data
 
 
 @admin.register(Werkplek)
