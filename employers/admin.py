@@ -72,7 +72,7 @@ class WerkplekInline(admin.TabularInline):
     model = Werkplek
     formset = WerkplekInlineFormSet
     extra = 0
-    fields = ["title", "hours_per_week", "places", "status", "open_until"]
+    fields = ["title", "hours_per_week", "has_supervisor", "places", "status", "open_until"]
     show_change_link = True
 
 

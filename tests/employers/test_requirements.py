@@ -88,6 +88,14 @@ def test_screening_goes_through_once_the_place_is_mended_in_the_same_form(admiss
     assert employer.status == Employer.Status.SCREENED
 
 
+def test_a_missing_praktijkopleider_is_mended_on_the_employers_page_too(admissions, programme):
+    employer = make_employer(status=Employer.Status.REGISTERED)
+    make_werkplek(employer, [programme], hours_per_week=32, has_supervisor=False)
+    assert change_employer(admissions, employer, status="gescreend").status_code == 200
+    changes = {"status": "gescreend", "werkplekken-0-has_supervisor": "on"}
+    assert change_employer(admissions, employer, **changes).status_code == 302
+
+
 def test_a_short_place_that_is_closed_does_not_stop_screening(admissions, programme):
     employer = make_employer(status=Employer.Status.REGISTERED)
     make_werkplek(employer, [programme], hours_per_week=24, status=Werkplek.Status.CLOSED)
