@@ -1,9 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leads import outbox
@@ -13,15 +17,32 @@ from mkbroute.lib.admin_log import LogsById
 
 from . import mails, pending
 from .admin_views import propose_view
-from .models import Alert, Employer, EmployerSection, Introduction, Werkplek
+from .models import PUBLIC_STATUSES, Alert, Employer, EmployerSection, Introduction, Werkplek
+from .requirements import open_places_shortfalls, shortfalls, werkplek_shortfalls
 
 WAITING = _("wacht op controle")
+
+
+def moment(value):
+    return f"{timezone.localtime(value):%d-%m-%Y %H:%M}"
+
 HISTORY_SHOWN = 50
+NOT_PUBLISHED = _("Zo komt de werkplek niet online. Pas hem aan, of zet hem op Gesloten.")
 
 
-def move_action(status):
+def move_action(status, refuse=lambda obj, status: []):
+    """An admin action that moves the selected rows to status; refuse(obj, status) gives the
+    reasons a row may not move there, said to the user, and that row stays as it is."""
+
     def action(modeladmin, request, queryset):
         for obj in queryset:
+            if reasons := refuse(obj, status):
+                message = gettext("%(name)s staat niet op %(label)s:") % {
+                    "name": obj,
+                    "label": status.label,
+                }
+                modeladmin.message_user(request, " ".join([message, *reasons]), messages.ERROR)
+                continue
             obj.move_to(status, request.user)
             obj.save()
 
@@ -35,10 +56,38 @@ def check(werkplek):
     return WAITING if werkplek.waits_for_check else ""
 
 
+def screening_refused(employer, status):
+    """Why an employer may not be screened: its open places that fall short would go online."""
+    if status not in PUBLIC_STATUSES or employer.is_public:
+        return []
+    return open_places_shortfalls(employer)
+
+
+class WerkplekInlineFormSet(BaseInlineFormSet):
+    """Screening an employer publishes its open places, and so does opening or changing one of
+    a screened employer: refused while a place falls short of its programmes' requirements."""
+
+    def clean(self):
+        super().clean()
+        employer = self.instance
+        if not employer.is_public:
+            return
+        screening = employer.loaded_status not in PUBLIC_STATUSES
+        found = []
+        for form in self.forms:
+            if not (screening or form.has_changed()) or self._should_delete_form(form):
+                continue
+            if form.cleaned_data.get("status") == Werkplek.Status.OPEN:
+                found += werkplek_shortfalls(form.instance)
+        if found:
+            raise ValidationError([*found, NOT_PUBLISHED], code="shortfall")
+
+
 class WerkplekInline(admin.TabularInline):
     model = Werkplek
+    formset = WerkplekInlineFormSet
     extra = 0
-    fields = ["title", "hours_per_week", "places", "status", "open_until", check]
+    fields = ["title", "hours_per_week", "has_supervisor", "places", "status", "open_until", check]
     readonly_fields = [check]
     show_change_link = True
 
@@ -94,7 +143,11 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         (_("Geschiedenis"), {"fields": ["history"]}),
     ]
     inlines = [WerkplekInline]
-    actions = [*(move_action(status) for status in Employer.Status), "revoke_links", "send_link"]
+    actions = [
+        *(move_action(status, screening_refused) for status in Employer.Status),
+        "revoke_links",
+        "send_link",
+    ]
 
     @admin.display(description=_("werkplekken"))
     def waiting_for_check(self, employer):
@@ -109,7 +162,7 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     def history(self, employer):
         happenings = employer.history.select_related("by", "werkplek")[:HISTORY_SHOWN]
         rows = [
-            (f"{h.at:%d-%m-%Y %H:%M}", h.what, h.werkplek.title if h.werkplek else "", h.who)
+            (moment(h.at), h.what, h.werkplek.title if h.werkplek else "", h.who)
             for h in happenings
         ]
         cells = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
@@ -150,6 +203,22 @@ def picker(name):
 class WerkplekForm(forms.ModelForm):
     programmes = picker("programmes")
     intakes = picker("intakes")
+
+    def clean(self):
+        """An open place of a screened employer is online: refused while it falls short."""
+        data = super().clean()
+        employer = data.get("employer")
+        if data.get("status") != Werkplek.Status.OPEN or employer is None or not employer.is_public:
+            return data
+        found = shortfalls(
+            data.get("title", ""),
+            data.get("hours_per_week"),
+            data.get("has_supervisor", False),
+            data.get("programmes") or [],
+        )
+        if found:
+            raise ValidationError([*found, NOT_PUBLISHED], code="shortfall")
+        return data
 
 
 def describe_check(werkplek):

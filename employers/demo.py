@@ -191,37 +191,45 @@ def load_schemes():
     schemes = [
         (
             "Fiscale aftrek scholingskosten werkgever",
-            "Scholingskosten die u voor een medewerker betaalt, zijn voor uw bedrijf "
-            "aftrekbaar als bedrijfskosten. Vraag uw boekhouder naar de voorwaarden.",
+            "Betaalt u de opleiding van een medewerker, dan is die vergoeding onbelast (een "
+            "gerichte vrijstelling in de werkkostenregeling), en de kosten zijn voor uw bedrijf "
+            "aftrekbaar. Vraag uw boekhouder naar de voorwaarden.",
             "",
-            "https://www.belastingdienst.nl/",
+            "https://www.belastingdienst.nl/wps/wcm/connect/bldcontentnl/belastingdienst/"
+            "zakelijk/personeel_en_loon/werkkostenregeling/gerichte_vrijstellingen/",
             None,
             None,
+            "- De opleiding is gericht op werk, nu of in de toekomst.\n"
+            "- Niemand anders vergoedt de kosten al.\n"
+            "- U zegt de vergoeding toe vóór het einde van het jaar waarin de kosten vallen.\n",
         ),
         (
             "Sectorfonds (O&O-fonds) van uw branche",
             "Veel branches hebben een opleidings- en ontwikkelingsfonds dat bijdraagt aan "
             "opleidingen van medewerkers. Kijk bij het fonds van uw cao.",
             "verschilt per fonds",
-            "https://www.rijksoverheid.nl/",
+            "https://samenwerkendeoeno.nl/faq/",
             None,
             None,
+            "",
         ),
         (
             "STAP-budget",
             "Scholingsbudget voor werkenden, beëindigd.",
             "",
-            "https://www.rijksoverheid.nl/",
+            "https://www.rijksoverheid.nl/onderwerpen/leven-lang-ontwikkelen/stap-budget",
             datetime.date(2022, 3, 1),
             datetime.date(2023, 12, 31),
+            "",
         ),
         (
             "SLIM-regeling",
             "Subsidie voor leren en ontwikkelen in het mkb, beëindigd.",
             "",
-            "https://www.uitvoeringvanbeleidszw.nl/",
+            "https://www.uitvoeringvanbeleidszw.nl/subsidies-en-regelingen/slim",
             datetime.date(2020, 3, 1),
             datetime.date(2024, 12, 31),
+            "",
         ),
     ]
     store_schemes(schemes, Scheme.Audience.EMPLOYER)

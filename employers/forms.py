@@ -21,6 +21,7 @@ from programmes.models import Programme
 from . import matching
 from .links import Reply
 from .models import KVK, MKB_MAX_EMPLOYEES, Employer, Werkplek
+from .requirements import shortfalls
 
 PC4_HELP = _("De vier cijfers zijn genoeg, zoals 3511.")
 PC4_UNKNOWN = _("Deze postcode kennen we niet in Nederland. Vul de vier cijfers in, zoals 3511.")
@@ -186,7 +187,8 @@ class WerkplekForm(OneLineFields, forms.Form):
         max_value=40,
         error_messages={
             "min_value": _(
-                "De Mkb-route vraagt ten minste 16 uur werk per week; meestal 20 tot 24."
+                "De Mkb-route vraagt ten minste 16 uur werk per week; elke opleiding noemt "
+                "haar eigen minimum."
             ),
             "max_value": _("Vul ten hoogste 40 uur per week in."),
             "invalid": _("Vul een heel aantal uren in, zoals 32."),
@@ -234,6 +236,23 @@ class WerkplekForm(OneLineFields, forms.Form):
     pc4 = forms.CharField(
         label=_("Postcode van het werk"), max_length=10, required=False, help_text=PC4_HELP
     )
+    # Shown only beside a warning: a place that falls short may still be registered, as
+    # admissions may help mend it, but it is published only once it meets the requirements.
+    despite_shortfalls = forms.BooleanField(
+        label=_(
+            "Ik meld deze werkplek toch aan. Ik begrijp dat hij pas online komt als hij aan de "
+            "eisen voldoet."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shortfalls = []
+        self.fields["programmes"].label_from_instance = lambda programme: (
+            _("%(programme)s (minimaal %(hours)s uur werk per week)")
+            % {"programme": programme, "hours": programme.workplace_hours}
+        )
 
     def clean(self):
         data = self.cleaned_data
@@ -242,6 +261,15 @@ class WerkplekForm(OneLineFields, forms.Form):
             self.add_error("salary_max", _("Het salaris 'tot' is lager dan het salaris 'vanaf'."))
         self.check_hours_of_programmes(data.get("programmes"), data.get("hours_per_week"))
         clean_location(self, "place", "pc4", required=bool(data.get("place")))
+        self.shortfalls = shortfalls(
+            data.get("title", ""),
+            data.get("hours_per_week"),
+            data.get("has_supervisor", False),
+            data.get("programmes") or [],
+        )
+        if self.shortfalls and not data.get("despite_shortfalls"):
+            for message in self.shortfalls:
+                self.add_error(None, ValidationError(message, code="shortfall"))
         return data
 
     def check_hours_of_programmes(self, programmes, hours):
@@ -322,6 +350,7 @@ def store(data, formset):
             if not place.has_changed():
                 continue
             values = dict(place.cleaned_data)
+            values.pop("despite_shortfalls")
             programmes = values.pop("programmes")
             values["place"] = values["place"] or employer.place
             values["pc4"] = values["pc4"] or employer.pc4

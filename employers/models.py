@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -381,6 +382,12 @@ class Werkplek(Lifecycle, Located):
             "@context": "https://schema.org",
             "@type": "JobPosting",
             "title": self.title,
+            # Ours, and stable: the slug may be edited, the id never changes.
+            "identifier": {
+                "@type": "PropertyValue",
+                "name": settings.SCHOOL_NAME,
+                "value": str(self.pk),
+            },
             "description": self.description_html(tone),
             "datePosted": timezone.localtime(self.created_at).date().isoformat(),
             "validThrough": self.open_until.isoformat(),
@@ -401,13 +408,20 @@ class Werkplek(Lifecycle, Located):
             "occupationalCategory": programmes[0].field.name if programmes else "",
         }
         if self.salary_min or self.salary_max:
-            value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+            data["baseSalary"] = self.base_salary()
+        return data
+
+    def base_salary(self):
+        """The salary per month as schema.org has it: one amount, a range, or one end of it."""
+        value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+        if self.salary_min and self.salary_min == self.salary_max:
+            value["value"] = self.salary_min
+        else:
             if self.salary_min:
                 value["minValue"] = self.salary_min
             if self.salary_max:
                 value["maxValue"] = self.salary_max
-            data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
-        return data
+        return {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
 
 
 class EmployerSection(models.Model):

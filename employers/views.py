@@ -37,7 +37,10 @@ def for_employers(request):
     context = {
         "sections": [(section, section.body_html(request.tone)) for section in sections],
         "schemes": Scheme.objects.valid().filter(audience=Scheme.Audience.EMPLOYER),
-        "programmes": Programme.objects.published().select_related("field"),
+        "programmes": [
+            (programme, programme.tuition_on(programme.next_open_intake()))
+            for programme in Programme.objects.published().with_upcoming_intakes()
+        ],
         "open_places": Werkplek.objects.public().count(),
     }
     return render(request, "employers/for_employers.html", context)

@@ -153,15 +153,31 @@ class EntranceTestRoundAdmin(DateWarningsAdmin):
 
 @admin.register(Tuition)
 class TuitionAdmin(DateWarningsAdmin):
-    list_display = ["__str__", "statutory_eur", "institutional_eur", "valid_from", "valid_to"]
-    list_filter = ["programme"]
+    list_display = [
+        "__str__",
+        "statutory_eur",
+        "institutional_eur",
+        "expected",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["programme", "expected"]
     list_select_related = ["programme"]
 
 
 @admin.register(OtherCost)
 class OtherCostAdmin(DateWarningsAdmin):
-    list_display = ["name", "programme", "amount_eur", "per", "payer", "valid_from", "valid_to"]
-    list_filter = ["programme", "payer"]
+    list_display = [
+        "name",
+        "programme",
+        "amount_eur",
+        "per",
+        "payer",
+        "expected",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["programme", "payer", "expected"]
     list_select_related = ["programme"]
 
 

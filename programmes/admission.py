@@ -17,7 +17,6 @@ from .models import (
     Profile,
     Programme,
     Scheme,
-    Tuition,
 )
 
 REGULAR, ENTRANCE_TEST, NOT_YET = "regular", "entrance_test", "not_yet"
@@ -64,7 +63,7 @@ class Plan:
     # The starts passed over, each with its reason: CLOSED, FULL or NO_ENTRANCE_ROUND.
     missed: list = field(default_factory=list)
     dates: list[Moment] = field(default_factory=list)
-    tuition_eur: object = None
+    tuition: object = None  # an Amount
     institutional: bool = False
     other_costs: list = field(default_factory=list)
     schemes: list = field(default_factory=list)
@@ -233,13 +232,7 @@ def build_plan(answers, today):
         return plan
     plan.dates = moments(plan, today)
     start = plan.intake.start_date
-    tuition = Tuition.on(programme, start)
     plan.institutional = answers.diploma == HIGHER
-    if tuition is None:
-        plan.tuition_eur = programme.tuition_eur
-    else:
-        plan.tuition_eur = (
-            tuition.institutional_eur if plan.institutional else tuition.statutory_eur
-        )
+    plan.tuition = programme.tuition_on(plan.intake, institutional=plan.institutional)
     plan.other_costs = list(OtherCost.objects.valid(start).for_programme(programme))
     return plan

@@ -27,7 +27,12 @@ FIELDS = {
     "zorg": "Zorg en welzijn",
     "logistiek": "Logistiek",
 }
-LOCATIONS = {"utrecht": "Utrecht", "amersfoort": "Amersfoort", "zwolle": "Zwolle"}
+# The demo school's campuses: a street of its own, as the school is made up too.
+LOCATIONS = {
+    "utrecht": ("Utrecht", "Voorbeeldlaan 10", "3584 AB"),
+    "amersfoort": ("Amersfoort", "Voorbeeldlaan 20", "3821 AB"),
+    "zwolle": ("Zwolle", "Voorbeeldlaan 30", "8017 AB"),
+}
 
 WORKPLACE = (
     "{Je} werkt bij een mkb-bedrijf (tot 250 medewerkers) in een functie waarin {je} kunt "
@@ -322,8 +327,10 @@ def load(stdout):
         for slug, name in FIELDS.items()
     }
     locations = {
-        slug: Location.objects.update_or_create(slug=slug, defaults={"name": name})[0]
-        for slug, name in LOCATIONS.items()
+        slug: Location.objects.update_or_create(
+            slug=slug, defaults={"name": name, "street_address": street, "postal_code": code}
+        )[0]
+        for slug, (name, street, code) in LOCATIONS.items()
     }
     today = timezone.localdate()
     programmes = {}
@@ -376,6 +383,7 @@ def load(stdout):
                 "starts_at": starts,
                 "ends_at": starts + datetime.timedelta(hours=hours),
                 "place": place,
+                "location": next((x for x in locations.values() if x.name in place), None),
                 "online_url": url,
                 "capacity": capacity,
                 "description": "Hoor hoe werken en leren samengaan, stel {jouw} vragen aan "

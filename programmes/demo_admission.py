@@ -10,6 +10,7 @@ from .models import (
     Scheme,
     Tuition,
 )
+from .models.costs import validate_page_url
 
 # Days no hogeschool holds a test or an evening for prospective students (month, day).
 CLOSED_DAYS = {(1, 1), (4, 27), (12, 24), (12, 25), (12, 26), (12, 31)}
@@ -46,11 +47,18 @@ def load_admission_data(today):
                     "fee_eur": "100.00",
                 },
             )
-    for start, end in academic_years(today):
+    # The coming academic year's amounts are set by the minister in spring: until then the
+    # site shows them as expected.
+    for (start, end), expected in zip(academic_years(today), (False, True), strict=True):
         Tuition.objects.update_or_create(
             programme=None,
             valid_from=start,
-            defaults={"valid_to": end, "statutory_eur": "2695.00", "institutional_eur": "9350.00"},
+            defaults={
+                "valid_to": end,
+                "statutory_eur": "2695.00",
+                "institutional_eur": "9350.00",
+                "expected": expected,
+            },
         )
     costs = [
         ("Boeken en digitaal lesmateriaal", "450.00", "year", "employer"),
@@ -87,41 +95,61 @@ def date_name(day):
     return f"{months[day.month - 1]} {day.year}"
 
 
+# What DUO asks of someone who borrows tuition with the levenlanglerenkrediet (duo.nl, 2025).
+LIFELONG_LEARNING_CONDITIONS = """\
+- {Je} bent jonger dan 57 jaar; die grens gaat omhoog als de AOW-leeftijd omhooggaat.
+- {Je} hebt geen recht (meer) op gewone studiefinanciering.
+- {Je} volgt een erkende hbo-opleiding; een duale opleiding zoals de Mkb-route telt mee.
+- Betaalt {jouw} werkgever het hele collegegeld, dan is er niets te lenen. Betaalt die een \
+deel, dan is alleen het deel te lenen dat {je} zelf betaalt.
+"""
+EMPLOYER_PAYS_CONDITIONS = """\
+- De opleiding past bij het werk, nu of later.
+- Spreek vooraf op papier af of {je} iets terugbetaalt als {je} binnen een paar jaar na \
+het diploma vertrekt (een studiekostenbeding).
+"""
+
+
 def load_participant_schemes():
     """Schemes for participants; STAP has ended and is stored as ended, shown nowhere."""
     schemes = [
         (
             "Levenlanglerenkrediet",
             "Een lening van DUO voor collegegeld, ook als {je} ouder bent dan 30 of al werkt.",
-            "tot vijf keer het wettelijk collegegeld",
+            "per jaar ten hoogste het collegegeld dat de deelnemer zelf betaalt",
             "https://duo.nl/particulier/levenlanglerenkrediet/",
             None,
             None,
+            LIFELONG_LEARNING_CONDITIONS,
         ),
         (
             "Studiekostenregeling van werkgever of cao",
             "Veel werkgevers en cao's betalen collegegeld en boeken van een opleiding die bij "
             "het werk past. Vraag het na bij {jouw} werkgever of in {jouw} cao.",
             "verschilt per werkgever",
-            "https://www.rijksoverheid.nl/",
+            "https://www.juridischloket.nl/werk-en-inkomen/arbeidsvoorwaarden/studiekostenbeding/",
             None,
             None,
+            EMPLOYER_PAYS_CONDITIONS,
         ),
         (
             "STAP-budget",
             "Scholingsbudget voor werkenden, beëindigd.",
             "",
-            "https://www.rijksoverheid.nl/",
+            "https://www.rijksoverheid.nl/onderwerpen/leven-lang-ontwikkelen/stap-budget",
             datetime.date(2022, 3, 1),
             datetime.date(2023, 12, 31),
+            "",
         ),
     ]
     store_schemes(schemes, Scheme.Audience.PARTICIPANT)
 
 
 def store_schemes(schemes, audience):
-    """Schemes as (name, summary, amount, source URL, valid from, valid to), in this order."""
-    for order, (name, summary, amount, url, start, end) in enumerate(schemes, start=1):
+    """Schemes as (name, summary, amount, source URL, valid from, valid to, conditions), in
+    this order."""
+    for order, (name, summary, amount, url, start, end, conditions) in enumerate(schemes, 1):
+        validate_page_url(url)  # the demo shows how a source is given: never a home page
         Scheme.objects.update_or_create(
             name=name,
             audience=audience,
@@ -131,6 +159,7 @@ def store_schemes(schemes, audience):
                 "source_url": url,
                 "valid_from": start,
                 "valid_to": end,
+                "conditions": conditions,
                 "order": order,
             },
         )

@@ -9,6 +9,7 @@ from mkbroute.lib.cache import cache_per_tone, confirm_query
 
 from .forms import ProgrammeFilterForm
 from .models import WHEN, Event, Programme
+from .structured_data import event_json_ld, programme_json_ld
 
 
 @cache_per_tone(query=ProgrammeFilterForm.base_fields)
@@ -38,10 +39,10 @@ class ProgrammeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         programme = self.object
         context["events"] = programme.events.published().upcoming().for_cards()
-        context["json_ld"] = programme.json_ld(self.request)
+        context["json_ld"] = programme_json_ld(programme, self.request)
         context["intakes"] = programme.intakes_today()
         context["next_intake"] = programme.next_open_intake()
-        context["tuition_eur"] = programme.tuition_on(context["next_intake"])
+        context["tuition"] = programme.tuition_on(context["next_intake"])
         return context
 
 
@@ -64,10 +65,11 @@ def event_list(request):
 class EventDetailView(DetailView):
     template_name = "programmes/event_detail.html"
     context_object_name = "event"
-    queryset = Event.objects.published().for_cards().with_programmes()
+    queryset = Event.objects.published().for_cards().with_programmes().select_related("location")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["json_ld"] = event_json_ld(self.object, self.request)
         context["open"] = self.object.is_open_for_signup()
         if not context["open"]:
             context["next_event"] = self.object.next_of_its_kind()

@@ -11,14 +11,16 @@ from .catalogue import (
     Programme,
     ProgrammeQuerySet,
 )
-from .costs import OtherCost, Scheme, SchemeQuerySet, Tuition
+from .costs import AcademicYear, Amount, OtherCost, Scheme, SchemeQuerySet, Tuition
 from .dated import Dated, DatedQuerySet
 from .events import EVENING_HOUR, WHEN, Event, EventQuerySet
 
 __all__ = [
     "EVENING_HOUR",
     "WHEN",
+    "AcademicYear",
     "AdmissionRoute",
+    "Amount",
     "Dated",
     "DatedQuerySet",
     "Education",

@@ -1,6 +1,5 @@
 """The catalogue: programmes with the places they run and the intakes they start on."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -43,8 +42,20 @@ class Field(models.Model):
 
 
 class Location(models.Model):
+    """A town where programmes run, with the address of the campus there: events at this
+    location give it to visitors and to search engines."""
+
     name = models.CharField(_("naam"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
+    street_address = models.CharField(
+        _("straat en huisnummer"), max_length=120, blank=True, help_text=_("Van de campus.")
+    )
+    postal_code = models.CharField(
+        _("postcode"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4} [A-Z]{2}$", _("Schrijf de postcode als 3584 CS."))],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -153,7 +164,13 @@ class Programme(models.Model):
         ),
     )
     tuition_eur = models.DecimalField(
-        _("collegegeld per jaar (euro)"), max_digits=7, decimal_places=2
+        _("collegegeld per jaar (euro)"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_(
+            "Staat op de site als verwacht bedrag voor een studiejaar waarvoor onder "
+            "Collegegeld nog geen bedrag is ingevoerd."
+        ),
     )
     tuition_payer = models.CharField(
         _("wie betaalt het collegegeld"),
@@ -267,49 +284,30 @@ class Programme(models.Model):
         today = today or timezone.localdate()
         return next((i for i in self.intakes_today(today) if i.accepts_applications(today)), None)
 
-    def tuition_on(self, intake=None):
-        """The statutory tuition per year for a start (or today), from the dated rates."""
-        from .costs import Tuition  # costs.py imports Programme for its foreign keys
+    def tuition_on(self, intake=None, institutional=False):
+        """The tuition per year for a start (or today): tuitions_on()'s statutory one, or its
+        institutional one for those who already hold a higher education degree."""
+        statutory, higher = self.tuitions_on(intake)
+        return higher if institutional and higher else statutory
+
+    def tuitions_on(self, intake=None):
+        """(statutory, institutional) tuition per year for a start (or today), as Amounts in
+        the academic year of that day, from the dated rates. With no rate entered for that
+        year: the programme's own figure as an expected amount, and no institutional one."""
+        from .costs import AcademicYear, Amount, Tuition  # costs.py imports Programme
 
         day = intake.start_date if intake else timezone.localdate()
-        rate = Tuition.on(self, day)
-        return rate.statutory_eur if rate else self.tuition_eur
+        year, rate = AcademicYear.of(day), Tuition.on(self, day)
+        if rate is None:
+            return Amount(self.tuition_eur, year, expected=True), None
+        return (
+            Amount(rate.statutory_eur, year, rate.expected),
+            Amount(rate.institutional_eur, year, rate.expected),
+        )
 
     @property
     def study_hours(self):
         return self.contact_hours + self.self_study_hours
-
-    def json_ld(self, request):
-        """schema.org data for search engines, as a dict ready for json.dumps."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "WorkBasedProgram",
-            "name": str(self),
-            "description": request.tone.render(self.summary),
-            "url": request.build_absolute_uri(self.get_absolute_url()),
-            "provider": {
-                "@type": "EducationalOrganization",
-                "name": settings.SCHOOL_NAME,
-                "url": settings.SCHOOL_URL,
-            },
-            "educationalCredentialAwarded": self.get_degree_display(),
-            "numberOfCredits": {"@type": "StructuredValue", "value": self.ec, "unitText": "EC"},
-            "timeToComplete": f"P{self.duration_years}Y",
-            "educationalProgramMode": "blended",
-            "programPrerequisites": str(
-                _("Mbo-4, havo of vwo, of geslaagd voor de 21+-toets")
-                if self.entrance_test
-                else _("Mbo-4, havo of vwo")
-            ),
-            "occupationalCategory": self.occupation or self.field.name,
-        }
-        intake = self.next_open_intake() or self.next_intake()
-        if intake:
-            data["startDate"] = intake.start_date.isoformat()
-            data["applicationDeadline"] = intake.application_deadline.isoformat()
-            if intake.applications_open:
-                data["applicationStartDate"] = intake.applications_open.isoformat()
-        return data
 
 
 class IntakeQuerySet(models.QuerySet):

@@ -1,5 +1,10 @@
 """What a programme costs and what helps pay for it: tuition, other costs and schemes."""
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +15,43 @@ from mkbroute.lib import tone_text
 
 from .catalogue import Programme
 from .dated import Dated
+
+EXPECTED_HELP = _(
+    "Aan zolang het officiële bedrag voor dit studiejaar nog niet bekend is: de site zet er "
+    "'verwacht' bij."
+)
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    """A Dutch academic year, 1 September to 31 August, written as people write it: 2027-2028."""
+
+    first: int
+
+    @classmethod
+    def of(cls, day):
+        return cls(day.year if day.month >= 9 else day.year - 1)
+
+    @property
+    def start(self):
+        return datetime.date(self.first, 9, 1)
+
+    @property
+    def end(self):
+        return datetime.date(self.first + 1, 8, 31)
+
+    def __str__(self):
+        return f"{self.first}-{self.first + 1}"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """What something costs in one academic year, and whether that amount is still expected
+    (the official one not yet known)."""
+
+    eur: Decimal
+    year: AcademicYear
+    expected: bool = False
 
 
 class Tuition(Dated):
@@ -34,6 +76,7 @@ class Tuition(Dated):
         decimal_places=2,
         help_text=_("Voor wie al een hbo- of wo-diploma heeft."),
     )
+    expected = models.BooleanField(_("verwacht bedrag"), default=False, help_text=EXPECTED_HELP)
 
     class Meta:
         ordering = ["-valid_from"]
@@ -76,6 +119,7 @@ class OtherCost(Dated):
         choices=Programme.Payer.choices,
         default=Programme.Payer.EMPLOYER,
     )
+    expected = models.BooleanField(_("verwacht bedrag"), default=False, help_text=EXPECTED_HELP)
 
     class Meta:
         ordering = ["name"]
@@ -84,6 +128,18 @@ class OtherCost(Dated):
 
     def __str__(self):
         return self.name
+
+
+def validate_page_url(url):
+    """A scheme's source is the page about that scheme: a site's home page says nothing of it."""
+    if urlsplit(url).path.strip("/") == "":
+        raise ValidationError(
+            _(
+                "Dit is de beginpagina van een site. Verwijs naar de pagina over deze regeling, "
+                "waar de voorwaarden staan."
+            ),
+            code="home_page",
+        )
 
 
 class SchemeQuerySet(models.QuerySet):
@@ -110,9 +166,22 @@ class Scheme(models.Model):
     summary = tone_text.TonedTextField(
         _("wat het is"), help_text=_("Markdown. Voor wie, wat het oplevert, hoe aan te vragen.")
     )
+    conditions = tone_text.TonedTextField(
+        _("voorwaarden"),
+        blank=True,
+        help_text=_(
+            "Markdown, bijvoorbeeld een lijst. Voor wie het wel en niet geldt: leeftijd, "
+            "opleiding, wie het collegegeld al betaalt."
+        ),
+    )
     amount = models.CharField(_("bedrag"), max_length=120, blank=True)
     source_url = models.URLField(
-        _("bron"), help_text=_("De officiële pagina van de regeling, om na te lezen.")
+        _("bron"),
+        validators=[validate_page_url],
+        help_text=_(
+            "De officiële pagina over deze regeling, om na te lezen; niet de beginpagina van "
+            "de site."
+        ),
     )
     valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
     valid_to = models.DateField(

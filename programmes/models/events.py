@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib import tone_text
 
-from .catalogue import Programme
+from .catalogue import Location, Programme
 
 EVENING_HOUR = 17  # an event from this hour on is for after work
 WHEN = {
@@ -65,6 +65,18 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("begint"))
     ends_at = models.DateTimeField(_("eindigt"))
     place = models.CharField(_("plaats"), max_length=200, blank=True)
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("locatie"),
+        help_text=_(
+            "De campus waar de activiteit is: het adres staat bij de activiteit. Leeg bij een "
+            "activiteit die alleen online is."
+        ),
+    )
     online_url = models.URLField(_("link voor online deelname"), blank=True)
     capacity = models.PositiveIntegerField(
         _("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg: geen maximum.")
@@ -97,6 +109,8 @@ class Event(models.Model):
             errors["online_url"] = _("Een online voorlichting heeft een link nodig.")
         if self.kind != self.Kind.ONLINE and not self.place:
             errors["place"] = _("Vul in waar de activiteit is.")
+        if self.kind != self.Kind.ONLINE and self.location_id is None:
+            errors["location"] = _("Kies de locatie, zodat bezoekers het adres zien.")
         if errors:
             raise ValidationError(errors)
 
@@ -139,6 +153,13 @@ class Event(models.Model):
     @property
     def is_online(self):
         return self.kind == self.Kind.ONLINE
+
+    @property
+    def attendance(self):
+        """How people attend: "online", "mixed" (a place and a link) or "offline"."""
+        if self.is_online or not self.place:
+            return "online"
+        return "mixed" if self.online_url else "offline"
 
     @property
     def is_evening(self):

@@ -56,6 +56,7 @@ def test_employer_registers_admissions_publish_and_a_person_is_introduced(visit,
     page.locator("#id_plek-0-title").fill("Servicemonteur in opleiding")
     page.get_by_label(programme.name).check()
     page.locator("#id_plek-0-hours_per_week").fill("32")
+    page.locator("#id_plek-0-has_supervisor").check()
     page.locator("#id_plek-0-description").fill("U leert storingen zoeken bij klanten.")
     page.locator("#id_consent").check()
     page.get_by_role("button", name="Aanmelden").click()

@@ -30,7 +30,7 @@ def test_ended_schemes_are_shown_nowhere_and_coming_ones_appear_on_their_date(cl
         name="Nieuwe regeling",
         audience="werkgever",
         summary="Vanaf volgende week.",
-        source_url="https://www.rijksoverheid.nl/",
+        source_url="https://www.rijksoverheid.nl/onderwerpen/scholing",
         valid_from=starts,
         valid_to=starts + datetime.timedelta(days=30),
     )

@@ -45,7 +45,7 @@ def test_communications_edit_the_employer_texts_and_schemes(communications):
             "name": "Regeling",
             "audience": "werkgever",
             "summary": "Tekst",
-            "source_url": "https://www.rijksoverheid.nl/",
+            "source_url": "https://www.rijksoverheid.nl/onderwerpen/scholing",
             "order": 1,
         },
     )

@@ -111,8 +111,9 @@ def test_on_1_february_a_wish_for_february_gets_september_and_says_so():
 @time_machine.travel(D(2026, 4, 15), tick=False)
 def test_costs_follow_the_academic_year_of_the_start_and_the_diploma():
     programme = make_admission_data()
-    assert plan_for(programme, "havo", 18, 0, None).tuition_eur == 2695
-    assert plan_for(programme, "hbo_or_higher", 30, 0, None).tuition_eur == 9350
+    statutory = plan_for(programme, "havo", 18, 0, None).tuition
+    assert (statutory.eur, str(statutory.year), statutory.expected) == (2695, "2026-2027", False)
+    assert plan_for(programme, "hbo_or_higher", 30, 0, None).tuition.eur == 9350
 
 
 @time_machine.travel(D(2026, 4, 15), tick=False)
