@@ -26,6 +26,7 @@ WAITING = _("wacht op controle")
 def moment(value):
     return f"{timezone.localtime(value):%d-%m-%Y %H:%M}"
 
+
 HISTORY_SHOWN = 50
 NOT_PUBLISHED = _("Zo komt de werkplek niet online. Pas hem aan, of zet hem op Gesloten.")
 
