@@ -259,7 +259,6 @@ class WerkplekForm(OneLineFields, forms.Form):
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", _("Het salaris 'tot' is lager dan het salaris 'vanaf'."))
-        self.check_hours_of_programmes(data.get("programmes"), data.get("hours_per_week"))
         clean_location(self, "place", "pc4", required=bool(data.get("place")))
         self.shortfalls = shortfalls(
             data.get("title", ""),
@@ -271,18 +270,6 @@ class WerkplekForm(OneLineFields, forms.Form):
             for message in self.shortfalls:
                 self.add_error(None, ValidationError(message, code="shortfall"))
         return data
-
-    def check_hours_of_programmes(self, programmes, hours):
-        """Each programme asks a number of hours of work a week: the place offers them."""
-        if not programmes or hours is None:
-            return
-        most = max(programmes, key=lambda programme: programme.workplace_hours)
-        if hours < most.workplace_hours:
-            message = _(
-                "%(programme)s vraagt ten minste %(hours)s uur werk per week. Bied meer uren "
-                "aan, of kies een andere opleiding."
-            ) % {"programme": most.name, "hours": most.workplace_hours}
-            self.add_error("hours_per_week", ValidationError(message, code="below_programme"))
 
 
 class BaseWerkplekFormSet(forms.BaseFormSet):

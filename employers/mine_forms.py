@@ -34,6 +34,9 @@ class PlaceForm(WerkplekForm):
             "invalid": _("Vul een datum in, zoals 31-08-2027."),
         },
     )
+    # Through the link a place that falls short of its programmes is refused, not warned
+    # about: the employer mends it on the spot, and admissions check what is published.
+    despite_shortfalls = None
     field_order = [*WerkplekForm.base_fields, "open_until"]
 
     def __init__(self, *args, employer, **kwargs):

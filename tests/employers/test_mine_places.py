@@ -155,11 +155,11 @@ def test_a_change_to_what_admissions_screen_waits_while_the_public_place_stays(
 
 def test_admissions_reject_a_change_and_the_place_stays_as_published(werkplek, admissions):
     client = signed_in(werkplek.employer)
-    client.post(edit_url(werkplek), place_data(werkplek, has_supervisor=""))
+    client.post(edit_url(werkplek), place_data(werkplek, hours_per_week="36"))
     assert WerkplekChange.objects.filter(werkplek=werkplek).exists()
     accept(admissions, werkplek, "reject_check")
     werkplek.refresh_from_db()
-    assert werkplek.has_supervisor and not WerkplekChange.objects.exists()
+    assert werkplek.hours_per_week == 32 and not WerkplekChange.objects.exists()
     assert werkplek.is_public
     assert history(werkplek.employer)[0][0] == "Wijziging afgewezen door toelating"
 
@@ -181,7 +181,8 @@ def test_editing_back_to_the_published_values_withdraws_the_waiting_change(werkp
         ({"open_until": "2020-01-01"}, "Deze datum ligt in het verleden"),
         ({"places": "0"}, "Vul ten minste 1 plek in"),
         ({"places": "51"}, "Vul ten hoogste 50 plekken in"),
-        ({"hours_per_week": "20"}, "Engineering vraagt ten minste 24 uur werk per week"),
+        ({"hours_per_week": "20"}, "Engineering vraagt minimaal 24 uur"),
+        ({"has_supervisor": ""}, "er is geen praktijkopleider"),
         ({"programmes": []}, "Kies ten minste één opleiding"),
         ({"pc4": "0000"}, "Deze postcode kennen we niet"),
         ({"title": ""}, "Functie"),

@@ -123,7 +123,7 @@ def test_bad_input_gets_a_clear_dutch_message_and_nothing_is_stored(
         ({"programmes": []}, "Kies ten minste één opleiding"),
         ({"place": "Brussel", "pc4": "1011"}, "We kennen Brussel niet als plaats in Nederland"),
         ({"salary_min": "3000", "salary_max": "2000"}, "lager dan het salaris"),
-        ({"hours_per_week": "20"}, "Engineering vraagt ten minste 24 uur werk per week"),
+        ({"hours_per_week": "20"}, "Engineering vraagt minimaal 24 uur"),
     ],
 )
 def test_a_bad_place_gets_a_message_naming_the_place(client, programme, change, message):
