@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from leads.outbox import Drop, about, find
 from leads.starts import start_label
@@ -19,7 +20,7 @@ def admin_link(name, pk):
     return settings.SITE_URL + reverse(name, args=[pk])
 
 
-@about(Employer)
+@about(Employer, _("nieuwe werkgever, aan toelating"))
 def registration_notice(employer_id):
     """Tell admissions about a new registration, with its places and a link to screen it."""
     employer = find(Employer.objects.all(), employer_id)
@@ -49,7 +50,7 @@ def shared_details(lead):
     return [(label, values[key]) for key, label in SHARED if values[key] not in ("", None)]
 
 
-@about(Introduction)
+@about(Introduction, _("kennismaking, aan de werkgever"))
 def introduction(introduction_id):
     """Mail the employer's contact what they may know of the person proposed for their place,
     if the person still lets us share it and the contact is still there."""

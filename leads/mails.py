@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
@@ -32,7 +33,7 @@ def may_contact(submission="pk"):
     return Exists(in_effect.filter(submission=OuterRef(submission)))
 
 
-@about(Submission)
+@about(Submission, _("bevestiging aan de persoon"))
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
     # The tone's slug and, in the same query, the consents: whether one awaits confirmation,
@@ -67,7 +68,7 @@ def confirmation(submission_id):
     return message
 
 
-@about(Submission)
+@about(Submission, _("nieuwe lead, aan toelating"))
 def admissions_notice(submission_id):
     """A short note to the admissions inbox: what was asked, and a link to the lead; not
     about someone who no longer wants to be contacted (admissions would call them)."""
@@ -83,7 +84,7 @@ def admissions_notice(submission_id):
     return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
 
 
-@about(Reminder)
+@about(Reminder, _("herinnering aan een deadline"))
 def reminder(reminder_id):
     """The reminder of a deadline, in the person's tone; never after the deadline, never to
     someone who withdrew the consent it was queued under."""

@@ -31,7 +31,7 @@ class Field(models.Model):
     """A field of study (vakgebied) that visitors filter on, such as 'ICT' or 'Zorg'."""
 
     name = models.CharField(_("naam"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -44,7 +44,7 @@ class Field(models.Model):
 
 class Location(models.Model):
     name = models.CharField(_("naam"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -96,7 +96,7 @@ class Programme(models.Model):
         PARTICIPANT = "participant", _("De deelnemer zelf")
 
     name = models.CharField(_("naam"), max_length=120)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
     degree = models.CharField(_("graad"), max_length=10, choices=Degree.choices)
     field = models.ForeignKey(
         Field, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("vakgebied")
