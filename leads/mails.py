@@ -36,20 +36,29 @@ def may_contact(submission="pk"):
 @about(Submission, _("bevestiging aan de persoon"))
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
-    # The tone's slug and, in the same query, the consents: whether one awaits confirmation,
-    # and whether contact still may; the withdrawal link needs only the person's id.
+    # The tone's slug and, in the same query, the consents: each that awaits confirmation
+    # (the mail names only those the person gave), and whether contact still may; the
+    # withdrawal link needs only the person's id.
     awaiting = Consent.objects.awaiting_confirmation().filter(submission=OuterRef("pk"))
-    submissions = Submission.objects.select_related("tone").annotate(
-        awaits=Exists(awaiting), contact=may_contact()
-    )
+    waits = {
+        f"awaits_{purpose}": Exists(awaiting.filter(purpose=purpose))
+        for purpose in Consent.CONFIRMED_BY_MAIL
+    }
+    submissions = Submission.objects.select_related("tone").annotate(**waits, contact=may_contact())
     submission = find(submissions, submission_id)
     if not submission.contact:
         raise Drop("no contact consent")
+    given = [
+        Consent.Purpose(purpose).label
+        for purpose in Consent.CONFIRMED_BY_MAIL
+        if getattr(submission, f"awaits_{purpose}")
+    ]
     withdraw = withdraw_url(submission.lead_id)
     context = {
         **tone_words(mail_tone(submission.tone)),
         "submission": submission,
-        "confirm_url": submission.confirm_url() if submission.awaits else "",
+        "awaiting": given,
+        "confirm_url": submission.confirm_url() if given else "",
         "withdraw_url": withdraw,
     }
     message = EmailMultiAlternatives(

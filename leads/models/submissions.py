@@ -198,9 +198,14 @@ class Submission(models.Model):
         return submission
 
     def has_own_thanks(self):
-        """Whether the thank-you page is this person's own: it names their event, or (when
-        they still need an employer) it shows places that fit them."""
-        return bool(self.event_id) or self.has_employer is False
+        """Whether the thank-you page is this person's own: it names their event or the
+        werkplek they replied to, or follows their answer about an employer (places that fit
+        someone without one; nothing about finding one for someone who has one)."""
+        return (
+            bool(self.event_id)
+            or self.has_employer is not None
+            or self.intent == self.Intent.WERKPLEK
+        )
 
     def confirm_url(self):
         """A link for the person to confirm the consents that need it, sent to their address."""
