@@ -9,6 +9,8 @@ fields of Werkplek before they had these models, kept as they are.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leads.models import Submission
+
 
 class WerkplekProgramme(models.Model):
     werkplek = models.ForeignKey("employers.Werkplek", on_delete=models.CASCADE)
@@ -66,3 +68,15 @@ class Reply(models.Model):
     def changes_public_pages(self):
         """Replies show only in the admin: a visitor's reply leaves the page cache alone."""
         return False
+
+
+def replied_werkplek(submission):
+    """The werkplek (with its employer) a submission replied to, or None; asked once per
+    submission object (a mail's subject and both its bodies ask)."""
+    if submission is None or submission.intent != Submission.Intent.WERKPLEK:
+        return None  # no query for the many submissions that are no reply
+    if not hasattr(submission, "_replied_werkplek"):
+        reply = Reply.objects.select_related("werkplek__employer").filter(submission=submission)
+        found = reply.first()
+        submission._replied_werkplek = found.werkplek if found else None
+    return submission._replied_werkplek

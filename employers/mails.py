@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from leads.mails import mail_tone
 from leads.outbox import Drop, about, find
@@ -22,7 +23,7 @@ def admin_link(name, pk):
     return settings.SITE_URL + reverse(name, args=[pk])
 
 
-@about(Employer)
+@about(Employer, _("nieuwe werkgever, aan toelating"))
 def registration_notice(employer_id):
     """Tell admissions about a new registration, with its places and a link to screen it."""
     employer = find(Employer.objects.all(), employer_id)
@@ -44,7 +45,7 @@ def shared_details(lead):
     return shared_values(lead, latest)
 
 
-@about(Introduction)
+@about(Introduction, _("kennismaking, aan de werkgever"))
 def introduction(introduction_id):
     """Mail the employer's contact what they may know of the person proposed for their place,
     if the person still lets us share it and the contact is still there."""
@@ -62,7 +63,7 @@ def introduction(introduction_id):
     )
 
 
-@about(Employer)
+@about(Employer, _("bevestiging van de aanmelding aan de werkgever"))
 def registration_confirmation(employer_id):
     """Confirm a registration to its contact person, with their link."""
     employer = find(Employer.objects.all(), employer_id)
@@ -72,7 +73,7 @@ def registration_confirmation(employer_id):
     )
 
 
-@about(Employer)
+@about(Employer, _("link voor een nieuwe contactpersoon"))
 def new_contact(employer_id):
     """Tell a new contact person, filled in on /werkgevers/mijn/, with their own link."""
     employer = find(Employer.objects.all(), employer_id)
@@ -80,7 +81,7 @@ def new_contact(employer_id):
     return employer_mail(employer, "employers/email/new_contact.txt", subject, days=LINKS.days)
 
 
-@about(Employer)
+@about(Employer, _("persoonlijke link aan de werkgever"))
 def personal_link(employer_id):
     """The contact person's link to /werkgevers/mijn/, asked for on /werkgevers/link/."""
     employer = find(Employer.objects.all(), employer_id)
@@ -141,7 +142,7 @@ def introduction_of(introduction_id):
     return find(introductions, introduction_id)
 
 
-@about(Introduction)
+@about(Introduction, _("voorstel aan de persoon"))
 def introduced(introduction_id):
     """Tell the person we proposed them for a place: which employer, which place, and exactly
     what we shared (Introduction.shared)."""
@@ -155,7 +156,7 @@ def introduced(introduction_id):
     )
 
 
-@about(Introduction)
+@about(Introduction, _("antwoord van de werkgever aan de persoon"))
 def employer_answer(introduction_id):
     """Tell the person what the employer answered: an invitation, or why they do not fit."""
     introduction = introduction_of(introduction_id)
@@ -170,7 +171,7 @@ def employer_answer(introduction_id):
     )
 
 
-@about(Introduction)
+@about(Introduction, _("kennismaking bijgewerkt, aan toelating"))
 def introduction_notice(introduction_id):
     """Tell admissions that an introduction moved: the employer's answer, the person's reply,
     as they stand when the mail leaves, with a link to the introduction in the admin."""
@@ -188,7 +189,7 @@ def introduction_notice(introduction_id):
     return EmailMultiAlternatives(subject, body, to=[settings.EMPLOYERS_NOTIFY_EMAIL])
 
 
-@about(Introduction)
+@about(Introduction, _("herinnering aan de werkgever"))
 def introduction_reminder(introduction_id):
     """Remind the employer that a person waits for their answer, once (answers.follow_up)."""
     introduction = introduction_of(introduction_id)
@@ -208,7 +209,7 @@ def introduction_reminder(introduction_id):
     )
 
 
-@about(Introduction)
+@about(Introduction, _("afzegging van de persoon aan de werkgever"))
 def candidate_declined(introduction_id):
     """Tell the employer that the person they were introduced to has no interest any more
     (without what the person wrote to us: that is for admissions)."""
@@ -227,7 +228,7 @@ def candidate_declined(introduction_id):
     )
 
 
-@about(Employer)
+@about(Employer, _("vraag of werkplekken nog open staan"))
 def freshness_question(employer_id):
     """Ask the employer whether their places are still open: every place asked about and not
     answered yet, each with the day it leaves the site (freshness.py)."""
@@ -247,7 +248,7 @@ def freshness_question(employer_id):
 DIGEST_PLACES = 10
 
 
-@about(Alert)
+@about(Alert, _("bevestiging van een attendering"))
 def alert_confirmation(alert_id):
     """Ask the address to confirm the alert: nothing is mailed to it until it does."""
     alert = find(Alert.objects.select_related("programme", "tone"), alert_id)
@@ -267,7 +268,7 @@ def alert_confirmation(alert_id):
     )
 
 
-@about(Digest)
+@about(Digest, _("overzicht van nieuwe werkplekken"))
 def alert_digest(digest_id):
     """The new places of an alert, nearest first, as far as they are still open when it
     leaves; with the one-click unsubscribe of RFC 8058."""

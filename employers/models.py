@@ -59,7 +59,7 @@ class Employer(Located, StatusTracked):
         OVERIG = "overig", _("Anders")
 
     name = models.CharField(_("bedrijfsnaam"), max_length=150)
-    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    slug = models.SlugField(_("naam in het adres"), unique=True, max_length=80)
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, validators=[KVK], unique=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     employees = models.PositiveIntegerField(
@@ -237,7 +237,7 @@ class Werkplek(Lifecycle, Located):
         Employer, on_delete=models.CASCADE, related_name="werkplekken", verbose_name=_("werkgever")
     )
     title = models.CharField(_("functie"), max_length=120)
-    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    slug = models.SlugField(_("naam in het adres"), unique=True, max_length=80)
     programmes = models.ManyToManyField(
         "programmes.Programme",
         through=WerkplekProgramme,

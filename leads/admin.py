@@ -8,10 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.admin_log import LogsById
+from mkbroute.lib.moments import local_time
 
 from . import export, mails
 from .models import ChannelRule, ExportLog, Lead, PrivacyAudit, Reminder, Submission
-from .outbox import Mail, again, field_of_mail, mail_of, queue_again
+from .outbox import Mail, again, field_of_mail, mail_of, queue_again, shown_note
 from .starts import start_label
 
 LATEST_FIRST = Submission.objects.select_related(
@@ -56,14 +57,12 @@ def yes_no(given):
 
 def consent_state(consent):
     if consent.withdrawn_at:
-        return _(", ingetrokken op %(when)s") % {"when": when(consent.withdrawn_at)}
+        return _(", ingetrokken op %(when)s") % {
+            "when": local_time(consent.withdrawn_at, short=True)
+        }
     if consent.given and not consent.in_effect:
         return _(", wacht op bevestiging per mail")
     return ""
-
-
-def when(moment):
-    return moment.strftime("%d-%m-%Y %H:%M")
 
 
 def status_label(status):
@@ -102,7 +101,7 @@ class SubmissionInline(admin.StackedInline):
 
     @admin.display(description=_("fout bij versturen"))
     def mail_error(self, submission):
-        return submission.mail_error
+        return shown_note(submission.mail_error) or "–"
 
     @admin.display(description=_("opleidingen"))
     def programme_names(self, submission):
@@ -128,7 +127,7 @@ class SubmissionInline(admin.StackedInline):
                 "answer": yes_no(c.given),
                 "state": consent_state(c),
                 "version": c.privacy_version,
-                "recorded": when(c.recorded_at),
+                "recorded": local_time(c.recorded_at, short=True),
             }
             for c in submission.consents.all()
         ]
@@ -385,17 +384,55 @@ class ReminderAdmin(LogsById, admin.ModelAdmin):
 
     @admin.display(description=_("verstuurd"))
     def mail_sent_at(self, reminder):
-        return reminder.mail_sent_at
+        return local_time(reminder.mail_sent_at)
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("soort")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = Mail.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, Mail(kind=kind).kind_label()) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Mail)
 class MailAdmin(ReadOnlyForSuperusers):
     """Every mail of every app: what writes it, about which id, how sending went (no address)."""
 
-    list_display = ["created_at", "kind", "object_id", "status", "attempts", "note", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "created_at",
+        "kind_shown",
+        "object_id",
+        "status",
+        "attempts",
+        "note_shown",
+        "sent_at",
+    ]
+    list_filter = ["status", KindFilter]
     date_hierarchy = "created_at"
     actions = ["send_again", "leave_unknown"]
+    fields = readonly_fields = [
+        "kind_shown",
+        "object_id",
+        "status",
+        "attempts",
+        "note_shown",
+        "created_at",
+        "attempted_at",
+        "sent_at",
+    ]
+
+    @admin.display(description=_("soort"), ordering="kind")
+    def kind_shown(self, mail):
+        return mail.kind_label()
+
+    @admin.display(description=_("fout of reden"))
+    def note_shown(self, mail):
+        return mail.note_shown() or "–"
 
     @admin.action(description=_("Opnieuw versturen (mislukt, geweigerd of misschien verstuurd)"))
     def send_again(self, request, queryset):

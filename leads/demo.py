@@ -10,7 +10,7 @@ from personas.models import Channel, TargetGroup
 from programmes.models import Event, Intake, Programme
 
 from . import mails, outbox
-from .models import PRIVACY_VERSION, Consent, Lead, Submission
+from .models import PRIVACY_VERSION, ChannelRule, Consent, Lead, Submission
 
 DOMAIN = "example.org"  # reserved for examples: no demo mail can reach a real person
 FIRST_NAMES = [
@@ -73,6 +73,26 @@ STATUS_WEIGHTS = {
     "geen_interesse": 15,
 }
 INTENTS = ["information", "information", "callback", "can_i_start", "event"]
+# How each demo channel (personas/demo.py) links to the site: the campaign tags in its links
+# (utm_source, utm_medium; an empty medium fits any), then the sites that link without tags.
+# The first pair is what its demo leads came in with; each pair is a channel rule, so that a
+# visit through any of them lands on its channel on the results page, not under "overig".
+CHANNEL_TAGS = {
+    "Website Mkb-route": [("hogeschool", "website")],
+    "Instagram": [("instagram", "social"), ("instagram.com", "")],
+    "TikTok": [("tiktok", "social"), ("tiktok.com", "")],
+    "LinkedIn": [("linkedin", "social"), ("linkedin.com", ""), ("lnkd.in", "")],
+    "Nieuwsbrief": [("nieuwsbrief", "email")],
+    "Open dagen en voorlichtingen": [("voorlichting", "qr-code")],
+    "Loopbaanadviseurs van mbo-scholen": [("mbo-school", "email")],
+    "Decanen havo en vwo": [("decaan", "email")],
+    "Studieloopbaanbegeleiders hbo": [("slb-hbo", "email")],
+    "UWV Werkbedrijf": [("uwv", "email"), ("werk.nl", "")],
+    "Leerwerkloket": [("leerwerkloket", "email"), ("lerenenwerken.nl", "")],
+    "Brancheorganisaties": [("branche", "nieuwsbrief")],
+    "Ondernemersverenigingen": [("ondernemersvereniging", "nieuwsbrief")],
+    "Werkgevers in het netwerk": [("werkgever", "email")],
+}
 BATCH = 2000
 # Where demo people live: spread over the country as people are. A province is drawn by its
 # inhabitants (CBS, 1 January 2024, in thousands, rounded), then one of its PC4 areas. A PC4
@@ -92,6 +112,26 @@ INHABITANTS = {
     "FL": 445,
     "ZE": 392,
 }
+
+
+def load_channel_rules(stdout):
+    """A channel rule for each way a demo channel links to the site (CHANNEL_TAGS)."""
+    channels = Channel.objects.in_bulk(list(CHANNEL_TAGS), field_name="name")
+    rules = [
+        ChannelRule(utm_source=source, utm_medium=medium, channel=channels[name])
+        for name, tags in CHANNEL_TAGS.items()
+        for source, medium in tags
+    ]
+    ChannelRule.objects.bulk_create(rules)
+    ChannelRule.forget_table()  # bulk_create skips save(), which forgets it
+    stdout.write(f"Kanaalregels: {len(rules)}, voor de campagnelinks van de kanalen")
+
+
+def campaign_tags(channel):
+    """utm_source and utm_medium of a demo lead that came in through channel (None: direct)."""
+    tags = CHANNEL_TAGS.get(channel.name) if channel else None
+    source, medium = tags[0] if tags else ("", "")
+    return {"utm_source": source, "utm_medium": medium}
 
 
 def homes():
@@ -185,7 +225,7 @@ def load(stdout, count):
                         ]
                     ),
                     channel=channel,
-                    utm_source=channel.name.lower()[:100] if channel else "",
+                    **campaign_tags(channel),
                     utm_campaign=rng.choice(["", "voorjaar", "open-dag", "najaar"]),
                     landing_path=f"/voor/{group.persona.slug}/" if group else "/",
                     **situation(rng, starts, places),

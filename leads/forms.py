@@ -167,7 +167,7 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
     consent_partners = forms.BooleanField(
         label=_(
             "Ja, deel mijn naam, e-mailadres, telefoonnummer, opleiding, gewenste start en "
-            "uren met mkb-bedrijven die een deelnemer zoeken."
+            "uren met mkb-bedrijven die plaats hebben voor een {lerende}."
         ),
         required=False,
     )

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.one_line import one_line
 from personas.context_processors import tone_words
@@ -38,23 +39,34 @@ def own_page(lead):
     return {"link": lead.personal_link(), "days": LINKS.days}
 
 
-@about(Submission)
+@about(Submission, _("bevestiging aan de persoon"))
 def confirmation(submission_id):
     """The person's confirmation, in their tone, with the link to confirm what needs it."""
-    # The tone's slug, the person (their link) and, in the same query, the consents: whether
-    # one awaits confirmation, and whether contact still may.
+    # The tone's slug and, in the same query, the consents: each that awaits confirmation
+    # (the mail names only those the person gave), whether contact still may, and the
+    # person (their link).
     awaiting = Consent.objects.awaiting_confirmation().filter(submission=OuterRef("pk"))
+    waits = {
+        f"awaits_{purpose}": Exists(awaiting.filter(purpose=purpose))
+        for purpose in Consent.CONFIRMED_BY_MAIL
+    }
     submissions = Submission.objects.select_related("tone", "lead").annotate(
-        awaits=Exists(awaiting), contact=may_contact()
+        **waits, contact=may_contact()
     )
     submission = find(submissions, submission_id)
     if not submission.contact:
         raise Drop("no contact consent")
+    given = [
+        Consent.Purpose(purpose).label
+        for purpose in Consent.CONFIRMED_BY_MAIL
+        if getattr(submission, f"awaits_{purpose}")
+    ]
     withdraw = withdraw_url(submission.lead_id)
     context = {
         **tone_words(mail_tone(submission.tone)),
         "submission": submission,
-        "confirm_url": submission.confirm_url() if submission.awaits else "",
+        "awaiting": given,
+        "confirm_url": submission.confirm_url() if given else "",
         "withdraw_url": withdraw,
         **own_page(submission.lead),
     }
@@ -74,7 +86,7 @@ def confirmation(submission_id):
     return message
 
 
-@about(Submission)
+@about(Submission, _("nieuwe lead, aan toelating"))
 def admissions_notice(submission_id):
     """A short note to the admissions inbox: what was asked, and a link to the lead; not
     about someone who no longer wants to be contacted (admissions would call them)."""
@@ -90,7 +102,7 @@ def admissions_notice(submission_id):
     return EmailMultiAlternatives(subject, body, to=[settings.LEADS_NOTIFY_EMAIL])
 
 
-@about(Reminder)
+@about(Reminder, _("herinnering aan een deadline"))
 def reminder(reminder_id):
     """The reminder of a deadline, in the person's tone; never after the deadline, never to
     someone who withdrew the consent it was queued under."""
@@ -118,7 +130,7 @@ def reminder(reminder_id):
     )
 
 
-@about(Lead)
+@about(Lead, _("persoonlijke link aan de persoon"))
 def personal_link(lead_id):
     """The person's link to /mijn/, asked for on /mijn/link/, in the tone they last had."""
     lead = find(Lead.objects.all(), lead_id)

@@ -55,18 +55,40 @@ class Drop(Exception):
     why and is recorded, so it names no person."""
 
 
+# What the outbox itself records on a mail, and why the mails' functions drop one (Drop): kept
+# as written, in English, where logs and tests read them; staff read them in Dutch. An answer
+# of the mail server is shown as it came.
+NOTES = {
+    "gone": _("bestaat niet meer"),
+    "no contact consent": _("geen toestemming (meer) voor contact"),
+    "no sharing consent": _("geen toestemming (meer) om gegevens te delen"),
+    "no contact address": _("geen adres van een contactpersoon meer"),
+    "after the deadline": _("de deadline is voorbij"),
+    "the worker stopped during the SMTP transaction": _("de worker stopte tijdens het versturen"),
+    "may have been sent; not sent again (admin)": _(
+        "misschien verstuurd; niet opnieuw verstuurd (beheer)"
+    ),
+}
+
+
 def kind_of(write):
     """The name a mail's writing function is stored under: its dotted path, which the worker
     imports. Renaming such a function needs a migration that renames its queued mails."""
     return f"{write.__module__}.{write.__qualname__}"
 
 
-def about(model):
+def shown_note(note):
+    """A mail's note as staff read it."""
+    return NOTES.get(note, note)
+
+
+def about(model, label):
     """Marks a function that writes a mail with the model of the id it takes, so that erasing
-    a person finds the mails about their rows (mails_about). Every writing function has one."""
+    a person finds the mails about their rows (mails_about), and with what staff call the mail.
+    Every writing function has one."""
 
     def mark(write):
-        write.about = model
+        write.about, write.label = model, label
         return write
 
     return mark
@@ -161,14 +183,24 @@ class Mail(models.Model):
         verbose_name_plural = _("mails")
 
     def __str__(self):
-        return f"{self.kind} {self.object_id}"
+        return f"{self.kind_label()} ({self.object_id})"
+
+    def kind_label(self):
+        """What staff call this kind of mail: "bevestiging aan de persoon"."""
+        try:
+            return import_string(self.kind).label
+        except (ImportError, AttributeError):  # a function renamed or removed since
+            return self.kind
+
+    def note_shown(self):
+        return shown_note(self.note)
 
     def summary(self):
         """How sending went, in one line for staff: the status, the server's answer or the
         reason, the attempts and when."""
         parts = [str(self.get_status_display())]
         if self.note:
-            parts.append(self.note)
+            parts.append(str(self.note_shown()))
         if self.attempts:
             parts.append(
                 ngettext("%(n)s poging", "%(n)s pogingen", self.attempts) % {"n": self.attempts}

@@ -1,5 +1,5 @@
-"""The admin app, with our own site (throttled logins, a second factor for admissions), and
-the second factor's app named in Dutch."""
+"""The admin app, with our own site (throttled logins, a second factor for admissions) and
+Django's own English in Dutch (admin_dutch.py), and the second factor's app named in Dutch."""
 
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,12 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as OTPTOTPConfig
 
 class MkbAdminConfig(AdminConfig):
     default_site = "mkbroute.admin_site.MkbAdminSite"
+
+    def ready(self):
+        super().ready()
+        from . import admin_dutch
+
+        admin_dutch.apply()
 
 
 class SecondFactorConfig(OTPTOTPConfig):

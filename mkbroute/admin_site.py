@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.db.models.base import ModelBase
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
@@ -134,6 +135,13 @@ class AdminLoginForm(AdminAuthenticationForm):
         user.otp_device = device  # django_otp stores it in the session at login
 
 
+# Admins that apps we install register of their own accord, left out: django_tasks_db's queue of
+# tasks shows Python paths and tracebacks in English, nothing staff act on. How each mail went
+# is on its own row (Mails, and on the lead or employer it is about); /healthz says whether the
+# worker keeps up.
+LEFT_OUT = {"django_tasks_database.dbtaskresult"}
+
+
 class MkbAdminSite(admin.AdminSite):
     site_header = _("Mkb-route beheer")
     site_title = _("Mkb-route beheer")
@@ -161,6 +169,12 @@ class MkbAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        if isinstance(model_or_iterable, ModelBase):
+            model_or_iterable = [model_or_iterable]
+        shown = [model for model in model_or_iterable if model._meta.label_lower not in LEFT_OUT]
+        super().register(shown, admin_class, **options)
 
     def has_permission(self, request):
         user = request.user

@@ -16,6 +16,8 @@ from django_otp.conf import settings as otp_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from .lib.moments import local_time
+
 LABELS = {
     "user": (_("medewerker"), _("Van wie deze authenticator-app is.")),
     "name": (_("naam"), _("Een naam die de medewerker herkent, zoals ‘telefoon’.")),
@@ -106,11 +108,11 @@ class DutchTOTPDeviceAdmin(admin.ModelAdmin):
 
     @admin.display(description=LABELS["created_at"][0], ordering="created_at")
     def created(self, device):
-        return device.created_at
+        return local_time(device.created_at)
 
     @admin.display(description=LABELS["last_used_at"][0], ordering="last_used_at")
     def last_used(self, device):
-        return device.last_used_at
+        return local_time(device.last_used_at)
 
     @admin.display(description=LABELS["confirmed"][0], boolean=True, ordering="confirmed")
     def in_use(self, device):

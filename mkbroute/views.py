@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from employers import alerts, matching
+from employers import alerts, links, matching
 from leads.models import PRIVACY_VERSION, Submission
 from leads.outbox import Mail
 from leads.views import SENT, SESSION_LAST
@@ -46,23 +46,34 @@ def home(request):
 
 
 def thanks(request):
-    """After a submit: the person's own page when it names what they sent (an event, places
-    that fit someone without an employer), else the one page everyone in a tone gets."""
+    """After a submit: the person's own page when it follows what they sent (their event, the
+    werkplek they replied to, whether they have an employer), else the one page everyone in a
+    tone gets."""
     pk = request.session.get(SESSION_LAST)
     submission = Submission.objects.select_related("event").filter(pk=pk).first() if pk else None
     if submission is None:
         return general_thanks(request)
-    context = {"submission": submission, "sent": True, "fitting_places": fitting(submission)}
+    werkplek = links.replied_werkplek(submission)
+    context = {
+        "submission": submission,
+        "werkplek": werkplek,
+        "sent": True,
+        "fitting_places": fitting(submission, werkplek),
+    }
     return render(request, "pages/thanks.html", context)
 
 
-def fitting(submission):
-    """Places that fit someone without an employer, with no contact details of the employers
-    (those go through admissions); None for everyone else."""
+def fitting(submission, replied=None):
+    """Places that fit someone without an employer, besides the one they replied to, with no
+    contact details of the employers (those go through admissions); None for everyone else."""
     if submission.has_employer is not False:
         return None
     profile = matching.Profile.of([submission])
     suggestions = matching.with_places(matching.suggest(profile))
+    if replied is not None:
+        suggestions = [s for s in suggestions if s.werkplek_id != replied.pk]
+        if not suggestions:
+            return None  # "nothing fits" would gainsay the place the page names
     return {"suggestions": suggestions, "profile": profile, "radius": matching.RADIUS_KM}
 
 

@@ -41,8 +41,10 @@ def target_group(education, work, goal, over_21):
     if not over_21:
         # Someone of 18 who wants another field is a school leaver choosing, not a career
         # switcher: they are spoken to as the group of their own diploma, unless they work
-        # and want the diploma for what they already do.
-        if goal == "diploma_for_work" and working:
+        # and want the diploma for what they already do. Not with havo or vwo under 21:
+        # school has just ended, there are no years of work at hbo level to turn into a
+        # diploma, and the group of working people is the career switchers' persona.
+        if goal == "diploma_for_work" and working and education not in (HAVO, VWO):
             return EMPLOYEE_VERZILVEREN
         if education == "hbo_started":
             return HBO_DROPOUT

@@ -18,6 +18,16 @@ PRONOUNS = {
     "u": {"je": "u", "jij": "u", "jou": "u", "jouw": "uw", "jezelf": "uzelf"},
 }
 BUILT_IN_KEYS = ("lerende", "lerenden", *PRONOUNS["je"])
+# The route finder's outcomes (finder_rules.KEYS) as staff choose them for a target group.
+FINDER_OUTCOMES = {
+    finder_rules.MBO4: _("mbo-4 (ook bbl)"),
+    finder_rules.HAVO: _("havo"),
+    finder_rules.VWO: _("vwo"),
+    finder_rules.HBO_DROPOUT: _("voltijd hbo-student die twijfelt"),
+    finder_rules.EMPLOYEE_STEP_UP: _("werkende die de stap naar het hbo zet"),
+    finder_rules.EMPLOYEE_VERZILVEREN: _("werkende op hbo-niveau zonder diploma (verzilveren)"),
+    finder_rules.CAREER_SWITCHER: _("zij-instromer die een nieuw vak leert"),
+}
 
 
 class ToneQuerySet(models.QuerySet):
@@ -40,7 +50,9 @@ class Tone(models.Model):
         U = "u", _("u (formeel)")
 
     name = models.CharField(_("naam"), max_length=60, unique=True)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(
+        _("code"), unique=True, help_text=_("Kleine letters; zo onthoudt de site de toon.")
+    )
     learner = models.CharField(
         _("woord voor de lerende"), max_length=60, help_text=_("Bijvoorbeeld: student")
     )
@@ -137,7 +149,11 @@ class Persona(models.Model):
         _("naam"), max_length=80, help_text=_("Intern, bijvoorbeeld: de nieuwsgierige student.")
     )
     # The admin shows help texts as HTML: written out, <slug> would vanish as an unknown tag.
-    slug = models.SlugField(_("slug"), unique=True, help_text=_("Het adres: /voor/&lt;slug&gt;/"))
+    slug = models.SlugField(
+        _("naam in het adres"),
+        unique=True,
+        help_text=_("De pagina staat op /voor/&lt;naam in het adres&gt;/"),
+    )
     tone = models.ForeignKey(
         Tone, on_delete=models.PROTECT, related_name="personas", verbose_name=_("toon")
     )
@@ -223,11 +239,11 @@ class TargetGroupQuerySet(models.QuerySet):
 
 class TargetGroup(models.Model):
     name = models.CharField(_("naam"), max_length=120, help_text=_("Intern."))
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
     key = models.CharField(
         _("regel in de keuzehulp"),
         max_length=30,
-        choices=[(key, key) for key in finder_rules.KEYS],
+        choices=[(key, FINDER_OUTCOMES[key]) for key in finder_rules.KEYS],
         blank=True,
         help_text=_("Welke uitkomst van de keuzehulp bij deze doelgroep hoort."),
     )

@@ -22,10 +22,18 @@ class ChannelRule(models.Model):
     """Maps a campaign's utm_source (and medium) to a channel of the communication matrix."""
 
     utm_source = models.CharField(
-        _("utm_source"), max_length=100, help_text=_("Hoofdletters maken niet uit.")
+        _("campagnebron (utm_source)"),
+        max_length=100,
+        help_text=_(
+            "Zoals in de campagnelink (uwv), of de site die zonder campagnelink naar ons "
+            "linkt (werk.nl). Hoofdletters maken niet uit."
+        ),
     )
     utm_medium = models.CharField(
-        _("utm_medium"), max_length=100, blank=True, help_text=_("Leeg: elk medium.")
+        _("campagnemedium (utm_medium)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leeg: elk medium."),
     )
     channel = models.ForeignKey(
         "personas.Channel", on_delete=models.CASCADE, related_name="rules", verbose_name=_("kanaal")

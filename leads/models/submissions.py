@@ -12,6 +12,8 @@ from mkbroute.lib.content import new_content_version
 from .. import outbox
 from .people import CONFIRM_SALT, EDUCATION_CHOICES, PRIVACY_VERSION, Lead
 
+UTM = {"max_length": 100, "blank": True}
+
 
 class Submission(models.Model):
     """One form submit: what the person sent, in which tone, with consents and attribution.
@@ -104,16 +106,17 @@ class Submission(models.Model):
 
     landing_path = models.CharField(_("eerste pagina van het bezoek"), max_length=500, blank=True)
     page_path = models.CharField(_("pagina van het formulier"), max_length=500, blank=True)
-    first_utm_source = models.CharField(max_length=100, blank=True)
-    first_utm_medium = models.CharField(max_length=100, blank=True)
-    first_utm_campaign = models.CharField(max_length=100, blank=True)
-    first_utm_content = models.CharField(max_length=100, blank=True)
-    first_utm_term = models.CharField(max_length=100, blank=True)
-    utm_source = models.CharField(max_length=100, blank=True)
-    utm_medium = models.CharField(max_length=100, blank=True)
-    utm_campaign = models.CharField(max_length=100, blank=True, db_index=True)
-    utm_content = models.CharField(max_length=100, blank=True)
-    utm_term = models.CharField(max_length=100, blank=True)
+    # Staff type these tags into campaign links: the labels name them as they are typed.
+    first_utm_source = models.CharField(_("eerste campagnebron (utm_source)"), **UTM)
+    first_utm_medium = models.CharField(_("eerste campagnemedium (utm_medium)"), **UTM)
+    first_utm_campaign = models.CharField(_("eerste campagnenaam (utm_campaign)"), **UTM)
+    first_utm_content = models.CharField(_("eerste campagne-inhoud (utm_content)"), **UTM)
+    first_utm_term = models.CharField(_("eerste campagnezoekwoord (utm_term)"), **UTM)
+    utm_source = models.CharField(_("campagnebron (utm_source)"), **UTM)
+    utm_medium = models.CharField(_("campagnemedium (utm_medium)"), **UTM)
+    utm_campaign = models.CharField(_("campagnenaam (utm_campaign)"), db_index=True, **UTM)
+    utm_content = models.CharField(_("campagne-inhoud (utm_content)"), **UTM)
+    utm_term = models.CharField(_("campagnezoekwoord (utm_term)"), **UTM)
     referrer_host = models.CharField(_("verwijzende site"), max_length=255, blank=True)
     channel = models.ForeignKey(
         "personas.Channel",
@@ -150,7 +153,8 @@ class Submission(models.Model):
         verbose_name_plural = _("inzendingen")
 
     def __str__(self):
-        return f"{self.lead} – {self.get_intent_display()} ({self.created_at:%d-%m-%Y})"
+        sent_on = timezone.localdate(self.created_at)
+        return f"{self.lead} – {self.get_intent_display()} ({sent_on:%d-%m-%Y})"
 
     @classmethod
     def record(cls, contact, details, programmes=(), consents=None, token="", fingerprint=""):
@@ -215,9 +219,14 @@ class Submission(models.Model):
         return cancelled
 
     def has_own_thanks(self):
-        """Whether the thank-you page is this person's own: it names their event, or (when
-        they still need an employer) it shows places that fit them."""
-        return bool(self.event_id) or self.has_employer is False
+        """Whether the thank-you page is this person's own: it names their event or the
+        werkplek they replied to, or follows their answer about an employer (places that fit
+        someone without one; nothing about finding one for someone who has one)."""
+        return (
+            bool(self.event_id)
+            or self.has_employer is not None
+            or self.intent == self.Intent.WERKPLEK
+        )
 
     def confirm_url(self):
         """A link for the person to confirm the consents that need it, sent to their address."""

@@ -30,7 +30,7 @@ class Field(models.Model):
     """A field of study (vakgebied) that visitors filter on, such as 'ICT' or 'Zorg'."""
 
     name = models.CharField(_("naam"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -46,7 +46,7 @@ class Location(models.Model):
     location give it to visitors and to search engines."""
 
     name = models.CharField(_("naam"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
     street_address = models.CharField(
         _("straat en huisnummer"), max_length=120, blank=True, help_text=_("Van de campus.")
     )
@@ -107,7 +107,7 @@ class Programme(models.Model):
         PARTICIPANT = "participant", _("De deelnemer zelf")
 
     name = models.CharField(_("naam"), max_length=120)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
     degree = models.CharField(_("graad"), max_length=10, choices=Degree.choices)
     field = models.ForeignKey(
         Field, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("vakgebied")

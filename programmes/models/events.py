@@ -61,7 +61,7 @@ class Event(models.Model):
 
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("titel"), max_length=120)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("naam in het adres"), unique=True)
     starts_at = models.DateTimeField(_("begint"))
     ends_at = models.DateTimeField(_("eindigt"))
     place = models.CharField(_("plaats"), max_length=200, blank=True)

@@ -79,7 +79,7 @@ def test_superusers_read_the_outbox_without_addresses_and_staff_do_not(
     submit(client)
     run_worker()
     page = superuser.get("/admin/leads/mail/?status__exact=sent").content.decode()
-    assert "leads.mails.confirmation" in page and "Verstuurd" in page
+    assert "bevestiging aan de persoon" in page and "Verstuurd" in page
     assert "zoe@example.nl" not in page
     assert admissions.get("/admin/leads/mail/").status_code == 403
 

@@ -82,6 +82,45 @@ def test_it_adds_demo_leads_spread_over_personas_channels_statuses_and_months(de
     assert Lead.objects.count() == 400
 
 
+def test_a_campaign_visit_through_each_demo_channel_lands_on_that_channel(demo_content):
+    from django.test import Client
+    from django.utils import timezone
+
+    from leads.models import ChannelRule
+    from personas.models import Channel
+    from results import funnel_report
+    from tests.results.test_funnel import FIREFOX
+
+    rules = list(ChannelRule.objects.all())
+    assert {rule.channel_id for rule in rules} == set(Channel.objects.values_list("pk", flat=True))
+    for rule in rules:
+        visitor = Client(HTTP_USER_AGENT=FIREFOX)
+        if "." in rule.utm_source:  # a site that links to us without campaign tags
+            visitor.get("/opleidingen/", HTTP_REFERER=f"https://www.{rule.utm_source}/bericht")
+        else:
+            medium = rule.utm_medium or "social"
+            visitor.get(f"/opleidingen/?utm_source={rule.utm_source}&utm_medium={medium}")
+    today = timezone.localdate()
+    visits = {}
+    for (_day, _page, _tone, channel), counts in funnel_report.figures(today, today).items():
+        visits[channel] = visits.get(channel, 0) + counts[0]
+    expected = {}
+    for rule in rules:
+        expected[rule.channel_id] = expected.get(rule.channel_id, 0) + 1
+    assert visits == expected  # none under "overig" (no channel)
+
+
+def test_demo_leads_carry_the_campaign_tags_of_their_channel(demo_content):
+    from leads.models import ChannelRule, Submission
+
+    load_demo("--leads", "60")
+    submissions = Submission.objects.all()
+    assert submissions.exclude(channel=None).count() >= 40
+    for submission in submissions:
+        found = ChannelRule.channel_for(submission.utm_source, submission.utm_medium)
+        assert found == submission.channel, submission.utm_source
+
+
 def test_a_newcomer_logs_in_as_each_demo_role_with_what_make_run_prints(demo_content, settings):
     from django.test import Client
 

@@ -50,3 +50,6 @@ def test_a_superuser_still_adds_an_app_and_opens_its_qr_code(superuser):
     device = TOTPDevice.objects.get(name="telefoon")
     qr = superuser.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/")
     assert qr.status_code == 200
+    page = qr.content.decode()
+    assert "<h1>QR-code van telefoon</h1>" in page and "Scan de code" in page
+    assert "Install" not in page and "or use the URL" not in page

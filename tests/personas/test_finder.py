@@ -53,6 +53,12 @@ def test_a_school_leaver_under_21_is_never_addressed_as_a_career_switcher(educat
     assert advise(education, "looking", goal, False).target_group == education
 
 
+@pytest.mark.parametrize("work", ["mkb_job", "other_job"])
+@pytest.mark.parametrize("education", ["havo", "vwo"])
+def test_a_working_school_leaver_under_21_is_spoken_to_by_their_diploma(education, work):
+    assert advise(education, work, "diploma_for_work", False).target_group == education
+
+
 def test_the_employer_advice_follows_the_work_situation():
     assert not advise("mbo4", "mkb_job", "keep_learning", True).needs_employer
     other = advise("mbo4", "other_job", "keep_learning", True)

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from personas.models import Tone
+from personas.models import TargetGroup, Tone
 from programmes.models import Event, Programme
 from tests.leads.helpers import run_worker, submit
+from tests.personas.address import sentences_with, wrong_address
 from tests.personas.visible import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,51 @@ def test_new_visitors_get_the_landing_page_from_the_cache_and_still_their_cookie
     switched = student.get("/voor/zij-instromer/")
     assert switched.cookies["toon"].value == "werkende-die-leert"
     assert not STUDENT_WORD.search(visible_text(switched.content.decode()))
+
+
+# Answers that lead to each target group, and the groups they lead to; every one of them still
+# needs an employer, so the answer gives its tips.
+FINDER_ANSWERS = [
+    (("mbo4", "looking", "keep_learning", "nee"), "mbo4"),
+    (("havo", "other_job", "new_profession", "nee"), "havo"),
+    (("vwo", "looking", "new_profession", "nee"), "vwo"),
+    (("hbo_started", "looking", "keep_learning", "nee"), "hbo_dropout"),
+    (("mbo4", "other_job", "keep_learning", "ja"), "employee_step_up"),
+    (("havo", "other_job", "diploma_for_work", "ja"), "employee_verzilveren"),
+    (("vwo", "looking", "new_profession", "ja"), "career_switcher"),
+]
+
+
+def finder_answer(education, work, goal, over_21):
+    return f"{FINDER}&education={education}&work={work}&goal={goal}&over_21={over_21}"
+
+
+@pytest.mark.parametrize(("answers", "key"), FINDER_ANSWERS)
+def test_the_finders_answer_speaks_as_the_landing_page_of_its_persona(demo, answers, key):
+    group = TargetGroup.objects.select_related("persona").get(key=key)
+    tone = group.active_tone
+    visitor = Client()
+    response = visitor.get(finder_answer(*answers))
+    answer = visible_text(response.content.decode())
+    assert f"“{group.label}”" in answer
+    landing = visitor.get(group.persona.get_absolute_url())
+    for page in (response, landing):
+        text = visible_text(page.content.decode())
+        where = page.wsgi_request.path
+        assert page.wsgi_request.tone.slug == tone.slug, where
+        assert not wrong_address(text, tone.address), sentences_with(
+            text, wrong_address(text, tone.address)
+        )
+        assert re.search(rf"\b{tone.learner}\b", text), f"{where} names the {tone.learner}"
+        assert "deelnemer" not in text, f"{where}: the neutral tone's word"
+
+
+@pytest.mark.parametrize("goal", ["keep_learning", "diploma_for_work", "new_profession"])
+@pytest.mark.parametrize("work", ["looking", "other_job", "mkb_job"])
+def test_an_18_year_old_with_vwo_reads_as_a_student_not_a_career_switcher(demo, work, goal):
+    response = Client().get(finder_answer("vwo", work, goal, "nee"))
+    text = visible_text(response.content.decode())
+    assert response.wsgi_request.tone.slug == "student"
+    assert "“Ik heb vwo, of haal het dit jaar”" in text
+    assert "nieuw vak" not in text and "werkende die leert" not in text
+    assert 'href="/voor/student/"' in response.content.decode()

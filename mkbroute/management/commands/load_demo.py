@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with realistic Dutch demo content: programmes with intakes "
         "and drawn images, upcoming events, tones with their vocabulary, target groups, "
-        "personas, benefits, stories, channels, the communication matrix, synthetic leads "
+        "personas, benefits, stories, channels with the rules that give campaign links their "
+        "channel, the communication matrix, synthetic leads "
         "(fake people at example.org) up to --leads, and mkb employers with open werkplekken. "
         "A database that has content already keeps it as it is (only demo leads are topped "
         "up), so that running it again never undoes an edit; --reset empties the database "
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             else:
                 programmes = programme_demo.load(self.stdout)
                 persona_demo.load(self.stdout, programmes)
+                lead_demo.load_channel_rules(self.stdout)
                 employer_demo.load(self.stdout)
             # Demo leads are made, never edited: topping them up to --leads undoes nothing.
             lead_demo.load(self.stdout, options["leads"])
