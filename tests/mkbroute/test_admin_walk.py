@@ -21,6 +21,7 @@ from leads.models import Consent, ExportLog, PrivacyAudit, Reminder
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from personas.models import Experiment, Persona
 from programmes.models import Intake, Programme
+from tests.employers.helpers import make_alert
 from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,7 @@ def make_a_row_of_everything_the_demo_leaves_empty():
     ExportLog.objects.create(username="toelating", row_count=3, filters="status=nieuw")
     PrivacyAudit.objects.create(action=PrivacyAudit.Action.PURGE, lead_count=2)
     Experiment.objects.create(persona=Persona.objects.first(), name="Kop met een vraag")
+    make_alert("walk@example.nl")
 
 
 def pages_of(client):
