@@ -14,6 +14,7 @@ from .catalogue import (
 from .costs import OtherCost, Scheme, SchemeQuerySet, Tuition
 from .dated import Dated, DatedQuerySet
 from .events import EVENING_HOUR, WHEN, Event, EventQuerySet
+from .source import ImportRun
 
 __all__ = [
     "EVENING_HOUR",
@@ -27,6 +28,7 @@ __all__ = [
     "EventQuerySet",
     "Exemption",
     "Field",
+    "ImportRun",
     "Intake",
     "IntakeQuerySet",
     "Location",

@@ -14,6 +14,7 @@ from mkbroute.lib import tone_text
 from mkbroute.lib.images import PictureField
 
 from ..intake_states import FULL, LATE, NOT_OPEN, OPEN, accepts_applications, intake_state
+from .source import IntakeSource, ProgrammeSource
 
 
 class Education(models.TextChoices):
@@ -85,7 +86,7 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(models.Model):
+class Programme(ProgrammeSource, models.Model):
     class Degree(models.TextChoices):
         AD = "ad", _("Associate degree")
         BACHELOR = "bachelor", _("Bachelor")
@@ -104,6 +105,7 @@ class Programme(models.Model):
     croho_code = models.CharField(
         _("CROHO-code"),
         max_length=5,
+        blank=True,
         validators=[RegexValidator(r"^\d{5}$", _("Een CROHO-code bestaat uit vijf cijfers."))],
     )
     ec = models.PositiveSmallIntegerField(
@@ -303,6 +305,7 @@ class Programme(models.Model):
             ),
             "occupationalCategory": self.occupation or self.field.name,
         }
+        data.update(self.json_ld_identity())
         intake = self.next_open_intake() or self.next_intake()
         if intake:
             data["startDate"] = intake.start_date.isoformat()
@@ -324,7 +327,7 @@ class IntakeQuerySet(models.QuerySet):
         return self.filter(start_date__gt=today, application_deadline__lt=today, archived=False)
 
 
-class Intake(models.Model):
+class Intake(IntakeSource, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="intakes", verbose_name=_("opleiding")
     )
@@ -413,6 +416,7 @@ class Intake(models.Model):
             opens=self.applications_open,
             admission_right_until=self.admission_right_until,
             full=self.is_full,
+            closed=self.registration_closed,
         )
 
     def accepts_applications(self, today=None):

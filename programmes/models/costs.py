@@ -10,6 +10,7 @@ from mkbroute.lib import tone_text
 
 from .catalogue import Programme
 from .dated import Dated
+from .source import CostSource
 
 
 class Tuition(Dated):
@@ -51,7 +52,7 @@ class Tuition(Dated):
         return rows.order_by(F("programme").asc(nulls_last=True), "-valid_from").first()
 
 
-class OtherCost(Dated):
+class OtherCost(CostSource, Dated):
     """A cost besides tuition, such as books or a laptop, with who usually pays it."""
 
     class Per(models.TextChoices):
