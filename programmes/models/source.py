@@ -187,3 +187,8 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.started_at):%d-%m-%Y %H:%M} {self.get_status_display()}"
+
+    def changes_public_pages(self):
+        """The log shows nowhere public: writing it leaves the page cache as it is (what the
+        run changed in the catalogue made the cached pages stale already)."""
+        return False

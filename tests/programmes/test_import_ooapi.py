@@ -9,6 +9,7 @@ from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mkbroute.lib.content import content_version, forget_version
 from programmes.models import Field, ImportRun, Intake, OtherCost, Programme
 from tests.factories import make_programme
 from tests.helpers import command_output
@@ -322,3 +323,14 @@ def test_without_ooapi_url_the_command_says_so(settings):
     settings.OOAPI_URL = ""
     with pytest.raises(CommandError, match="OOAPI_URL is niet gezet"):
         command_output("import_ooapi")
+
+
+def test_a_run_that_changes_nothing_keeps_the_cached_pages(ooapi):
+    command_output("import_ooapi")
+    version = content_version()
+    forget_version()
+
+    command_output("import_ooapi")
+
+    forget_version()
+    assert content_version() == version
