@@ -7,6 +7,7 @@ unpublished, never deleted: leads, reminders and werkplekken keep pointing at it
 """
 
 import dataclasses
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -20,6 +21,7 @@ from ..models import Field, ImportRun, Intake, OtherCost, Programme
 from .client import Source, SourceError
 from .mapping import IMPORTED_MODES, PROGRAMME_FIELDS, BrokenContract, read_offering, read_program
 
+logger = logging.getLogger(__name__)
 Kind = ImportRun.Kind
 COUNTED = {
     Kind.ADDED: "added",
@@ -61,6 +63,7 @@ def run_import(source=None, dry_run=False):
 
 
 def fail(run, reason, keep_lines):
+    logger.warning("the import from OOAPI failed: %s", reason)
     run.status, run.reason = ImportRun.Status.FAILED, reason
     if not keep_lines:
         run.lines = []
