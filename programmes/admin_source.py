@@ -137,7 +137,6 @@ class SourceOwnedAdmin:
     source_fieldset = (
         _("OOAPI"),
         {
-            "fields": ["own_fields", "accept_changes"],
             "description": _(
                 "Deze opleiding komt uit OOAPI, de bron van de hogeschool. Velden uit de bron "
                 "zijn alleen te lezen; teksten, afbeeldingen, verhalen en de rest blijven van u."
@@ -148,7 +147,10 @@ class SourceOwnedAdmin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.from_source:
-            fieldsets.insert(1, self.source_fieldset)  # seen before the fields it explains
+            name, options = self.source_fieldset
+            fields = ["own_fields", "accept_changes"] if obj.changes_to_accept() else ["own_fields"]
+            # Seen before the fields it explains.
+            fieldsets.insert(1, (name, {**options, "fields": fields}))
         return fieldsets
 
     def save_model(self, request, obj, form, change):
