@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .mapping import BrokenContract
 
 # A status worth asking again: the source or something in front of it is busy or restarting.
-TRANSIENT = {429, 502, 503, 504, 500}
+TRANSIENT = {429, 500, 502, 503, 504}
 
 
 @functools.cache
@@ -126,7 +126,7 @@ class Source:
                             "(%(tries)s keer geprobeerd)."
                         )
                         % {
-                            "seconds": settings.OOAPI_TIMEOUT,
+                            "seconds": f"{settings.OOAPI_TIMEOUT:g}",
                             "tries": attempt + 1,
                             **self.named(path),
                         }
