@@ -69,9 +69,11 @@ READ_CATALOGUE = [
     ("programmes", "view_event"),
 ]
 SEE_RESULTS = [("personas", "view_results")]
+# The log of each import from the school's OOAPI source; the import writes it, nobody else.
+READ_IMPORTS = [("programmes", "view_importrun")]
 
 ROLES = {
-    COMMUNICATIONS: [*EDIT_CONTENT, *SEE_RESULTS],
+    COMMUNICATIONS: [*EDIT_CONTENT, *SEE_RESULTS, *READ_IMPORTS],
     ADMISSIONS: [*FOLLOW_UP_LEADS, *MATCH_WERKPLEKKEN, *READ_CATALOGUE, *SEE_RESULTS],
 }
 

@@ -370,6 +370,24 @@ LEADS_REMINDER_DAYS = int(env("LEADS_REMINDER_DAYS", "14"))
 # /healthz answers 503 once a confirmation mail has waited this long: the worker is down, or
 # the mail server has refused to take mail for a while.
 HEALTH_MAIL_MAX_MINUTES = int(env("HEALTH_MAIL_MAX_MINUTES", "30"))
+# The school's Open Education API (OOAPI v5) endpoint that fills the catalogue (manage.py
+# import_ooapi, nightly in the task worker when set): the base URL (the part before /programs),
+# an optional bearer token, and an optional organization id to read only its programs.
+OOAPI_URL = env("OOAPI_URL").rstrip("/")
+if OOAPI_URL and urlsplit(OOAPI_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"OOAPI_URL must start with https://, not {OOAPI_URL!r}")
+OOAPI_TOKEN = env("OOAPI_TOKEN")
+OOAPI_ORGANIZATION = env("OOAPI_ORGANIZATION")
+# Seconds to wait for each step of an answer; tries after the first (1, 2, 4 ... s apart).
+OOAPI_TIMEOUT = float(env("OOAPI_TIMEOUT", "20"))
+OOAPI_RETRIES = int(env("OOAPI_RETRIES", "2"))
+OOAPI_RETRY_DELAY = 1.0
+OOAPI_PAGE_SIZE = 100  # one of the page sizes the contract allows: 10, 20, 50, 100, 250
+# No page of programmes is this large or this long: a source that sends more is broken.
+OOAPI_MAX_BYTES = 5_000_000
+OOAPI_MAX_PAGES = 500
+# /healthz answers 503 when OOAPI_URL is set and no import succeeded for this many hours.
+HEALTH_OOAPI_MAX_HOURS = int(env("HEALTH_OOAPI_MAX_HOURS", "48"))
 # Set when a reverse proxy of our own sits in front: then its X-Forwarded-For is trusted.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
@@ -384,6 +402,8 @@ SCHOOL_EMAIL = env("MKBROUTE_SCHOOL_EMAIL", "mkb-route@hogeschool-voorbeeld.nl")
 EMPLOYERS_NOTIFY_EMAIL = env("EMPLOYERS_NOTIFY_EMAIL", "") or LEADS_NOTIFY_EMAIL or SCHOOL_EMAIL
 EMPLOYERS_TONE = env("EMPLOYERS_TONE", "") or "werkgever"
 SCHOOL_PHONE = env("MKBROUTE_SCHOOL_PHONE", "030 123 45 67")
+# Where applicants apply for a programme that names no page of its own in Studielink.
+STUDIELINK_URL = "https://www.studielink.nl/"
 # Where to report a vulnerability, in /.well-known/security.txt; the school's address by default.
 SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
 

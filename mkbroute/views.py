@@ -21,7 +21,7 @@ from leads.models import PRIVACY_VERSION, Submission
 from leads.outbox import Mail
 from leads.views import SENT, SESSION_LAST
 from personas.models import Persona
-from programmes.models import Event, Programme
+from programmes.models import Event, ImportRun, Programme
 
 from .lib import tally
 from .lib.cache import cache_per_tone, confirm_query
@@ -146,12 +146,21 @@ def no_mail_unknown():
     return not Mail.objects.unknown().exists()
 
 
+def catalogue_synced():
+    """When the catalogue comes from the school's OOAPI source (OOAPI_URL), an import
+    succeeded within HEALTH_OOAPI_MAX_HOURS: a source that fails night after night is seen."""
+    if not settings.OOAPI_URL:
+        return True
+    return ImportRun.objects.succeeded_within(settings.HEALTH_OOAPI_MAX_HOURS)
+
+
 HEALTH_CHECKS = {
     "database": database_answers,
     "cache": cache_answers,
     "counters": tally.answers,
     "mail": mail_flows,
     "mail_unknown": no_mail_unknown,
+    "ooapi": catalogue_synced,
 }
 
 
@@ -173,8 +182,8 @@ def failed_mails():
 
 @never_cache
 def healthz(request):
-    """200 when the database, the cache, the counters (limits) and the mail queue are fine;
-    503 naming what is not.
+    """200 when the database, the cache, the counters (limits), the mail queue and (with
+    OOAPI_URL) the import of the catalogue are fine; 503 naming what is not.
 
     Either way it counts the mails that failed for good: someone should look at them, but
     they are no reason to take the site out of the load balancer.

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.in_use import PUBLISH_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
+from .admin_source import ImportRunAdmin, IntakeForm, SourceOwnedAdmin, intake_source
 from .models import (
     AdmissionRoute,
     EntranceTestRound,
     Event,
     Exemption,
     Field,
+    ImportRun,
     Intake,
     Location,
     OtherCost,
@@ -55,6 +57,7 @@ class DateWarningsAdmin(admin.ModelAdmin):
 
 class IntakeInline(KeepInUseInline, admin.TabularInline):
     model = Intake
+    form = IntakeForm
     extra = 1
     fields = [
         "start_date",
@@ -63,9 +66,13 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
         "application_deadline",
         "interview_by",
         "workplace_by",
+        "capacity",
+        "registration_closed",
         "is_full",
         "archived",
+        intake_source,
     ]
+    readonly_fields = [intake_source]
 
 
 class AdmissionRouteInline(admin.TabularInline):
@@ -81,8 +88,8 @@ class ExemptionInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(KeepInUseAdmin, DateWarningsAdmin):
-    list_display = ["thumbnail", "name", "degree", "field", "published", "order"]
+class ProgrammeAdmin(SourceOwnedAdmin, KeepInUseAdmin, DateWarningsAdmin):
+    list_display = ["thumbnail", "name", "degree", "field", "published", "order", "source_state"]
     list_display_links = ["thumbnail", "name"]
     list_editable = ["published", "order"]
     list_filter = ["published", "degree", "field", "locations"]
@@ -97,6 +104,7 @@ class ProgrammeAdmin(KeepInUseAdmin, DateWarningsAdmin):
         (_("Opzet"), {"fields": ["ec", "duration_years", "study_days", "work_days", "locations"]}),
         (_("Studielast"), {"fields": ["contact_hours", "self_study_hours"]}),
         (_("Tekst"), {"fields": ["summary", "body", "image", "image_alt", "occupation"]}),
+        (_("Links"), {"fields": ["school_url", "studielink_url"]}),
         (
             _("Toelating en kosten"),
             {"fields": ["admission_requirements", "entrance_test", "tuition_eur", "tuition_payer"]},
@@ -186,3 +194,6 @@ class ExemptionAdmin(admin.ModelAdmin):
     list_display = ["experience", "programme", "effect", "order"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
+
+
+admin.site.register(ImportRun, ImportRunAdmin)

@@ -17,14 +17,17 @@ def intake_state(
     opens: datetime.date | None = None,
     admission_right_until: datetime.date | None = None,
     full: bool = False,
+    closed: bool = False,
 ) -> str:
     """The state of an intake on today.
 
     deadline is the last day to apply; admission_right_until is the last day on which applying
     still gives a right to admission and a studiekeuzecheck (1 May for a September start, the
-    day itself included), if there is one. Both days count: they are "tot en met".
+    day itself included), if there is one. Both days count: they are "tot en met". closed is
+    the school's own word that the intake takes no more applications (OOAPI's
+    registrationStatus), whatever the dates say.
     """
-    if today > deadline or today >= start:
+    if closed or today > deadline or today >= start:
         return CLOSED
     if full:
         return FULL

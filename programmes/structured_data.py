@@ -41,6 +41,7 @@ def programme_json_ld(programme, request):
         ),
         "occupationalCategory": programme.occupation or programme.field.name,
     }
+    data.update(programme.json_ld_identity())
     intake = programme.next_open_intake() or programme.next_intake()
     if intake:
         data["startDate"] = intake.start_date.isoformat()

@@ -14,6 +14,7 @@ from .catalogue import (
 from .costs import AcademicYear, Amount, OtherCost, Scheme, SchemeQuerySet, Tuition
 from .dated import Dated, DatedQuerySet
 from .events import EVENING_HOUR, WHEN, Event, EventQuerySet
+from .source import ImportRun
 
 __all__ = [
     "EVENING_HOUR",
@@ -29,6 +30,7 @@ __all__ = [
     "EventQuerySet",
     "Exemption",
     "Field",
+    "ImportRun",
     "Intake",
     "IntakeQuerySet",
     "Location",

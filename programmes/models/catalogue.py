@@ -13,6 +13,7 @@ from mkbroute.lib import tone_text
 from mkbroute.lib.images import PictureField
 
 from ..intake_states import FULL, LATE, NOT_OPEN, OPEN, accepts_applications, intake_state
+from .source import IntakeSource, ProgrammeSource
 
 
 class Education(models.TextChoices):
@@ -96,7 +97,7 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(models.Model):
+class Programme(ProgrammeSource, models.Model):
     class Degree(models.TextChoices):
         AD = "ad", _("Associate degree")
         BACHELOR = "bachelor", _("Bachelor")
@@ -115,6 +116,7 @@ class Programme(models.Model):
     croho_code = models.CharField(
         _("CROHO-code"),
         max_length=5,
+        blank=True,
         validators=[RegexValidator(r"^\d{5}$", _("Een CROHO-code bestaat uit vijf cijfers."))],
     )
     ec = models.PositiveSmallIntegerField(
@@ -322,7 +324,7 @@ class IntakeQuerySet(models.QuerySet):
         return self.filter(start_date__gt=today, application_deadline__lt=today, archived=False)
 
 
-class Intake(models.Model):
+class Intake(IntakeSource, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="intakes", verbose_name=_("opleiding")
     )
@@ -411,6 +413,7 @@ class Intake(models.Model):
             opens=self.applications_open,
             admission_right_until=self.admission_right_until,
             full=self.is_full,
+            closed=self.registration_closed,
         )
 
     def accepts_applications(self, today=None):

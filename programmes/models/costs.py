@@ -15,6 +15,7 @@ from mkbroute.lib import tone_text
 
 from .catalogue import Programme
 from .dated import Dated
+from .source import CostSource
 
 EXPECTED_HELP = _(
     "Aan zolang het officiële bedrag voor dit studiejaar nog niet bekend is: de site zet er "
@@ -94,7 +95,7 @@ class Tuition(Dated):
         return rows.order_by(F("programme").asc(nulls_last=True), "-valid_from").first()
 
 
-class OtherCost(Dated):
+class OtherCost(CostSource, Dated):
     """A cost besides tuition, such as books or a laptop, with who usually pays it."""
 
     class Per(models.TextChoices):

@@ -29,6 +29,7 @@ NOT_TONED = {
     "programmes.Scheme": {"name", "amount"},
     "programmes.EntranceTestRound": {"name"},
     "programmes.OtherCost": {"name"},
+    "programmes.ImportRun": "records",
     "personas.Tone": "the tone's own words",
     "personas.ToneWord": "the tone's own words",
     "personas.Persona": {"name", "drives", "motivation", "wishes", "hero_image_alt"},

@@ -7,6 +7,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django_tasks_db.management.commands import db_worker
 
 from mkbroute import tasks
+from programmes import tasks as catalogue_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Command(db_worker.Command):
                 tasks.look_after()
                 tasks.schedule_upkeep()
                 tasks.schedule_daily()
+                catalogue_tasks.schedule_import()  # only when OOAPI_URL is set
                 # Returns when its batch is done or it was told to stop; raises when the
                 # database goes away under it.
                 return super().handle(*args, **options)
