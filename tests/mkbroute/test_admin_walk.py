@@ -20,7 +20,7 @@ from employers.models import Introduction, Werkplek
 from leads.models import Consent, ExportLog, PrivacyAudit, Reminder
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS
 from personas.models import Experiment, Persona
-from programmes.models import Intake, Programme
+from programmes.models import ImportRun, Intake, Programme
 from tests.employers.helpers import make_alert
 from tests.factories import make_lead
 
@@ -87,6 +87,14 @@ def make_a_row_of_everything_the_demo_leaves_empty():
     PrivacyAudit.objects.create(action=PrivacyAudit.Action.PURGE, lead_count=2)
     Experiment.objects.create(persona=Persona.objects.first(), name="Kop met een vraag")
     make_alert("walk@example.nl")
+    ImportRun.objects.create(
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        source="https://api.hogeschool.example/ooapi/v5",
+        status=ImportRun.Status.FAILED,
+        reason="De bron antwoordde niet binnen 20 seconden.",
+        lines=[["skipped", "Master Bedrijfskunde: geen duaal of deeltijd"]],
+    )
 
 
 def pages_of(client):
