@@ -133,15 +133,20 @@ def report(figures):
     return "\n".join([*lines, ""])
 
 
-def main():
+def measure_all():
+    """The figures on SQLite, and on PostgreSQL when it answers: for bench/run.py."""
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ooapi.sqlite3").unlink(missing_ok=True)
-    started = time.perf_counter()
     figures = {"SQLite": measure(SQLITE_URL)}
     if reachable("127.0.0.1", 5432):
         fresh_postgresql()
         figures["PostgreSQL"] = measure(PG_BENCH_URL)
-    print(report(figures))
+    return figures
+
+
+def main():
+    started = time.perf_counter()
+    print(report(measure_all()))
     print(f"(took {time.perf_counter() - started:.0f} s)")
 
 

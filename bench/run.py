@@ -17,6 +17,7 @@ from pathlib import Path
 import alerts
 import counting
 import exports
+import ooapi
 import personal
 import psycopg
 import submits
@@ -198,6 +199,8 @@ def main():
 
     print("Measuring the weekly alert digests ...", flush=True)
     figures["alerts"] = measure_alerts()
+    print("Measuring the import from OOAPI ...", flush=True)
+    figures["ooapi"] = ooapi.measure_all()
     figures["submits"] = submits.all_runs()
     write_report(figures)
     print((ROOT / "BENCHMARKS.md").read_text())
@@ -242,6 +245,7 @@ def write_report(figures):
         counting.report(figures["counting"]),
         werkplekken.report(figures["werkplekken"]),
         alerts.report(figures["alerts"]),
+        ooapi.report(figures["ooapi"]),
         submits.report(figures["submits"]),
         "Every seventh submit carries hostile text. Lost = sent without an error but not "
         "stored. Each run starts from a fresh database with the demo content.",
