@@ -14,12 +14,15 @@ from pathlib import Path
 import submits
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "output"
+# Two benches at once (two checkouts) each name their own output, port, databases.
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "output"))
 PYTHON = sys.executable
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SQLITE_URL = f"sqlite:///{OUT / 'bench.sqlite3'}"
-PG_URL = "postgres://postgres@127.0.0.1:5432/mkbroute_bench"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+PG_NAME = os.environ.get("BENCH_PG_DB", "mkbroute_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "13")
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 LEADS = int(os.environ.get("BENCH_LEADS", "100000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 CLIENTS = 8

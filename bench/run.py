@@ -26,8 +26,10 @@ from harness import (
     CLIENTS,
     LEADS,
     OUT,
+    PG_NAME,
     PG_URL,
     PORT,
+    REDIS_DB,
     ROOT,
     SECONDS,
     SQLITE_URL,
@@ -150,8 +152,8 @@ def prepare_postgresql():
     """A fresh bench database on PostgreSQL with as many leads as on SQLite, its statistics up
     to date as autovacuum would have them after a while."""
     host = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *host, "--if-exists", "mkbroute_bench"], capture_output=True)
-    subprocess.run(["createdb", *host, "mkbroute_bench"], check=True)
+    subprocess.run(["dropdb", *host, "--if-exists", PG_NAME], capture_output=True)
+    subprocess.run(["createdb", *host, PG_NAME], check=True)
     took = prepare(PG_URL, LEADS)
     with psycopg.connect(PG_URL, autocommit=True) as connection:
         connection.execute("ANALYZE")
@@ -162,7 +164,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     if not reachable("127.0.0.1", 6379):
         sys.exit("Redis does not answer on 127.0.0.1:6379; production runs with it.")
-    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
     (OUT / "bench.sqlite3").unlink(missing_ok=True)
     print(f"Building the SQLite database with {LEADS} leads ...", flush=True)
     figures = {"build_seconds": prepare(SQLITE_URL, LEADS), "exports": {}, "submits": {}}
@@ -295,7 +297,7 @@ def counting_only():
     """`python bench/run.py counting`: only the cost of counting the funnel, printed."""
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench.sqlite3").unlink(missing_ok=True)
-    subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
     prepare(SQLITE_URL, 0)
     print(counting.report(counting.measure_counting(SQLITE_URL)))
 
