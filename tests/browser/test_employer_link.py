@@ -1,23 +1,28 @@
 """An employer keeps its places true itself, in Chromium: from the link in the registration
-confirmation to editing, closing and copying a place."""
+confirmation, received by a real SMTP sink from the real worker, to editing, closing and
+copying a place, and answering an introduction."""
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
 
-from employers.models import Employer, Werkplek
+from employers.models import Employer, Introduction, Werkplek
+from tests.employers.answering import introduce
+from tests.employers.helpers import make_werkplek
 from tests.leads.helpers import run_worker
+from tests.leads.smtp import accepting_smtp_server, use_smtp
 
 from .test_journeys import fill
+from .test_own_page import link_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+MY_PAGE = r"https?://\S+/werkgevers/mijn/\?t=\S+"
 
 
-def test_employer_opens_the_link_from_the_confirmation_then_edits_closes_and_copies(
-    visit, personas
+def test_employer_from_the_confirmation_mail_edits_closes_copies_and_answers_an_introduction(
+    visit, personas, settings
 ):
+    settings.SITE_URL = visit.base_url
     programme = personas["student"].programmes.get()
     page = visit.page
 
@@ -37,14 +42,16 @@ def test_employer_opens_the_link_from_the_confirmation_then_edits_closes_and_cop
     page.locator("#id_plek-0-title").fill("Servicemonteur in opleiding")
     page.get_by_label(programme.name).check()
     page.locator("#id_plek-0-hours_per_week").fill("32")
+    page.locator("#id_plek-0-has_supervisor").check()
     page.locator("#id_plek-0-description").fill("U leert storingen zoeken bij klanten.")
     page.locator("#id_consent").check()
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/werkgevers/aanmelden/bedankt/")
     Employer.objects.update(status=Employer.Status.SCREENED)  # admissions screened it
-    run_worker()
-    confirmation = next(m for m in mail.outbox if m.to == ["henk@devries.example"])
-    link = re.search(r"https?://\S+/werkgevers/mijn/\?t=\S+", confirmation.body).group(0)
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+        link = link_in(received, "henk@devries.example", MY_PAGE, subject="Aanmelding ontvangen")
 
     # 2. The link opens the page, and the token leaves the address bar.
     address = urlsplit(link)
@@ -88,4 +95,27 @@ def test_employer_opens_the_link_from_the_confirmation_then_edits_closes_and_cop
     assert copy.screened_at is None and copy.hours_per_week == 32  # the published hours
     history = page.locator("main").inner_text()
     assert "Gesloten: vervuld" in history and "via persoonlijke link" in history
+
+    # 6. Admissions propose a person for another place; the employer answers from the mail.
+    employer = Employer.objects.get()
+    other = make_werkplek(employer=employer, title="Monteur zonnepanelen")
+    introduction = introduce(werkplek=other)
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()
+        link = link_in(received, "henk@devries.example", MY_PAGE, subject="Kandidaat")
+        page.goto(link)
+        page.wait_for_url("**/werkgevers/mijn/")
+        candidate = page.locator(f"#kennismaking-{introduction.pk}")
+        assert "zoe@example.nl" in candidate.inner_text()
+        candidate.get_by_label("Reden (verplicht)").select_option("uren")
+        candidate.get_by_label("Toelichting voor de kandidaat", exact=True).fill(
+            "Wij zoeken 36 uur."
+        )
+        candidate.get_by_role("button", name="Laten weten: past niet").click()
+        page.wait_for_url(f"**/werkgevers/mijn/#kennismaking-{introduction.pk}")
+        introduction.refresh_from_db()
+        assert introduction.declined_by == Introduction.DeclinedBy.EMPLOYER
+        run_worker()
+        assert link_in(received, "zoe@example.nl", subject="Antwoord van")
     assert visit.console_errors == [] and visit.foreign_requests() == []

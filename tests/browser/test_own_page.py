@@ -1,5 +1,6 @@
 """A candidate's own page in Chromium, from the link in the confirmation mail that a real SMTP
-sink received from the real worker: correct details, withdraw a consent, erase everything."""
+sink received from the real worker: correct details, withdraw a consent, see an introduction
+and the employer's answer, erase everything."""
 
 import email
 import email.policy
@@ -7,7 +8,10 @@ import re
 
 import pytest
 
+from employers.models import Introduction
 from leads.models import Consent, Lead, PrivacyAudit
+from tests.employers.answering import employer_page
+from tests.employers.helpers import make_employer, make_werkplek
 from tests.leads.helpers import run_worker
 from tests.leads.smtp import accepting_smtp_server, use_smtp
 
@@ -16,17 +20,23 @@ from .test_journeys import fill
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def own_page_link(raw_messages, address):
-    """The link to /mijn/ in the plain text of the mail the person received."""
-    for raw in raw_messages:
+def link_in(raw_messages, address, pattern=r"https?://\S+/mijn/\?t=\S+", subject=""):
+    """A link in the plain text of the mail the person received (the last that fits)."""
+    for raw in reversed(raw_messages):
         message = email.message_from_string(raw, policy=email.policy.default)
-        if address in message["To"]:
+        if address in message["To"] and subject in message["Subject"]:
             body = message.get_body(("plain",)).get_content()
-            return re.search(r"https?://\S+/mijn/\?t=\S+", body).group()
-    raise AssertionError("no mail to the person")
+            return re.search(pattern, body).group()
+    raise AssertionError("no such mail to the person")
 
 
-def test_from_the_confirmation_mail_correct_withdraw_a_consent_and_erase(visit, personas, settings):
+def own_page_link(raw_messages, address):
+    return link_in(raw_messages, address)
+
+
+def test_from_the_confirmation_mail_correct_withdraw_see_the_employers_answer_and_erase(
+    visit, personas, settings
+):
     settings.SITE_URL = visit.base_url
     page = visit.page
     with accepting_smtp_server() as (port, received):
@@ -35,10 +45,17 @@ def test_from_the_confirmation_mail_correct_withdraw_a_consent_and_erase(visit, 
         fill(page, first_name="Ronald", last_name="Brouwer", email="ronald@example.nl")
         page.locator("#id_consent_contact").check()
         page.locator("#id_consent_newsletter").check()
+        page.locator("#id_consent_partners").check()
         page.get_by_role("button", name="Versturen").click()
         page.wait_for_url("**/interesse/bedankt/?verzonden=1")
         run_worker()
         link = own_page_link(received, "ronald@example.nl")
+        confirm = link_in(received, "ronald@example.nl", r"https?://\S+/interesse/bevestigen/\S+")
+
+    # Sharing with employers starts once the person confirms it, by the button the link shows.
+    page.goto(confirm)
+    page.get_by_role("button", name="Ja, ik bevestig dit").click()
+    page.get_by_role("heading", name="Bevestigd").wait_for()
 
     page.goto(link)
     page.wait_for_url("**/mijn/")
@@ -58,6 +75,30 @@ def test_from_the_confirmation_mail_correct_withdraw_a_consent_and_erase(visit, 
     assert "Nieuwsbrief" in page.get_by_role("status").inner_text()
     assert not Consent.objects.filter(purpose="newsletter", withdrawn_at=None).exists()
 
+    # Admissions propose the person for a place; the employer answers through their link.
+    employer = make_employer(name="De Vries ICT", contact_email="henk@devries.example")
+    werkplek = make_werkplek(employer=employer, title="Junior developer")
+    introduction, _created = Introduction.propose(Lead.objects.get(), werkplek)
+    with accepting_smtp_server() as (port, received):
+        use_smtp(settings, port)
+        run_worker()  # the person hears they were proposed, the employer gets the details
+        assert link_in(received, "ronald@example.nl") and link_in(
+            received, "henk@devries.example", r"https?://\S+/werkgevers/mijn/\?t=\S+"
+        )
+        employer_page(employer).post(
+            f"/werkgevers/mijn/kennismaking/{introduction.pk}/past-niet/",
+            {"reason": "uren", "note": "We zoeken iemand voor 36 uur."},
+        )
+        run_worker()
+        answer = link_in(received, "ronald@example.nl", subject="De Vries ICT")
+    page.goto(answer)
+    page.wait_for_url("**/mijn/")
+    shown = page.locator(f"#kennismaking-{introduction.pk}").inner_text()
+    assert "Junior developer, De Vries ICT" in shown
+    assert "De werkgever laat weten dat het niet past" in shown
+    assert "We zoeken iemand voor 36 uur." in shown
+    assert visit.axe_violations() == []
+
     page.get_by_role("link", name="Bekijk wat er verdwijnt").click()
     page.wait_for_url("**/mijn/verwijderen/")
     page.get_by_role("button", name="Verwijder alles").click()
@@ -65,7 +106,7 @@ def test_from_the_confirmation_mail_correct_withdraw_a_consent_and_erase(visit, 
     page.get_by_label(re.compile("Ja, verwijder al mijn gegevens")).check()
     page.get_by_role("button", name="Verwijder alles").click()
     page.get_by_role("heading", name="Jouw gegevens zijn verwijderd").wait_for()
-    assert not Lead.objects.exists()
+    assert not Lead.objects.exists() and not Introduction.objects.exists()
     assert PrivacyAudit.objects.get().detail.endswith("via persoonlijke link")
     assert not any(cookie["name"] == "link_persoon" for cookie in page.context.cookies())
     assert visit.console_errors == [] and visit.foreign_requests() == []
