@@ -52,6 +52,11 @@ def move_action(status, refuse=lambda obj, status: []):
     return action
 
 
+@admin.display(description=_("bevestigd"), ordering="confirmed_at")
+def confirmed(werkplek):
+    return f"{timezone.localtime(werkplek.confirmed_at):%d-%m-%Y}"
+
+
 @admin.display(description=_("controle"))
 def check(werkplek):
     return WAITING if werkplek.waits_for_check else ""
@@ -245,16 +250,8 @@ class WaitingFilter(admin.SimpleListFilter):
 @admin.register(Werkplek)
 class WerkplekAdmin(admin.ModelAdmin):
     form = WerkplekForm
-    list_display = [
-        "title",
-        "employer",
-        "place",
-        "hours_per_week",
-        "status",
-        "confirmed_at",
-        "open_until",
-        check,
-    ]
+    # Hours are on the place's page: eight columns do not fit a 1280 px screen.
+    list_display = ["title", "employer", "place", "status", confirmed, "open_until", check]
     list_filter = [WaitingFilter, "status", "province", "programmes", "employer__status"]
     list_select_related = ["employer", "pending_change"]
     search_fields = ["title", "employer__name", "place"]

@@ -234,3 +234,12 @@ def test_scopes_have_distinct_salts():
         personal_links.Scope("a", 1, "/a/", "x").salt
         != personal_links.Scope("b", 1, "/b/", "x").salt
     )
+
+
+def test_a_link_never_logs_anyone_into_the_admin():
+    client = Client()
+    assert open_link(client, make_employer().personal_link()).status_code == 200
+    assert open_link(client, make_lead("kim@example.nl").personal_link()).status_code == 200
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert "_auth_user_id" not in client.session
