@@ -111,7 +111,8 @@ def opened_by_link(scope, holder_for):
                 holder = session_holder(request, scope, holder_for)
             except Refused as refused:
                 response = refusal(request, scope, refused.reason)
-                response.delete_cookie(scope.cookie, path=scope.path)
+                if scope.cookie in request.COOKIES:  # a session that no longer holds
+                    end_session(response, scope)
                 return response
             request.link_holder = holder
             response = view(request, holder, *args, **kwargs)
@@ -127,16 +128,23 @@ def start_session(request, scope, holder_for):
     if holder_for(pk, version) is None:
         raise Refused("revoked")
     response = private(HttpResponseRedirect(request.path))
+    value = signing.dumps([pk, version], salt=scope.salt + ".session")
+    set_session_cookie(response, scope, value, SESSION_SECONDS)
+    return response
+
+
+def set_session_cookie(response, scope, value, max_age):
+    """The session cookie, set or (max_age 0) forgotten, with the same flags either way: a
+    Set-Cookie without Secure under https is what browsers and scanners flag."""
     response.set_cookie(
         scope.cookie,
-        signing.dumps([pk, version], salt=scope.salt + ".session"),
-        max_age=SESSION_SECONDS,
+        value,
+        max_age=max_age,
         path=scope.path,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
-    return response
 
 
 def session_holder(request, scope, holder_for):
@@ -170,7 +178,7 @@ def refusal(request, scope, reason):
 
 def end_session(response, scope):
     """After erasing or leaving: the browser forgets the session at once."""
-    response.delete_cookie(scope.cookie, path=scope.path)
+    set_session_cookie(response, scope, "", 0)
     return response
 
 
