@@ -1,10 +1,14 @@
 """Whatever a client sends, the answer is a 4xx with a Dutch page: never a 500."""
 
 import logging
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+
+from tests.employers.helpers import make_alert
+from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,22 @@ def test_refusals_are_logged_without_personal_data(personas, caplog):
         client.get("/media/..%2f..%2fsecret")
     assert caplog.records, "refusals are logged"
     assert "geheim@example.nl" not in caplog.text and "Geheimnaam" not in caplog.text
+
+
+def test_a_links_token_never_reaches_the_log_of_a_refused_request(caplog):
+    alert = make_alert(confirmed=False)
+    lead = make_lead("kim@example.nl")
+    links = [alert.confirm_url(), alert.unsubscribe_url(), lead.withdraw_url()]
+    tokens = [urlsplit(link).path.rstrip("/").rpartition("/")[2] for link in links]
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    with caplog.at_level(logging.INFO):
+        for link in links:
+            path = urlsplit(link).path
+            client.post(path)  # CSRF refused where the page's form is needed
+            client.put(path)  # 405
+            client.get(path + "x/")  # 404
+            client.get(path[:-1] + "./")  # a mail program added a full stop: 400
+    assert len(caplog.records) >= 12
+    for token in tokens:
+        assert token.split(":")[-1] not in caplog.text
+    assert "[token]" in caplog.text, "the log still says which page"
