@@ -17,8 +17,6 @@ page cache (these pages are never cached) or in a log (Django logs paths, not qu
 
 import dataclasses
 import functools
-import hashlib
-import time
 
 from django import forms
 from django.conf import settings
@@ -31,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import tally
 from .errors import error_page
-from .limits import client_ip, network, parse_rate
+from .limits import address_counter, client_ip, counter, network
 
 TOKEN = "t"  # the query parameter that carries the token in a mail's link
 SESSION_SECONDS = 2 * 3600
@@ -224,13 +222,15 @@ TOO_MANY = _(
 )
 
 
-def count_request(request, scope, email):
-    """(network within its limit, address within its limit), counted at once. The key holds
-    a hash of the address, never the address: the shared cache is no place for it."""
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    keys = []
-    for rate, who in ((PER_NETWORK, network(client_ip(request))), (PER_ADDRESS, digest)):
-        limit, window = parse_rate(rate)
-        keys.append((f"link-rate:{scope.name}:{who}:{int(time.time() // window)}", limit, window))
-    counts = tally.add([(key, 1, window) for key, _limit, window in keys])
-    return tuple(n <= limit for n, (_key, limit, _window) in zip(counts, keys, strict=True))
+def count_request(request, scope, email=None):
+    """(network within its limit, address within its limit), counted at once. Without an
+    address only the network counts (a request that mails nobody is still a request)."""
+    kind = f"link-rate:{scope.name}"
+    limits = [counter(kind, network(client_ip(request)), PER_NETWORK)]
+    if email is not None:
+        limits.append(address_counter(kind, email, PER_ADDRESS))
+    counts = tally.add([(key, 1, window) for key, _limit, window in limits])
+    network_ok, *address_ok = (
+        n <= limit for n, (_key, limit, _window) in zip(counts, limits, strict=True)
+    )
+    return network_ok, all(address_ok)
