@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.employers.helpers import make_alert
+from tests.employers.answering import candidate_page, employer_page
+from tests.employers.helpers import make_alert, make_employer
 from tests.factories import make_lead
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,56 @@ def test_a_links_token_never_reaches_the_log_of_a_refused_request(caplog):
     for token in tokens:
         assert token.split(":")[-1] not in caplog.text
     assert "[token]" in caplog.text, "the log still says which page"
+
+
+OWN_PAGES = [
+    "/werkgevers/mijn/",
+    "/werkgevers/mijn/nieuw/",
+    "/werkgevers/mijn/contactpersoon/",
+    "/werkgevers/mijn/plek/een-plek/",
+    "/werkgevers/link/",
+    "/mijn/",
+    "/mijn/verwijderen/",
+    "/mijn/link/",
+    "/werkplekken/attendering/bevestigen/abc/",
+    "/werkplekken/attendering/afmelden/abc/",
+]
+OWN_ACTIONS = [
+    "/werkgevers/mijn/plek/een-plek/sluiten/",
+    "/werkgevers/mijn/plek/een-plek/heropenen/",
+    "/werkgevers/mijn/plek/een-plek/kopieren/",
+    "/werkgevers/mijn/kennismaking/1/uitnodigen/",
+    "/werkgevers/mijn/kennismaking/1/past-niet/",
+    "/werkgevers/mijn/werkplek/1/nog-open/",
+    "/mijn/gegevens/",
+    "/mijn/toestemming/1/intrekken/",
+    "/mijn/aanmelding/1/annuleren/",
+    "/mijn/attendering/stoppen/",
+    "/mijn/kennismaking/1/",
+    "/werkplekken/attendering/",
+]
+
+
+@pytest.mark.parametrize("path", OWN_PAGES + OWN_ACTIONS)
+def test_the_own_pages_and_their_actions_refuse_other_methods_in_dutch(path):
+    client = Client(raise_request_exception=False)
+    methods = ["put", "patch", "delete"]
+    if path in OWN_ACTIONS:
+        methods += ["get", "head"]  # an action changes something: a POST from its page
+    for method in methods:
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, (method, response.status_code)
+        assert response["Allow"]
+        if method != "head":
+            assert "Niet toegestaan" in response.content.decode()
+
+
+@pytest.mark.parametrize("body", OVERSIZED.values(), ids=OVERSIZED.keys())
+def test_an_oversized_post_through_a_link_gets_a_dutch_400(body):
+    person = candidate_page(make_lead("kim@example.nl"))
+    employer = employer_page(make_employer())
+    for client, path in ((person, "/mijn/gegevens/"), (employer, "/werkgevers/mijn/nieuw/")):
+        client.raise_request_exception = False
+        response = client.post(path, body())
+        assert response.status_code == 400, path
+        assert dutch(response)
