@@ -2,6 +2,7 @@
 or a 4xx, never a 500."""
 
 import datetime
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +14,7 @@ from tests.employers.answering import candidate_page, employer_page, introduce
 from tests.employers.helpers import make_alert, make_employer
 from tests.factories import make_lead
 from tests.mkbroute.test_mail_links import database
+from tests.mkbroute.test_personal_links import open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +285,28 @@ def test_another_holders_objects_are_not_found_and_stay_as_they_are(both_sides):
         assert response.status_code == 404 and NOT_FOUND in response.content.decode(), path
     other_person.post("/mijn/attendering/stoppen/", {"alert": alert.pk})  # not theirs: told
     assert database() == before
+
+
+def test_every_action_without_the_pages_csrf_token_is_refused_and_changes_nothing():
+    """A form on another site that posts to an action, with the holder's session cookie: the
+    CSRF check refuses it before anything is read. Only the one-click unsubscribe of RFC 8058
+    goes without, as its signed token is its authority (tests/employers/test_alerts.py)."""
+    introduction = introduce()
+    browsers = {
+        "employer": Client(enforce_csrf_checks=True, raise_request_exception=False),
+        "person": Client(enforce_csrf_checks=True, raise_request_exception=False),
+    }
+    open_link(browsers["employer"], introduction.werkplek.employer.personal_link())
+    open_link(browsers["person"], introduction.lead.personal_link())
+    before = database()
+    for side, path, data in actions(introduction):
+        response = browsers[side].post(path, data)
+        assert response.status_code == 403, path
+        assert "Formulier niet verstuurd" in response.content.decode()
+    assert database() == before
+    page = browsers["employer"].get("/werkgevers/mijn/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    close = f"/werkgevers/mijn/plek/{introduction.werkplek.slug}/sluiten/"
+    data = {"csrfmiddlewaretoken": token, "status": "vervuld"}
+    assert browsers["employer"].post(close, data).status_code == 302
+    assert database() != before
