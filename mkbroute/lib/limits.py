@@ -5,6 +5,7 @@ import functools
 import hashlib
 import ipaddress
 import time
+import unicodedata
 
 from django.conf import settings
 
@@ -50,8 +51,10 @@ def counter(kind, who, rate):
 
 def address_counter(kind, email, rate):
     """counter() for requests about one e-mail address: the key holds a hash of the address,
-    never the address, as the shared counters are no place for it."""
-    return counter(kind, hashlib.sha256(email.encode()).hexdigest()[:32], rate)
+    never the address, as the shared counters are no place for it. Written in any case or
+    width ("ｅxample.nl" is example.nl to IDNA, and so to the mailbox), it is one address."""
+    address = unicodedata.normalize("NFKC", email.strip()).casefold()
+    return counter(kind, hashlib.sha256(address.encode()).hexdigest()[:32], rate)
 
 
 def used_up(limits):
