@@ -13,14 +13,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leads import spam
+from leads.mailbox import mailbox_key
 from leads.mails import mail_tone
 from mkbroute.lib.cache import cache_per_tone
+from mkbroute.lib.limits import address_counter, count_within
 
 from .alerts import CONFIRM_SALT, MAX_PER_MAILBOX, UNCONFIRMED_DAYS, UNSUBSCRIBE_SALT, Alert
 from .forms import AlertForm, AlertSearchForm
 from .views import start_choices
 
 INVALID, GONE = "invalid", "removed"
+# The confirmation mail goes to whatever address is typed in, from any network: per mailbox
+# as many asks an hour as it may have alerts. Over that nothing is stored and nothing is
+# mailed, and the page that follows reads the same, so nobody floods another's mailbox.
+PER_MAILBOX = f"{MAX_PER_MAILBOX}/h"
 
 
 @require_POST
@@ -34,7 +40,9 @@ def subscribe(request):
         return refused
     if not (form.is_valid() and search_form.is_valid()):
         return show_subscribe(request, form, search_form)
-    Alert.subscribe(form.cleaned_data["email"], search_form.search(), tone=request.tone)
+    email = form.cleaned_data["email"]
+    if count_within([address_counter("alert-rate", mailbox_key(email), PER_MAILBOX)]):
+        Alert.subscribe(email, search_form.search(), tone=request.tone)
     return redirect("employers:alert_sent")
 
 

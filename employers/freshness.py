@@ -104,8 +104,11 @@ ANSWERABLE = [Werkplek.Status.OPEN, Werkplek.Status.UNCONFIRMED]
 @require_POST
 @own_page
 def still_open(request, employer, pk):
-    werkplek = get_object_or_404(employer.werkplekken.filter(status__in=ANSWERABLE), pk=pk)
+    werkplek = get_object_or_404(employer.werkplekken, pk=pk)
     answer = request.POST.get("antwoord")
+    if werkplek.status not in ANSWERABLE:  # closed meanwhile, or the button pressed twice
+        messages.error(request, _("Deze werkplek is al gesloten."))
+        return back_to_place(werkplek)
     if answer == "open":
         was_off = werkplek.status == Werkplek.Status.UNCONFIRMED
         werkplek.status, werkplek.confirmed_at = Werkplek.Status.OPEN, timezone.now()

@@ -91,7 +91,10 @@ def add_place(request, employer):
     form = NewPlaceForm(request.POST, employer=employer)
     if not form.is_valid():
         return show_place_form(request, form)
-    werkplek = pending.add(employer, form.live_values(), form.screened_values())
+    werkplek, added = pending.add(employer, form.live_values(), form.screened_values())
+    if not added:
+        message = _("De werkplek %(title)s was al toegevoegd en wacht op controle door toelating.")
+        return back(request, message % {"title": werkplek.title}, messages.INFO)
     employer.record(_("Werkplek toegevoegd; wacht op controle door toelating"), werkplek=werkplek)
     return back(
         request,
@@ -140,6 +143,14 @@ def copy_place(request, employer, slug):
     if not form.is_valid():
         return refused(request, form)
     with transaction.atomic():
+        values = {name: getattr(werkplek, name) for name in Werkplek.COPIED}
+        programmes = [programme.pk for programme in werkplek.programmes.all()]
+        if pending.waiting_twin(employer, values, programmes, other_than=werkplek.pk):
+            message = _(
+                "Er wacht al een kopie van %(title)s op controle door toelating. Pas die kopie "
+                "zo nodig aan."
+            )
+            return back(request, message % {"title": werkplek.title}, messages.INFO)
         copy = werkplek.copy()
         employer.record(_("Gekopieerd voor de volgende instroom"), werkplek=werkplek)
         employer.record(_("Kopie; wacht op controle door toelating"), werkplek=copy)

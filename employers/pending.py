@@ -102,15 +102,37 @@ def edit(werkplek, live, screened):
 
 
 def add(employer, live, screened):
-    """A new place of the employer's, waiting for admissions' check."""
-    werkplek = employer.werkplekken.model(employer=employer, screened_at=None, **live)
+    """A new place of the employer's, waiting for admissions' check: (place, whether it is
+    new). The same place sent again (a second click, a page sent anew) is the one before."""
     with transaction.atomic():
+        values = {**live, **{name: screened[name] for name in APPLIED}}
+        twin = waiting_twin(employer, values, screened["programmes"])
+        if twin is not None:
+            return twin, False
+        werkplek = employer.werkplekken.model(employer=employer, screened_at=None, **live)
         apply(werkplek, screened)
-    return werkplek
+    return werkplek, True
+
+
+def waiting_twin(employer, values, programme_ids, other_than=None):
+    """A new place of the employer's, waiting for the check, with exactly these values and
+    programmes, or None: what a second "add" or "copy" would make again. It locks the
+    employer, so that two clicks at once wait for each other (call it in a transaction)."""
+    list(type(employer).objects.select_for_update().filter(pk=employer.pk).values("pk"))
+    places = employer.werkplekken.filter(screened_at=None, **values).exclude(pk=other_than)
+    places = places.exclude(status__in=employer.werkplekken.model.CLOSED)
+    wanted = sorted(programme_ids)
+    for place in places.prefetch_related("programmes"):
+        if sorted(programme.pk for programme in place.programmes.all()) == wanted:
+            return place
+    return None
+
+
+APPLIED = ["hours_per_week", "has_supervisor", "place", "pc4"]  # SCREENED, but programmes
 
 
 def apply(werkplek, values):
-    for name in ("hours_per_week", "has_supervisor", "place", "pc4"):
+    for name in APPLIED:
         setattr(werkplek, name, values[name])
     werkplek.save()
     werkplek.programmes.set(Programme.objects.filter(pk__in=values["programmes"]))

@@ -9,10 +9,29 @@ from django.utils import timezone
 from leads.mailbox import NotAMailbox, mailbox_key
 
 from .alerts import Alert
-from .models import Employer
+from .models import Employer, Introduction
 
 ERASED = "(verwijderd)"
 CONTACT_FIELDS = ["contact_name", "contact_role", "contact_email", "contact_phone"]
+
+
+# Who at the school proposed or moved an introduction is staff's data, not the person's.
+NOT_THE_PERSONS = {"id", "lead", "werkplek", "proposed_by", "status_changed_by"}
+
+
+def describe_introductions(lead):
+    """The person's introductions to werkplekken for an export: the place, what was shared,
+    each step, the employer's answer and their own reply."""
+    fields = [f for f in Introduction._meta.concrete_fields if f.name not in NOT_THE_PERSONS]
+    introductions = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
+    return [
+        {
+            "werkplek": introduction.werkplek.title,
+            "employer": introduction.werkplek.employer.name,
+            **{field.name: getattr(introduction, field.attname) for field in fields},
+        }
+        for introduction in introductions.order_by("proposed_at", "pk")
+    ]
 
 
 class ContactPersons:

@@ -10,7 +10,8 @@ from leads import outbox, spam
 from leads.starts import start_label
 from leads.views import receive
 from mkbroute.lib.cache import cache_per_tone, confirm_query
-from mkbroute.lib.personal_links import count_request
+from mkbroute.lib.errors import error_page
+from mkbroute.lib.personal_links import TOO_MANY, count_request
 from programmes.models import Programme, Scheme
 
 from . import mails, matching
@@ -71,13 +72,17 @@ def registration(request):
 def link_to_known(request, employer_id):
     """A company registered before: its contact person gets their link by mail (the mail
     that /werkgevers/link/ sends, within its limits). The answer is the same whoever the
-    contact is and whether a mail went, and names no address."""
+    contact is and whether a mail went, and names no address. Each time counts for the
+    network as a request for a link does: the answer tells a KvK number is known, and no
+    script may try them all."""
     reachable = Employer.objects.exclude(status=Employer.Status.STOPPED).exclude(contact_email="")
     employer = reachable.filter(pk=employer_id).first()
-    if employer is not None:
-        _network_ok, address_ok = count_request(request, LINKS, employer.contact_email.lower())
-        if address_ok:
-            outbox.queue_again(mails.personal_link, employer.pk)
+    email = employer.contact_email.lower() if employer is not None else None
+    network_ok, address_ok = count_request(request, LINKS, email)
+    if not network_ok:
+        return error_page(request, 429, message=TOO_MANY)
+    if employer is not None and address_ok:
+        outbox.queue_again(mails.personal_link, employer.pk)
     return redirect("employers:known")
 
 

@@ -162,7 +162,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return [(p.pk, str(p)) for p in Programme.objects.order_by("name")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isascii() and self.value().isdigit():
             return queryset.filter(submissions__programmes=self.value()).distinct()
         return queryset
 

@@ -141,4 +141,9 @@ def describe(lead):
         "admin_history": [
             {"when": entry.action_time, "change": entry.get_change_message()} for entry in history
         ],
+        # What they changed through their link and what staff did, with the values replaced.
+        "history": [
+            {"when": happening.at, "what": happening.what, "via_link": happening.via_link}
+            for happening in lead.history.order_by("at", "pk")
+        ],
     }

@@ -32,6 +32,7 @@ PERSONAL_DATA = {
     "leads.exportlog",
     "leads.personhistory",  # what a person corrected, with the value it replaced
     "employers.employer",
+    "employers.employerhistory",  # what the contact person did through the link
     "employers.introduction",
     "employers.reply",
     "employers.alert",

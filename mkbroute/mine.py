@@ -7,7 +7,7 @@ Every change is a POST from the page, recorded in the person's history "via pers
 link", and answered with a redirect back and a message in their tone."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -88,9 +88,9 @@ def details(request, lead):
 @require_POST
 @own_page
 def withdraw_consent(request, lead, pk):
-    consent = Consent.objects.filter(pk=pk, submission__lead=lead).select_related("submission")
-    consent = consent.first()
-    if consent is None or not consent.withdrawable:
+    theirs = Consent.objects.filter(submission__lead=lead).select_related("submission")
+    consent = get_object_or_404(theirs, pk=pk)  # someone else's is not found
+    if not consent.withdrawable:
         return told(request, _("Deze toestemming was al ingetrokken."))
     consent.withdraw()
     purpose = consent.get_purpose_display()
@@ -101,8 +101,8 @@ def withdraw_consent(request, lead, pk):
 @require_POST
 @own_page
 def cancel_signup(request, lead, pk):
-    signup = lead.submissions.filter(pk=pk).select_related("event").first()
-    if signup is None or not signup.cancellable:
+    signup = get_object_or_404(lead.submissions.select_related("event"), pk=pk)
+    if not signup.cancellable:
         return told(request, _("Deze aanmelding kan niet (meer) worden geannuleerd."))
     signup.cancel_signup()
     event = str(signup.event)
@@ -115,7 +115,8 @@ def cancel_signup(request, lead, pk):
 @own_page
 def remove_alert(request, lead):
     value = request.POST.get("alert", "")
-    pk = int(value) if value.isdigit() and len(value) < 10 else 0  # made up: none of theirs
+    # Made up ("²" is a digit to isdigit(), not to int()): none of theirs.
+    pk = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
     alerts = Alert.objects.for_mailbox(lead.email_key).filter(pk=pk)
     if not alerts.forget():
         return told(request, _("Deze mail over nieuwe werkplekken was al gestopt."))

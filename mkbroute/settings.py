@@ -410,9 +410,15 @@ SECURITY_CONTACT = env_contact("MKBROUTE_SECURITY_CONTACT", SCHOOL_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "mkbroute.lib.log_filters.WithoutTraceback"}},
+    "filters": {
+        "without_traceback": {"()": "mkbroute.lib.log_filters.WithoutTraceback"},
+        "without_tokens": {"()": "mkbroute.lib.log_filters.WithoutTokens"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
+        # The two loggers that name a refused request's path, which may hold a link's token.
+        "django.request": {"filters": ["without_tokens"]},
+        "django.security.csrf": {"filters": ["without_tokens"]},
         "django.security.DisallowedHost": {
             "filters": ["without_traceback"],
             "handlers": ["console"],

@@ -2,7 +2,10 @@
 within a limit in the shared counters (mkbroute.lib.tally), never in the cache."""
 
 import functools
+import hashlib
 import ipaddress
+import time
+import unicodedata
 
 from django.conf import settings
 
@@ -37,6 +40,21 @@ def network(ip):
         return ip
     prefix = 24 if address.version == 4 else 64
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def counter(kind, who, rate):
+    """(key, limit, window) of the counter of one client, network or address (who) for this
+    window of the rate ("3/h")."""
+    limit, window = parse_rate(rate)
+    return f"{kind}:{who}:{int(time.time() // window)}", limit, window
+
+
+def address_counter(kind, email, rate):
+    """counter() for requests about one e-mail address: the key holds a hash of the address,
+    never the address, as the shared counters are no place for it. Written in any case or
+    width ("ｅxample.nl" is example.nl to IDNA, and so to the mailbox), it is one address."""
+    address = unicodedata.normalize("NFKC", email.strip()).casefold()
+    return counter(kind, hashlib.sha256(address.encode()).hexdigest()[:32], rate)
 
 
 def used_up(limits):

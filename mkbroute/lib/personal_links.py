@@ -17,8 +17,6 @@ page cache (these pages are never cached) or in a log (Django logs paths, not qu
 
 import dataclasses
 import functools
-import hashlib
-import time
 
 from django import forms
 from django.conf import settings
@@ -31,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import tally
 from .errors import error_page
-from .limits import client_ip, network, parse_rate
+from .limits import address_counter, client_ip, counter, network
 
 TOKEN = "t"  # the query parameter that carries the token in a mail's link
 SESSION_SECONDS = 2 * 3600
@@ -111,7 +109,8 @@ def opened_by_link(scope, holder_for):
                 holder = session_holder(request, scope, holder_for)
             except Refused as refused:
                 response = refusal(request, scope, refused.reason)
-                response.delete_cookie(scope.cookie, path=scope.path)
+                if scope.cookie in request.COOKIES:  # a session that no longer holds
+                    end_session(response, scope)
                 return response
             request.link_holder = holder
             response = view(request, holder, *args, **kwargs)
@@ -127,16 +126,23 @@ def start_session(request, scope, holder_for):
     if holder_for(pk, version) is None:
         raise Refused("revoked")
     response = private(HttpResponseRedirect(request.path))
+    value = signing.dumps([pk, version], salt=scope.salt + ".session")
+    set_session_cookie(response, scope, value, SESSION_SECONDS)
+    return response
+
+
+def set_session_cookie(response, scope, value, max_age):
+    """The session cookie, set or (max_age 0) forgotten, with the same flags either way: a
+    Set-Cookie without Secure under https is what browsers and scanners flag."""
     response.set_cookie(
         scope.cookie,
-        signing.dumps([pk, version], salt=scope.salt + ".session"),
-        max_age=SESSION_SECONDS,
+        value,
+        max_age=max_age,
         path=scope.path,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
-    return response
 
 
 def session_holder(request, scope, holder_for):
@@ -170,7 +176,7 @@ def refusal(request, scope, reason):
 
 def end_session(response, scope):
     """After erasing or leaving: the browser forgets the session at once."""
-    response.delete_cookie(scope.cookie, path=scope.path)
+    set_session_cookie(response, scope, "", 0)
     return response
 
 
@@ -216,13 +222,15 @@ TOO_MANY = _(
 )
 
 
-def count_request(request, scope, email):
-    """(network within its limit, address within its limit), counted at once. The key holds
-    a hash of the address, never the address: the shared cache is no place for it."""
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    keys = []
-    for rate, who in ((PER_NETWORK, network(client_ip(request))), (PER_ADDRESS, digest)):
-        limit, window = parse_rate(rate)
-        keys.append((f"link-rate:{scope.name}:{who}:{int(time.time() // window)}", limit, window))
-    counts = tally.add([(key, 1, window) for key, _limit, window in keys])
-    return tuple(n <= limit for n, (_key, limit, _window) in zip(counts, keys, strict=True))
+def count_request(request, scope, email=None):
+    """(network within its limit, address within its limit), counted at once. Without an
+    address only the network counts (a request that mails nobody is still a request)."""
+    kind = f"link-rate:{scope.name}"
+    limits = [counter(kind, network(client_ip(request)), PER_NETWORK)]
+    if email is not None:
+        limits.append(address_counter(kind, email, PER_ADDRESS))
+    counts = tally.add([(key, 1, window) for key, _limit, window in limits])
+    network_ok, *address_ok = (
+        n <= limit for n, (_key, limit, _window) in zip(counts, limits, strict=True)
+    )
+    return network_ok, all(address_ok)

@@ -126,6 +126,21 @@ def test_asking_again_for_an_unconfirmed_search_mails_the_link_again(client, mai
     assert len(mailoutbox) == 2, "a confirmed alert asked again mails nothing"
 
 
+def test_one_mailbox_gets_a_few_confirmation_mails_an_hour_whoever_asks(mailoutbox):
+    answers = set()
+    for n in range(MAX_PER_MAILBOX + 3):
+        visitor = Client(REMOTE_ADDR=f"192.0.2.{n}")
+        email = "Zoe@Example.nl" if n % 2 else "zoe@example.nl"
+        response = ask_alert(visitor, email=email)
+        answers.add((response.status_code, response["Location"]))
+        run_worker()
+    assert len(mailoutbox) == MAX_PER_MAILBOX
+    assert answers == {(302, "/werkplekken/attendering/verstuurd/")}
+    ask_alert(Client(), email="iemand.anders@example.nl")
+    run_worker()
+    assert len(mailoutbox) == MAX_PER_MAILBOX + 1
+
+
 def test_the_form_works_from_a_cached_page_with_a_token_of_its_own(settings):
     settings.PAGE_CACHE_SECONDS = 600
     make_werkplek()

@@ -98,6 +98,21 @@ def test_sluiten_closes_the_place(henk, mailoutbox):
     assert junior not in Werkplek.objects.public()
 
 
+def test_an_answer_sent_twice_or_after_closing_is_told_not_a_missing_page(henk, mailoutbox):
+    junior = henk.werkplekken.get(title="Junior developer")
+    client = employer_page(henk)
+    with on(31):
+        daily()
+        for answer in ("sluiten", "sluiten", "open"):  # a double click, then a late "yes"
+            response = still_open(client, junior, answer)
+            assert response.status_code == 303, answer
+        page = client.get("/werkgevers/mijn/").content.decode()
+    assert "Deze werkplek is al gesloten." in page
+    junior.refresh_from_db()
+    assert junior.status == Werkplek.Status.CLOSED, "a closed place is reopened on purpose"
+    assert henk.history.filter(what="Gesloten").count() == 1
+
+
 def test_without_an_answer_in_fourteen_days_the_place_leaves_the_site(henk, client, mailoutbox):
     junior = henk.werkplekken.get(title="Junior developer")
     with on(30):

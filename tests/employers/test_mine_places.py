@@ -261,6 +261,30 @@ def test_a_copy_for_the_next_intake_waits_for_the_check(werkplek, admissions):
     assert copy.is_public and Client().get(copy.get_absolute_url()).status_code == 200
 
 
+def test_adding_or_copying_sent_twice_makes_one_place(werkplek):
+    """A double click, or a page sent again from the browser's history: one new place for
+    admissions to check, not two the same."""
+    employer = werkplek.employer
+    client = signed_in(employer)
+    data = place_data(werkplek, title="Werkvoorbereider")
+    for _ in range(2):
+        assert client.post("/werkgevers/mijn/nieuw/", data).status_code == 302
+    assert employer.werkplekken.filter(title="Werkvoorbereider").count() == 1
+    page = client.get("/werkgevers/mijn/").content.decode()
+    assert "Werkvoorbereider was al toegevoegd en wacht op controle" in page
+    for _ in range(2):
+        assert client.post(edit_url(werkplek, "kopieren/")).status_code == 302
+    copies = employer.werkplekken.filter(title="Servicemonteur").exclude(pk=werkplek.pk)
+    assert copies.count() == 1
+    page = client.get("/werkgevers/mijn/").content.decode()
+    assert "Er wacht al een kopie van Servicemonteur" in page
+    copied = [what for what, _link, _by in history(employer) if what.startswith("Kopie")]
+    assert len(copied) == 1
+    client.post(edit_url(copies.get()), place_data(copies.get(), title="Servicemonteur 2027"))
+    client.post(edit_url(werkplek, "kopieren/"))
+    assert copies.count() == 1, "a copy changed since is no twin: a new copy is made"
+
+
 def test_an_added_place_waits_for_the_check_and_edits_to_it_apply_at_once(
     werkplek, programme, admissions
 ):

@@ -173,6 +173,21 @@ def test_a_known_kvk_number_mails_the_contact_a_few_times_an_hour_at_most(client
     assert len(sent) == 3  # the limit of /werkgevers/link/ per address
 
 
+def test_trying_known_kvk_numbers_in_bulk_is_refused_per_network(client, programme):
+    """The answer tells that a number is known, so a network may ask it as often as it may
+    ask for links: 30 an hour, whether the company can be mailed or not."""
+    stopped = make_employer(kvk_number="12345678", status=Employer.Status.STOPPED)
+    others = [make_employer() for _ in range(29)]
+    for employer in [stopped, *others]:
+        response = register(client, programme, kvk_number=employer.kvk_number)
+        assert response["Location"] == "/werkgevers/aanmelden/bekend/"
+    response = register(client, programme, kvk_number=others[0].kvk_number)
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw" in response.content.decode()
+    from_elsewhere = Client(REMOTE_ADDR="192.0.2.7")
+    assert register(from_elsewhere, programme, kvk_number="12345678").status_code == 302
+
+
 def test_a_known_kvk_number_sent_by_a_bot_mails_nobody(client, programme):
     make_employer(kvk_number="12345678")
     response = register(client, programme, website="http://spam.example")

@@ -21,9 +21,9 @@ def consents_of(lead):
     return {(c.submission_id, c.purpose): c.in_effect for c in answers}
 
 
-def confirmed_lead(submits=2):
+def confirmed_lead(submits=2, email="kim@example.nl"):
     for _ in range(submits):
-        lead = make_lead("kim@example.nl")
+        lead = make_lead(email)
     Consent.objects.filter(submission__lead=lead).update(
         confirmed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     )
@@ -74,13 +74,17 @@ def test_each_consent_in_effect_has_its_own_button_and_a_no_has_none():
     assert sorted(map(int, buttons)) == sorted(given.values_list("pk", flat=True))
 
 
-def test_someone_elses_consent_cannot_be_withdrawn():
+def test_someone_elses_consent_is_not_found_and_ones_own_twice_is_told():
     other = confirmed_lead(submits=1)
-    lead = make_lead("iemand@example.nl")
+    lead = confirmed_lead(submits=1, email="iemand@example.nl")
     client = opened(lead)
-    withdraw(client, other.submissions.get().consents.get(purpose="contact"))
-    assert shown_message(client) == "Deze toestemming was al ingetrokken."
+    response = withdraw(client, other.submissions.get().consents.get(purpose="contact"))
+    assert response.status_code == 404 and "Pagina niet gevonden" in response.content.decode()
     assert all(consents_of(other)[key] for key in consents_of(other) if key[1] != "newsletter")
+    own = lead.submissions.get().consents.get(purpose="contact")
+    for _ in range(2):  # a double click
+        assert withdraw(client, own).status_code == 302
+    assert shown_message(client) == "Deze toestemming was al ingetrokken."
 
 
 def sign_up(email, event):
@@ -125,8 +129,9 @@ def test_a_past_event_or_someone_elses_sign_up_cannot_be_cancelled():
     lead = sign_up("kim@example.nl", past)
     other = sign_up("ander@example.nl", make_event())
     client = opened(lead)
-    for signup in (lead.submissions.get(), other.submissions.get()):
-        act(client, f"/mijn/aanmelding/{signup.pk}/annuleren/")
-        assert shown_message(client) == "Deze aanmelding kan niet (meer) worden geannuleerd."
+    act(client, f"/mijn/aanmelding/{lead.submissions.get().pk}/annuleren/")
+    assert shown_message(client) == "Deze aanmelding kan niet (meer) worden geannuleerd."
+    response = act(client, f"/mijn/aanmelding/{other.submissions.get().pk}/annuleren/")
+    assert response.status_code == 404, "someone else's is not found"
     assert not Submission.objects.exclude(cancelled_at=None).exists()
     assert "Aanmelding annuleren" not in client.get("/mijn/").content.decode()

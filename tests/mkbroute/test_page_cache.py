@@ -1,13 +1,17 @@
 """The page cache keeps one entry per page, tone and parameter that changes the page."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
 
+from tests.employers.answering import introduce
+from tests.employers.helpers import make_alert
 from tests.factories import make_programme
+from tests.mkbroute.test_personal_links import path_of
 from tests.personas.admission_data import make_admission_data
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +136,26 @@ def test_the_answer_page_links_carry_only_the_answers_not_the_first_visitors_ext
     for page in (first.content.decode(), second):
         assert f"/kan-ik-starten/datums.ics?{answers.replace('&', '&amp;')}" in page
         assert "van-de-eerste" not in page and "utm_source" not in page
+
+
+def test_nothing_of_a_personal_link_or_its_pages_is_kept(cached):
+    """The pages behind a link, its refusals and the alerts' pages are never kept: no token,
+    no name or address in any entry of the cache, even under a public page's address."""
+    introduction = introduce(first_name="Xandrina")
+    employer, lead = introduction.werkplek.employer, introduction.lead
+    alert = make_alert(lead.email, confirmed=False)
+    links = [employer.personal_link(), lead.personal_link(), alert.confirm_url()]
+    links.append(alert.unsubscribe_url())
+    for link in links:
+        visitor = Client()
+        visitor.get(path_of(link) if "?t=" in link else urlsplit(link).path, follow=True)
+        for page in ("/werkgevers/mijn/", "/mijn/", "/mijn/verwijderen/", "/werkgevers/link/"):
+            visitor.get(page)
+        visitor.get(f"/werkplekken/{path_of(link)[path_of(link).index('?') :]}")
+    kept = b"".join(cache._cache.values())
+    assert kept, "the public pages asked are kept"
+    for link in links:
+        token = link.rstrip("/").rpartition("t=" if "?t=" in link else "/")[2]
+        assert token.encode() not in kept
+    for personal in ("Xandrina", lead.email, employer.contact_name, employer.contact_email):
+        assert personal.encode() not in kept

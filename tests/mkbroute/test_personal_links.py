@@ -193,6 +193,19 @@ def test_asking_for_links_is_limited_per_address_and_per_network():
     assert "Probeer het over een uur opnieuw" in response.content.decode()
 
 
+def test_an_address_written_in_other_widths_or_cases_is_still_one_address():
+    """IDNA reads a full-width "ｅ" as "e": every such spelling reaches the same mailbox, so
+    they share its limit."""
+    make_lead("kim@example.nl")
+    run_worker()
+    mail.outbox.clear()
+    spellings = ["kim@example.nl", "KIM@ｅxample.nl", "kim@eｘample.nl", "kim@ＥＸＡＭＰＬＥ.ｎｌ"]
+    for spelling in spellings * 2:
+        assert request_link(Client(), "/mijn/link/", spelling).status_code == 200
+        run_worker()
+    assert [message.to for message in mail.outbox] == [["kim@example.nl"]] * 3
+
+
 def test_links_asked_for_before_the_worker_came_by_go_once():
     make_lead("kim@example.nl")
     run_worker()

@@ -21,6 +21,7 @@ from leads.models import Lead, Reminder
 from leads.outbox import Mail
 from mkbroute.admin_site import PERSONAL_DATA
 from mkbroute.lib.admin_log import LogsById
+from tests.employers.answering import introduce
 from tests.employers.helpers import make_employer, make_werkplek, reply
 from tests.factories import make_intake, make_lead, make_programme
 from tests.helpers import command_output, form_data
@@ -201,3 +202,19 @@ def test_the_history_written_before_is_rewritten_by_id(admissions):
         f"lead {lead.pk}",
         f"werkgever {employer.pk}",
     }
+
+
+def test_export_holds_each_introduction_with_both_answers_and_the_persons_history():
+    introduction = introduce()
+    introduction.decline_for_employer("afstand", "Te ver van Amersfoort")
+    introduction.lead.record("Voornaam gewijzigd (was: Zoetje)")
+    held = json.loads(command_output("privacy", "export", "zoe@example.nl"))
+    [exported] = held["introductions"]
+    assert (exported["werkplek"], exported["employer"]) == ("Junior developer", "De Vries ICT")
+    assert exported["status"] == "afgewezen" and exported["declined_by"] == "werkgever"
+    assert exported["decline_category"] == "afstand"
+    assert exported["decline_reason"] == "Te ver van Amersfoort"
+    assert exported["answered_at"] and "naam" in exported["shared"]
+    assert "proposed_by" not in exported, "who at the school did it is staff's data"
+    [happening] = [h for h in held["history"] if "Zoetje" in h["what"]]
+    assert happening["via_link"] is True

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.sql import emit_post_migrate_signal
 from django.db.models.signals import post_migrate
 
+from mkbroute.admin_site import PERSONAL_DATA
 from mkbroute.roles import ADMISSIONS, COMMUNICATIONS, ROLES, sync_roles
 from tests.factories import make_event, make_lead
 
@@ -135,3 +136,14 @@ def test_a_role_naming_a_permission_that_does_not_exist_stops_the_migrate(monkey
         sync_roles()
     with pytest.raises(ImproperlyConfigured, match="leads.fly_lead"):
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+
+def test_communications_hold_no_permission_on_personal_data_or_its_history():
+    """Not the people, not what they did through their links, not what waits for
+    admissions' check: PERSONAL_DATA names them, with the histories."""
+    watched = PERSONAL_DATA | {"employers.employerhistory", "employers.werkplekchange"}
+    held = Group.objects.get(name=COMMUNICATIONS).permissions.values_list(
+        "content_type__app_label", "content_type__model"
+    )
+    assert not {f"{app}.{model}" for app, model in held} & watched
+    assert {"leads.personhistory", "employers.employerhistory"} <= PERSONAL_DATA

@@ -1,14 +1,19 @@
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
 from programmes.models import Event, Programme
-from tests.factories import make_event
+from tests.employers.answering import introduce
+from tests.employers.helpers import make_alert
+from tests.factories import make_event, make_lead
 from tests.leads.helpers import submit
 from tests.mkbroute.internetnl import csp_failures
 from tests.mkbroute.observatory import grade, score
+from tests.mkbroute.own_page import CSRF
 from tests.mkbroute.processes import STRONG_KEY, run_django, run_python
+from tests.mkbroute.test_personal_links import path_of
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -170,3 +175,63 @@ def test_the_internet_nl_rules_pass_a_strict_policy():
 @pytest.mark.parametrize("policy", FAILING)
 def test_the_internet_nl_rules_catch_a_weak_policy(policy):
     assert csp_failures(policy)
+
+
+def own_pages_and_their_refusals():
+    """Every kind of page a personal link or an alert's link opens, with the (path, client)
+    that asks it: the link itself, the pages behind it, their refusals, and the end of a
+    session (erasing, a new contact person)."""
+    introduction = introduce()
+    employer, lead = introduction.werkplek.employer, introduction.lead
+    alert = make_alert(lead.email, confirmed=False)
+    stale = Client()
+    stale.cookies["link_persoon"] = "verlopen"
+    employer_browser, person_browser = Client(), Client()
+    return [
+        (path_of(employer.personal_link()), employer_browser),
+        ("/werkgevers/mijn/", employer_browser),
+        ("/werkgevers/mijn/nieuw/", employer_browser),
+        ("/werkgevers/mijn/contactpersoon/", employer_browser),
+        ("/werkgevers/link/", Client()),
+        (path_of(lead.personal_link()), person_browser),
+        ("/mijn/", person_browser),
+        ("/mijn/verwijderen/", person_browser),
+        ("/mijn/link/", Client()),
+        ("/mijn/", Client()),
+        ("/mijn/", stale),
+        ("/werkgevers/mijn/?t=vervalst", Client()),
+        (urlsplit(alert.confirm_url()).path, Client()),
+        (urlsplit(alert.unsubscribe_url()).path, Client()),
+        ("/werkplekken/attendering/afmelden/vervalst/", Client()),
+        ("/werkplekken/attendering/verstuurd/", Client()),
+        ("/werkgevers/aanmelden/bekend/", Client()),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_pages_behind_personal_links_score_a_plus_and_refusals_too(
+    production_headers, personas
+):
+    for path, client in own_pages_and_their_refusals():
+        response = client.get(path, secure=True)
+        points, results = score(response)
+        assert grade(points) == "A+", (path, response.status_code, results)
+        for name, morsel in response.cookies.items():
+            assert morsel["secure"] and morsel["httponly"], (path, name)
+            assert morsel["samesite"] == "Lax", (path, name)
+
+
+@pytest.mark.django_db
+def test_ending_a_session_forgets_the_cookie_with_the_same_flags(production_headers):
+    client = Client(enforce_csrf_checks=True)
+    link = path_of(make_lead("kim@example.nl").personal_link())
+    assert client.get(link, secure=True, follow=True).status_code == 200
+    page = client.get("/mijn/verwijderen/", secure=True).content.decode()
+    data = {"csrfmiddlewaretoken": CSRF.search(page).group(1), "confirm": "on"}
+    origin = {"HTTP_ORIGIN": "https://testserver"}
+    erased = client.post("/mijn/verwijderen/", data, secure=True, **origin)
+    assert "zijn verwijderd" in erased.content.decode()
+    cookie = erased.cookies["link_persoon"]
+    assert cookie.value == "" and cookie["max-age"] == 0 and cookie["path"] == "/mijn/"
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert grade(score(erased)[0]) == "A+"

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from employers.alerts import RETENTION_DAYS, UNCONFIRMED_DAYS
+from employers.privacy import describe_introductions
 from leads import privacy
 from leads.models import Lead, PrivacyAudit
 from mkbroute.privacy import HOLDERS, erase_person, record
@@ -20,7 +21,8 @@ from mkbroute.privacy import HOLDERS, erase_person, record
 class Command(BaseCommand):
     help = (
         "AVG duties. 'privacy export <email>' prints everything stored about that person as "
-        "JSON. 'privacy erase <email>' deletes their lead with all submissions, consents, "
+        "JSON, with their introductions to werkplekken and the history of their data. "
+        "'privacy erase <email>' deletes their lead with all submissions, consents, "
         "reminders, introductions and replies, the outbox's mails about those, the admin's "
         "history of all of it, their sessions and searches for them in the export log, and "
         "records that an erasure happened (not who). 'privacy purge [--dry-run]' deletes "
@@ -47,7 +49,9 @@ class Command(BaseCommand):
             .prefetch_related("submissions__programmes", "submissions__consents")
             .first()
         )
-        held = privacy.describe(lead) if lead is not None else {}
+        held = {}
+        if lead is not None:
+            held = {**privacy.describe(lead), "introductions": describe_introductions(lead)}
         for holder in HOLDERS:
             if (data := holder.describe(email)) is not None:
                 held[holder.name] = data
