@@ -170,7 +170,7 @@ class Source:
                     % {"status": response.status_code, **self.named(path)}
                 )
             declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > limit:
+            if declared.isascii() and declared.isdigit() and int(declared) > limit:
                 raise self.too_big(path)
             body = bytearray()
             for chunk in response.iter_bytes():
