@@ -15,7 +15,7 @@ from personas.context_processors import tone_words
 
 from .alerts import UNCONFIRMED_DAYS, Alert, Digest
 from .introductions import shared_values
-from .models import LINKS, Employer, Introduction, Werkplek, may_share
+from .models import LINKS, Employer, EmployerHistory, Introduction, Werkplek, may_share
 from .tone import employer_tone
 
 
@@ -36,6 +36,22 @@ def registration_notice(employer_id):
     # Names and titles are one line as typed in the forms, but not always as stored (older
     # rows, the admin): a line break in a subject would stop the mail.
     subject = f"Nieuwe werkgever aangemeld: {one_line(employer.name)}"
+    return EmailMultiAlternatives(subject, body, to=[settings.EMPLOYERS_NOTIFY_EMAIL])
+
+
+@about(EmployerHistory, _("nieuwe contactpersoon, aan toelating"))
+def contact_handed_over(happening_id):
+    """Tell admissions that a contact person handed the employer's page to someone else
+    through their link: a forwarded link could do that too, so someone should check it."""
+    happening = find(EmployerHistory.objects.select_related("employer"), happening_id)
+    employer = happening.employer
+    context = {
+        "employer": employer,
+        "at": happening.at,
+        "admin_url": admin_link("admin:employers_employer_change", employer.pk),
+    }
+    body = render_to_string("employers/email/contact_handed_over.txt", context)
+    subject = f"Nieuwe contactpersoon via de persoonlijke link: {one_line(employer.name)}"
     return EmailMultiAlternatives(subject, body, to=[settings.EMPLOYERS_NOTIFY_EMAIL])
 
 

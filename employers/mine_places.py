@@ -172,8 +172,11 @@ def contact(request, employer):
         form.save()
         handed_over = employer.link_version != version  # the old contact's link is void now
         if handed_over:
-            employer.record(_("Nieuwe contactpersoon; de link van de vorige werkt niet meer"))
+            happening = employer.record(
+                _("Nieuwe contactpersoon; de link van de vorige werkt niet meer")
+            )
             outbox.queue_again(mails.new_contact, employer.pk)
+            outbox.queue(mails.contact_handed_over, happening.pk)
         else:
             employer.record(_("Gegevens van de contactpersoon bijgewerkt"))
     if not handed_over:

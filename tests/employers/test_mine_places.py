@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -352,6 +353,10 @@ def test_a_new_contact_person_ends_the_old_link_and_gets_one_by_mail(werkplek):
         "Nieuwe contactpersoon; de link van de vorige werkt niet meer",
         True,
     )
+    # A forwarded link could hand the page over too: admissions hear of it, to check.
+    [notice] = [m for m in mail.outbox if m.to == [settings.EMPLOYERS_NOTIFY_EMAIL]]
+    assert notice.subject.startswith("Nieuwe contactpersoon via de persoonlijke link")
+    assert f"/admin/employers/employer/{employer.pk}/change/" in notice.body
 
 
 def test_a_new_phone_number_of_the_same_contact_keeps_their_link(werkplek):
