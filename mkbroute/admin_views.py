@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from employers import worklist
 from mkbroute.lib.charts import bar_chart, line_chart, paired_bar_chart
 from mkbroute.lib.spreadsheets import FORMATS
-from results import funnel_report, matrix
+from results import funnel_report, matrix, period
 
 
 def results(admin_site):
@@ -17,18 +17,21 @@ def results(admin_site):
         if not request.user.has_perm("personas.view_results"):
             raise PermissionDenied
         form, start, end = matrix.period(request.GET)
+        figures = period.figures(start, end)
         if request.GET.get("format") in FORMATS:
-            return matrix.matrix_export(request.GET, start, end)
-        table = funnel_report.figures(start, end)
-        pages = funnel_report.per_persona_page(table)
-        starts, series = matrix.weekly_by_persona(matrix.weeks_in(start, end), today=end)
+            return matrix.matrix_export(request.GET, start, end, figures.cells)
+        pages = funnel_report.per_persona_page(figures.pages)
+        weeks = matrix.weeks_in(start, end)
+        starts, series = matrix.weekly_by_persona(weeks, today=end, counts=figures.weekly)
         week_labels = [f"{week:%d-%m}" for week in starts]
         weekly_title = _("Leads per week per persona, van %(start)s tot en met %(end)s") % {
             "start": f"{start:%d-%m-%Y}",
             "end": f"{end:%d-%m-%Y}",
         }
         weekly = line_chart(week_labels, list(series.items()), title=weekly_title)
-        per_status = bar_chart(matrix.funnel(start, end), title=_("Leads per status in de periode"))
+        per_status = bar_chart(
+            matrix.funnel(figures.statuses), title=_("Leads per status in de periode")
+        )
         funnel_csv = reverse("admin:funnel_csv")
         context = {
             **admin_site.each_context(request),
@@ -36,7 +39,8 @@ def results(admin_site):
             "form": form,
             "start": start,
             "end": end,
-            "matrix": funnel_report.add_visits(matrix.build_matrix(start, end), table),
+            "folded_at": figures.folded_at,
+            "matrix": funnel_report.add_visits(matrix.build_matrix(figures.cells), figures.pages),
             "persona_pages": pages,
             "persona_chart": funnel_report.chart(pages),
             "funnel_csv": f"{funnel_csv}?van={start:%Y-%m-%d}&tot={end:%Y-%m-%d}",
