@@ -139,17 +139,18 @@ def period(query):
     return form, default["van"], default["tot"]
 
 
-def planned_or_with_leads(model, totals):
+def planned_or_with_leads(rows, totals):
     """The active groups or channels, and archived ones only while they have leads."""
     with_leads = [pk for pk, leads in totals.items() if pk is not None and leads]
-    return list(model.objects.active() | model.objects.filter(pk__in=with_leads))
+    return list(rows.active() | rows.filter(pk__in=with_leads))
 
 
 def build_matrix(counts):
     """The matrix of the plan with leads_per_cell's counts."""
     cells, row_totals, column_totals, total = counts
-    groups = planned_or_with_leads(TargetGroup, row_totals)
-    channels = planned_or_with_leads(Channel, column_totals)
+    # With their persona: the funnel's figures go by the persona's page.
+    groups = planned_or_with_leads(TargetGroup.objects.select_related("persona"), row_totals)
+    channels = planned_or_with_leads(Channel.objects.all(), column_totals)
     plans = {(c.target_group_id, c.channel_id): c for c in MatrixCell.objects.all()}
     if any(key[1] is None for key in cells):
         channels.append(Channel(name=str(_("Geen kanaal bekend"))))

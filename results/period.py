@@ -16,6 +16,7 @@ SHAPE = 1  # raised when Figures changes, so that no deploy reads what an older 
 
 @dataclass(frozen=True)
 class Figures:
+    fold: str  # which fold of the leads: a key for what is kept until the next one
     folded_at: datetime.datetime  # the leads are as of then
     pages: dict  # {(page, channel id): [visits, form views, leads]}
     cells: tuple  # matrix.leads_per_cell
@@ -27,10 +28,12 @@ def figures(start, end):
     """The period's Figures, as of the last fold of the funnel and of the leads."""
     fold = lead_days.last_fold()  # folds first when the worker has not this hour
     hour = FoldedHour.objects.aggregate(n=Max("hour"))["n"]
-    key = f"results:{SHAPE}:{fold.folds}:{fold.folded_at.timestamp()}:{hour}:{start}:{end}"
+    which = f"{fold.folds}:{fold.folded_at.timestamp()}"
+    key = f"results:{SHAPE}:{which}:{hour}:{start}:{end}"
     found = cache.get(key)
     if found is None:
         found = Figures(
+            fold=which,
             folded_at=fold.folded_at,
             pages=funnel_report.figures(start, end, by_day=False),
             cells=matrix.leads_per_cell(start, end),
