@@ -122,11 +122,13 @@ def places_to_check():
 def supply_and_demand():
     """[(programme, province name, open places, people without one)] for every pair that has
     either, by programme and province."""
-    people = defaultdict(int)
+    people, provinces = defaultdict(int), {}
     rows = waiting().order_by().values_list("programmes", "postcode").annotate(n=Count("pk"))
     for programme, postcode, n in rows:
-        area = geo.lookup(postcode) if postcode else None
-        people[programme, area.province if area else ""] += n
+        if postcode not in provinces:  # once per postcode, not per programme and postcode
+            area = geo.lookup(postcode) if postcode else None
+            provinces[postcode] = area.province if area else ""
+        people[programme, provinces[postcode]] += n
     places = defaultdict(int)
     open_places = (
         Werkplek.objects.public()

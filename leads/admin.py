@@ -136,7 +136,8 @@ class SubmissionInline(admin.StackedInline):
 
 def status_action(status):
     def action(modeladmin, request, queryset):
-        count = queryset.update(status=status.value)
+        # updated_at too: it is how "bijgewerkt" and the results' fold (lead_days) see it
+        count = queryset.update(status=status.value, updated_at=timezone.now())
         modeladmin.message_user(
             request,
             _("%(count)s leads op “%(status)s” gezet.") % {"count": count, "status": status.label},

@@ -1,61 +1,56 @@
 """The funnel's figures for a period: stored rows plus counters not yet folded, and leads from
-the submissions' own attribution. Counts only, never a person."""
+their daily rows (lead_days.py). Counts only, never a person."""
 
 import datetime
-from urllib.parse import urlsplit
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads.models import Submission
 from mkbroute.lib.charts import paired_bar_chart
 from mkbroute.lib.spreadsheets import Column, Kind, spreadsheet_response
 from mkbroute.lib.tally import Unavailable
 from personas.models import Channel, Persona, Tone
 
-from . import funnel
-from .models import FunnelDay
+from . import funnel, lead_days
+from .models import FunnelDay, LeadDay
 
 VISITS, FORM_VIEWS, LEADS = 0, 1, 2
 
 
-def lead_page(landing_path, page_path):
-    """The page a lead is counted on: where its visit landed, else (a direct visit, which has
-    no attribution) the page of the form."""
-    return urlsplit(landing_path).path[:200] or page_path[:200]
-
-
-def figures(start, end):
-    """{(day, page, tone slug, channel id): [visits, form views, leads]} for the period."""
+def figures(start, end, by_day=True):
+    """{(day, page, tone slug, channel id): [visits, form views, leads]} for the period; with
+    by_day=False {(page, channel id): [...]}, all the results page needs of it. Visits are
+    the rows plus the counters not folded yet; leads come from their daily rows."""
     table = {}
 
-    def add(key, column, n):
+    def add(day, page, tone, channel, column, n):
+        key = (day, page, tone, channel) if by_day else (page, channel)
         table.setdefault(key, [0, 0, 0])[column] += n
 
     hours = funnel.recent_hours()  # before the rows: an hour folded meanwhile is not doubled
-    days = FunnelDay.objects.filter(day__range=(start, end)).order_by()
-    stored = days.values_list("day", "path", "tone", "channel")
-    for *key, visits, form_views in stored.annotate(Sum("visits"), Sum("form_views")):
-        add(tuple(key), VISITS, visits)
-        add(tuple(key), FORM_VIEWS, form_views)
+    fields = ("day", "path", "tone", "channel") if by_day else ("path", "channel")
+    days = FunnelDay.objects.filter(day__range=(start, end)).order_by().values_list(*fields)
+    for *key, visits, form_views in days.annotate(Sum("visits"), Sum("form_views")):
+        row = key if by_day else (None, key[0], None, key[1])
+        add(*row, VISITS, visits)
+        add(*row, FORM_VIEWS, form_views)
     try:
         unfolded = funnel.unfolded(hours)
     except Unavailable:  # Redis is down (and that is logged): the figures of the rows alone
         unfolded = {}
     for (kind, day, *rest), n in unfolded.items():
         if start <= day <= end:
-            add((day, *rest), VISITS if kind == funnel.VISIT else FORM_VIEWS, n)
-    default_tone = Tone.objects.default().slug
-    zone = timezone.get_current_timezone()
-    submissions = Submission.objects.filter(created_at__date__range=(start, end)).order_by()
-    by_row = submissions.annotate(day=TruncDate("created_at", tzinfo=zone)).values(
-        "day", "landing_path", "page_path", "tone__slug", "channel"
-    )
-    for row in by_row.annotate(n=Count("lead", distinct=True)):
-        page = lead_page(row["landing_path"], row["page_path"])
-        add((row["day"], page, row["tone__slug"] or default_tone, row["channel"]), LEADS, row["n"])
+            add(day, *rest, VISITS if kind == funnel.VISIT else FORM_VIEWS, n)
+    fields = ("day", "page", "tone", "channel") if by_day else ("page", "channel")
+    # A person counts once a day on a page: their first submission of the day there.
+    leads = LeadDay.objects.filter(day__range=(start, end), first_on_page_that_day=True)
+    counted = leads.order_by().values_list(*fields).annotate(Sum("submissions"))
+    slugs = dict(Tone.objects.values_list("pk", "slug")) if by_day else {}
+    default_tone = Tone.objects.default().slug if by_day else None
+    for *key, n in counted:
+        day, page, tone, channel = key if by_day else (None, key[0], None, key[1])
+        add(day, page, slugs.get(tone, default_tone), channel, LEADS, n)
     return table
 
 
@@ -63,8 +58,8 @@ def visits_per_day(path, days):
     """The average number of visits a day that landed on path in the last days."""
     end = timezone.localdate()
     start = end - datetime.timedelta(days=days - 1)
-    table = figures(start, end)
-    return sum(counts[VISITS] for key, counts in table.items() if key[1] == path) / days
+    table = figures(start, end, by_day=False)
+    return sum(counts[VISITS] for key, counts in table.items() if key[0] == path) / days
 
 
 COLUMNS = [
@@ -90,6 +85,7 @@ def sort_key(item):
 
 
 def funnel_csv(start, end):
+    lead_days.last_fold()  # folds first when the worker has not this hour
     rows = csv_rows(figures(start, end))
     return spreadsheet_response(f"funnel-{start:%Y-%m-%d}-{end:%Y-%m-%d}", COLUMNS, rows, "csv")
 
@@ -117,7 +113,8 @@ def totals(table, by):
 
 
 def per_persona_page(table):
-    pages = totals(table, lambda key: key[1])
+    """The persona pages' figures from figures(by_day=False)."""
+    pages = totals(table, lambda key: key[0])
     rows = []
     for persona in Persona.objects.active():
         visits, form_views, leads = pages.get(persona.get_absolute_url(), [0, 0, 0])
@@ -137,8 +134,8 @@ def per_persona_page(table):
 def add_visits(matrix, table):
     """Each matrix cell gets the visits its group's persona page had through its channel,
     and a flag when the plan brought none; each channel its visits and conversion."""
-    page_channel = totals(table, lambda key: (key[1], key[3]))
-    by_channel = totals(table, lambda key: key[3])
+    page_channel = table
+    by_channel = totals(table, lambda key: key[1])
     for row in matrix["rows"]:
         persona = getattr(row["group"], "persona", None) if row["group"].pk else None
         page = persona.get_absolute_url() if persona else None

@@ -1,17 +1,20 @@
 """The communication matrix with its results, and the dashboard's figures: counts only."""
 
 import datetime
+from collections import Counter
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leads.models import Lead, Submission
+from leads.models import Lead
 from mkbroute.lib.spreadsheets import Column, Kind, chosen_format, spreadsheet_response
-from personas.models import Channel, MatrixCell, TargetGroup
+from personas.models import Channel, MatrixCell, Persona, TargetGroup
+
+from .lead_days import NO_PERSONA
+from .models import LeadDay, LeadStatusDay
 
 
 def recruitment_year_start(today):
@@ -20,28 +23,32 @@ def recruitment_year_start(today):
     return datetime.date(year, 10, 1)
 
 
-def as_range(start, end):
-    """Dates (inclusive) as aware datetimes for a created_at range filter."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+def first_in_period(before, start):
+    """A sum of the submissions that are their person's first in the period: those whose
+    person had none before it (with the same key: see LeadDay)."""
+    return Sum(
+        "submissions", filter=Q(**{f"{before}__isnull": True}) | Q(**{f"{before}__lt": start})
     )
 
 
 def leads_per_cell(start, end):
-    """{(target_group_id, channel_id): leads}, plus row and column totals and the total."""
-    submissions = Submission.objects.filter(created_at__range=as_range(start, end)).order_by()
-
-    def count(*fields):
-        rows = submissions.values(*fields).annotate(n=Count("lead", distinct=True))
-        return {tuple(row[f] for f in fields): row["n"] for row in rows}
-
-    cells = count("target_group", "channel")
-    rows = {key[0]: n for key, n in count("target_group").items()}
-    columns = {key[0]: n for key, n in count("channel").items()}
-    total = submissions.aggregate(n=Count("lead", distinct=True))["n"]
-    return cells, rows, columns, total
+    """{(target_group_id, channel_id): leads}, plus row and column totals and the total: a
+    person counts once in each, however often they wrote."""
+    in_period = LeadDay.objects.filter(day__range=(start, end)).order_by()
+    rows = in_period.values_list("target_group", "channel").annotate(
+        in_cell=first_in_period("before_in_cell", start),
+        in_group=first_in_period("before_in_group", start),
+        in_channel=first_in_period("before_in_channel", start),
+        at_all=first_in_period("before", start),
+    )
+    cells, groups, channels, total = {}, Counter(), Counter(), 0
+    for group, channel, in_cell, in_group, in_channel, at_all in rows:
+        if in_cell:
+            cells[group, channel] = in_cell
+        groups[group] += in_group or 0
+        channels[channel] += in_channel or 0
+        total += at_all or 0
+    return cells, dict(+groups), dict(+channels), total
 
 
 MAX_WEEKS = 104  # two recruitment years: more weeks would not fit the chart's width
@@ -53,29 +60,46 @@ def weeks_in(start, end):
     return max(1, min(MAX_WEEKS, (end - first_monday).days // 7 + 1))
 
 
-def weekly_by_persona(weeks=26, today=None):
+def week_starts(weeks, today):
+    """The Mondays of the last `weeks` weeks up to today."""
+    first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
+    return [first + datetime.timedelta(weeks=n) for n in range(weeks)]
+
+
+def leads_per_week(weeks, today):
+    """{(week start, persona id): leads} in the last `weeks` weeks up to today: a person
+    counts once a week per persona."""
+    first = week_starts(weeks, today)[0]
+    days = LeadDay.objects.filter(day__range=(first, today), first_for_persona_that_week=True)
+    per_day = days.order_by().values_list("day", "persona").annotate(Sum("submissions"))
+    counts = Counter()
+    for day, persona, n in per_day:
+        counts[day - datetime.timedelta(days=day.weekday()), persona] += n
+    return dict(counts)
+
+
+def weekly_by_persona(weeks=26, today=None, counts=None):
     """Week starts and, per persona name, the leads that came in each of those weeks."""
     today = today or timezone.localdate()
-    first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
-    starts = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    after, before = as_range(first, today)
-    since = Submission.objects.filter(created_at__gte=after, created_at__lt=before).order_by()
-    by_week = since.annotate(week=TruncWeek("created_at")).values("week", "persona__name")
-    counts = by_week.annotate(n=Count("lead", distinct=True))
+    starts = week_starts(weeks, today)
+    counts = leads_per_week(weeks, today) if counts is None else counts
+    names = dict(Persona.objects.values_list("pk", "name"))
     series = {}
-    for row in counts:
-        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
-        name = row["persona__name"] or "Zonder persona"
+    for (week, persona), n in counts.items():
+        name = names.get(persona) or NO_PERSONA
         series.setdefault(name, dict.fromkeys(starts, 0))
-        if week in series[name]:
-            series[name][week] += row["n"]
+        series[name][week] += n
     return starts, {name: list(values.values()) for name, values in sorted(series.items())}
 
 
-def funnel(start, end):
-    """Leads that came in during the period, per status, in the order of the funnel."""
-    leads = Lead.objects.filter(created_at__range=as_range(start, end)).order_by()
-    counts = dict(leads.values_list("status").annotate(n=Count("pk")))
+def leads_per_status(start, end):
+    """{status: leads} that came in during the period, by their status now."""
+    days = LeadStatusDay.objects.filter(day__range=(start, end)).order_by()
+    return dict(days.values_list("status").annotate(Sum("leads")))
+
+
+def funnel(counts):
+    """leads_per_status's counts as [(status label, leads)], in the order of the funnel."""
     return [(status.label, counts.get(status.value, 0)) for status in Lead.Status]
 
 
@@ -115,16 +139,18 @@ def period(query):
     return form, default["van"], default["tot"]
 
 
-def planned_or_with_leads(model, totals):
+def planned_or_with_leads(rows, totals):
     """The active groups or channels, and archived ones only while they have leads."""
     with_leads = [pk for pk, leads in totals.items() if pk is not None and leads]
-    return list(model.objects.active() | model.objects.filter(pk__in=with_leads))
+    return list(rows.active() | rows.filter(pk__in=with_leads))
 
 
-def build_matrix(start, end):
-    cells, row_totals, column_totals, total = leads_per_cell(start, end)
-    groups = planned_or_with_leads(TargetGroup, row_totals)
-    channels = planned_or_with_leads(Channel, column_totals)
+def build_matrix(counts):
+    """The matrix of the plan with leads_per_cell's counts."""
+    cells, row_totals, column_totals, total = counts
+    # With their persona: the funnel's figures go by the persona's page.
+    groups = planned_or_with_leads(TargetGroup.objects.select_related("persona"), row_totals)
+    channels = planned_or_with_leads(Channel.objects.all(), column_totals)
     plans = {(c.target_group_id, c.channel_id): c for c in MatrixCell.objects.all()}
     if any(key[1] is None for key in cells):
         channels.append(Channel(name=str(_("Geen kanaal bekend"))))
@@ -164,9 +190,9 @@ def matrix_rows(matrix, start, end):
             yield [row["group"].name, channel.name, cell["leads"], message, timing, start, end]
 
 
-def matrix_export(query, start, end):
+def matrix_export(query, start, end, counts):
     format, delimiter = chosen_format(query.copy())
-    rows = matrix_rows(build_matrix(start, end), start, end)
+    rows = matrix_rows(build_matrix(counts), start, end)
     filename = f"resultaten-{start:%Y-%m-%d}-{end:%Y-%m-%d}"
     return spreadsheet_response(
         filename, MATRIX_COLUMNS, rows, format, delimiter, sheet="Communicatiematrix"

@@ -3,16 +3,17 @@
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from . import experiments, funnel
+from . import experiments, funnel, lead_days
 
 
 @task()
 def fold_funnel():
-    """Fold the closed hours of the funnel's counters into rows, then come back after the
-    next hour closes: one queued run keeps the chain going (manage.py fold_funnel
-    --schedule starts it)."""
+    """Fold the closed hours of the funnel's counters into rows, and the leads into theirs,
+    then come back after the next hour closes: one queued run keeps the chain going
+    (manage.py fold_funnel --schedule starts it)."""
     try:
         funnel.fold()  # an hour whose counts cannot be read now stays for the next run
+        lead_days.fold()
         experiments.review_running()  # with the hour's visits: a mismatch stops one early
     finally:
         schedule_funnel_fold()

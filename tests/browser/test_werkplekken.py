@@ -11,6 +11,7 @@ from django.core import mail
 from employers.models import Employer, Introduction
 from leads.models import Lead
 from mkbroute.roles import ADMISSIONS
+from results import lead_days
 from tests.factories import make_intake
 from tests.leads.helpers import run_worker
 
@@ -130,8 +131,9 @@ def test_employer_registers_admissions_publish_and_a_person_is_introduced(visit,
     introduction = Introduction.objects.get()
     assert introduction.status == Introduction.Status.AGREED and introduction.agreed_at
 
-    # 7. The worklist and the chart change.
+    # 7. The worklist changes, and the chart with the worker's next hourly fold.
     assert "Sanne" not in worklist_names(office, base)
+    lead_days.fold()
     assert results_row(office, base) != before
     assert visit.console_errors == [] and visit.foreign_requests() == []
     assert office_errors == [], "the admin pages work under the strict CSP"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from employers.models import Introduction
 from leads.models import ExportLog
+from results import lead_days
 from tests.factories import make_intake, make_lead, make_programme
 
 from .helpers import make_werkplek
@@ -137,6 +138,7 @@ def test_the_worklist_exports_as_a_typed_workbook(admissions, ict):
 
 
 def test_the_results_page_compares_places_with_people_per_region(admissions, ict):
+    """Places as they are now; people without one as at the last fold, as the leads."""
     make_intake(ict, start_in_days=300)
     waiting("a@example.nl", ict, "asap")
     page = admissions.get("/admin/resultaten/").content.decode()
@@ -145,3 +147,9 @@ def test_the_results_page_compares_places_with_people_per_region(admissions, ict
     make_werkplek(programmes=[ict], places=2)
     page = admissions.get("/admin/resultaten/").content.decode()
     assert "<td>Utrecht</td><td>2</td><td>1</td>" in page
+    waiting("b@example.nl", ict, "asap")
+    page = admissions.get("/admin/resultaten/").content.decode()
+    assert "<td>Utrecht</td><td>2</td><td>1</td>" in page, "people as of the last fold"
+    lead_days.fold()  # the worker's, every hour
+    page = admissions.get("/admin/resultaten/").content.decode()
+    assert "<td>Utrecht</td><td>2</td><td>2</td>" in page

@@ -9,6 +9,7 @@ from mkbroute import demo_users
 from personas import demo as persona_demo
 from programmes import demo as programme_demo
 from programmes.models import Programme
+from results import lead_days
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 employer_demo.load(self.stdout)
             # Demo leads are made, never edited: topping them up to --leads undoes nothing.
             lead_demo.load(self.stdout, options["leads"])
+            lead_days.fold()  # the results page has them at once, not after the worker's fold
         self.stdout.write(self.style.SUCCESS("Demo-inhoud staat klaar."))
         self.create_users()  # last, so the login is the last thing `make run` shows
 

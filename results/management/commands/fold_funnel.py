@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from results import funnel, tasks
+from results import funnel, lead_days, tasks
 
 
 class Command(BaseCommand):
     help = (
         "Fold the funnel's closed hours (visits and lead-form views counted in the shared "
-        "cache) into daily rows; with --schedule, instead queue the task that does so every "
-        "hour for the task worker, unless it is queued already."
+        "cache) into daily rows, and the leads into the daily rows of the results page; with "
+        "--schedule, instead queue the task that does so every hour for the task worker, "
+        "unless it is queued already."
     )
 
     def add_arguments(self, parser):
@@ -19,4 +20,6 @@ class Command(BaseCommand):
             self.stdout.write("Het samenvoegen van de trechter staat in de wachtrij.")
             return
         hours = funnel.fold()
-        self.stdout.write(f"{hours} uur samengevoegd in de trechter.")
+        days = lead_days.fold()
+        anew = "alle dagen" if days is None else f"{len(days)} dagen"
+        self.stdout.write(f"{hours} uur samengevoegd in de trechter; leads: {anew} opnieuw geteld.")
