@@ -52,6 +52,32 @@ def content_changed(sender, instance=None, **kwargs):
         new_content_version()
 
 
+# What this process made from the current content version (kept_per_version): the version it
+# was made for, and the values by key.
+_kept = {"version": None, "values": {}}
+KEPT_PER_VERSION = 200
+
+
+def kept_per_version(key, make):
+    """make() as made before in this process for the same key and content version.
+
+    For what depends on editable content only, and takes long to make on every page rendered
+    anew: an edit makes a new version, so nothing made before it is used after. Only so many
+    are kept (keys may come from links), the oldest going first.
+    """
+    version = content_version()
+    if _kept["version"] != version:
+        _kept["version"], _kept["values"] = version, {}
+    values = _kept["values"]
+    if key in values:
+        return values[key]
+    value = make()
+    if len(values) >= KEPT_PER_VERSION:
+        del values[next(iter(values))]
+    values[key] = value
+    return value
+
+
 class ContentVersionMiddleware:
     """Each request starts without a remembered version, so it sees the latest edit."""
 

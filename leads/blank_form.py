@@ -1,0 +1,69 @@
+"""The lead form to fill in, made once per content version for every tone and visitor.
+
+Each page rendered anew (the first visit after an edit, in a new tone, in an experiment's new
+variant) shows a blank lead form, and building its HTML cost more than the rest of the page.
+What it shows depends on the content (programmes, groups, start months: the content version
+and the day) and on what it is about (placement, presets), and then only on the tone's words
+and the visitor's tokens. So it is rendered once with marks for the words and holes for the
+tokens, and each visitor gets a copy with their tone's words and their own tokens.
+"""
+
+import hashlib
+
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from mkbroute.lib import cache, placeholders, tone_text
+from mkbroute.lib.content import kept_per_version
+
+TEMPLATE = "leads/includes/form.html"
+CSRF_HOLE = "csrf"  # any value: punch() takes it out again
+
+
+class MarkedTone:
+    """A stand-in for a tone whose words are marks (placeholders.marked)."""
+
+    def __init__(self):
+        self.marks = placeholders.marked(tone_text.known_keys())
+
+    def words(self):
+        return self.marks
+
+
+def render(request, form):
+    """The HTML of an unbound form, in the visitor's tone and with their own tokens."""
+    words = request.tone.words()
+    made = kept_per_version(key(form), lambda: make(form))
+    return mark_safe(cache.fill(request, placeholders.fill_marked(made, words)))  # noqa: S308
+
+
+def key(form):
+    """What the blank form's HTML depends on besides content, day, tone and tokens."""
+    initial = {name: slugs(value) for name, value in form.initial.items() if name != "token"}
+    about = repr((form.placement, sorted(initial.items()), list(form.fields)))
+    digest = hashlib.sha256(about.encode()).hexdigest()
+    return f"lead-form:{timezone.localdate():%Y%m%d}:{get_language()}:{digest}"
+
+
+def slugs(value):
+    """A preset as its slug (or slugs), whether the page gave an object or a link a slug."""
+    if isinstance(value, list | tuple):
+        return [slugs(item) for item in value]
+    return getattr(value, "slug", value)
+
+
+def make(form):
+    """The form's HTML with marks for the tone's words and holes for the tokens."""
+    tone = MarkedTone()
+    initial = {name: value for name, value in form.initial.items() if name != "token"}
+    marked_form = type(form)(initial=initial, tone=tone)
+    context = {
+        "form": marked_form,
+        "message": "",
+        "next_event": None,
+        "csrf_token": CSRF_HOLE,
+        **tone.marks,
+    }
+    return cache.punch(get_template(TEMPLATE).render(context))
