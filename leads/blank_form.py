@@ -22,16 +22,6 @@ TEMPLATE = "leads/includes/form.html"
 CSRF_HOLE = "csrf"  # any value: punch() takes it out again
 
 
-class MarkedTone:
-    """A stand-in for a tone whose words are marks (placeholders.marked)."""
-
-    def __init__(self):
-        self.marks = placeholders.marked(tone_text.known_keys())
-
-    def words(self):
-        return self.marks
-
-
 def render(request, form):
     """The HTML of an unbound form, in the visitor's tone and with their own tokens."""
     words = request.tone.words()
@@ -56,7 +46,7 @@ def slugs(value):
 
 def make(form):
     """The form's HTML with marks for the tone's words and holes for the tokens."""
-    tone = MarkedTone()
+    tone = tone_text.MarkedTone()
     initial = {name: value for name, value in form.initial.items() if name != "token"}
     marked_form = type(form)(initial=initial, tone=tone)
     context = {

@@ -6,8 +6,10 @@ last seat: the app that knows calls new_content_version().
 """
 
 import contextvars
+import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "content-version"
@@ -61,20 +63,27 @@ KEPT_PER_VERSION = 200
 def kept_per_version(key, make):
     """make() as made before in this process for the same key and content version.
 
-    For what depends on editable content only, and takes long to make on every page rendered
-    anew: an edit makes a new version, so nothing made before it is used after. Only so many
-    are kept (keys may come from links), the oldest going first.
+    For parts of pages that depend on editable content only, and take long to make on every
+    page rendered anew: an edit makes a new version, so nothing made before it is used after.
+    Like a cached page, nothing is older than settings.PAGE_CACHE_SECONDS (without a page
+    cache, as in development, nothing is kept), in case rows changed without a signal. Only
+    so many are kept (keys may come from links), the oldest going first.
     """
-    version = content_version()
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return make()
+    version, now = content_version(), time.monotonic()
     if _kept["version"] != version:
         _kept["version"], _kept["values"] = version, {}
     values = _kept["values"]
-    if key in values:
-        return values[key]
+    made_at, value = values.get(key, (None, None))
+    if made_at is not None and now - made_at < seconds:
+        return value
     value = make()
+    values.pop(key, None)
     if len(values) >= KEPT_PER_VERSION:
         del values[next(iter(values))]
-    values[key] = value
+    values[key] = (now, value)
     return value
 
 

@@ -14,6 +14,12 @@ from tests.leads.helpers import VALID, form_fields
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _kept_as_in_production(settings):
+    """Parts of pages are kept as long as cached pages are: not at all without a page cache."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 @pytest.fixture
 def form_renders():
     """How often the lead form's template was rendered."""
@@ -82,6 +88,12 @@ def test_the_tones_words_are_escaped_as_the_page_escapes_them(personas):
     page = page_in("student")
     assert "voor een &lt;b&gt;student&lt;/b&gt;." in page
     assert "<b>student</b>" not in page
+
+
+def test_without_a_page_cache_each_form_is_made_anew(settings, personas, form_renders):
+    settings.PAGE_CACHE_SECONDS = 0
+    page_in("student"), page_in("student")
+    assert len(form_renders) == 2
 
 
 def test_marks_take_any_tones_words_capitalised_and_escaped():
