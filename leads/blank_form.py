@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mkbroute.lib import cache, placeholders, tone_text
-from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.content import keeping, kept_per_version
 
 TEMPLATE = "leads/includes/form.html"
 CSRF_HOLE = "csrf"  # any value: punch() takes it out again
@@ -24,6 +24,9 @@ CSRF_HOLE = "csrf"  # any value: punch() takes it out again
 
 def render(request, form):
     """The HTML of an unbound form, in the visitor's tone and with their own tokens."""
+    if not keeping():  # made for this visitor alone: in their tone straight away
+        context = {"form": form, "message": "", "next_event": None}
+        return get_template(TEMPLATE).render(context, request)
     words = request.tone.words()
     made = kept_per_version(key(form), lambda: make(form))
     return mark_safe(cache.fill(request, placeholders.fill_marked(made, words)))  # noqa: S308

@@ -1,5 +1,7 @@
 """Public pages of the catalogue: programmes and events."""
 
+import functools
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -45,11 +47,10 @@ class ProgrammeDetailView(DetailView):
         context["events"] = programme.events.published().upcoming().for_cards()
         context["json_ld"] = self.json_ld()
         # Read only where the page's part made once per content version is made anew.
+        next_intake = functools.cache(programme.next_open_intake)
         context["intakes"] = SimpleLazyObject(programme.intakes_today)
-        context["next_intake"] = SimpleLazyObject(programme.next_open_intake)
-        context["tuition"] = SimpleLazyObject(
-            lambda: programme.tuition_on(programme.next_open_intake())
-        )
+        context["next_intake"] = SimpleLazyObject(next_intake)
+        context["tuition"] = SimpleLazyObject(lambda: programme.tuition_on(next_intake()))
         return context
 
     def json_ld(self):

@@ -60,6 +60,11 @@ _kept = {"version": None, "values": {}}
 KEPT_PER_VERSION = 200
 
 
+def keeping():
+    """Whether kept_per_version keeps anything: only where pages are cached too."""
+    return bool(settings.PAGE_CACHE_SECONDS)
+
+
 def kept_per_version(key, make):
     """make() as made before in this process for the same key and content version.
 
@@ -70,7 +75,7 @@ def kept_per_version(key, make):
     so many are kept (keys may come from links), the oldest going first.
     """
     seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
+    if not keeping():
         return make()
     version, now = content_version(), time.monotonic()
     if _kept["version"] != version:

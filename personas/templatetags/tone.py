@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mkbroute.lib import placeholders, tone_text
-from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.content import keeping, kept_per_version
 from mkbroute.lib.text import render_markdown
 
 register = template.Library()
@@ -36,6 +36,8 @@ class MadeOnceNode(template.Node):
         self.nodelist, self.name, self.arguments = nodelist, name, arguments
 
     def render(self, context):
+        if not keeping():  # made for this visitor alone: in their tone straight away
+            return self.nodelist.render(context)
         values = [argument.resolve(context) for argument in self.arguments]
         key = f"made-once:{timezone.localdate():%Y%m%d}:{get_language()}:{self.name}:{values!r}"
         made = kept_per_version(key, lambda: self.render_marked(context))
