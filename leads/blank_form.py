@@ -27,33 +27,43 @@ def render(request, form):
     if not keeping():  # made for this visitor alone: in their tone straight away
         context = {"form": form, "message": "", "next_event": None}
         return get_template(TEMPLATE).render(context, request)
+    initial = {name: value for name, value in form.initial.items() if name != "token"}
+    about = ("form", form.placement, list(form.fields), slugs(sorted(initial.items())))
+    return kept(request, about, lambda tone: type(form)(initial=initial, tone=tone))
+
+
+def render_preset(request, form_class, placement, **presets):
+    """render() for the blank form of a page that presets it with objects of its own (its
+    persona, programme): built only where its HTML is made, since what the form asks
+    follows from the presets and the content."""
+    if not keeping():
+        return render(request, form_class.blank(request.tone, placement, **presets))
+    about = ("page", placement, slugs(sorted(presets.items())))
+    return kept(request, about, lambda tone: form_class.blank(tone, placement, **presets))
+
+
+def kept(request, about, build):
+    """The form build(tone) makes, made once for what `about` names (besides the content,
+    the day and the language), then given the visitor's tone words and tokens."""
+    digest = hashlib.sha256(repr(about).encode()).hexdigest()
+    key = f"lead-form:{timezone.localdate():%Y%m%d}:{get_language()}:{digest}"
+    made = kept_per_version(key, lambda: make(build))
     words = request.tone.words()
-    made = kept_per_version(key(form), lambda: make(form))
     return mark_safe(cache.fill(request, placeholders.fill_marked(made, words)))  # noqa: S308
 
 
-def key(form):
-    """What the blank form's HTML depends on besides content, day, tone and tokens."""
-    initial = {name: slugs(value) for name, value in form.initial.items() if name != "token"}
-    about = repr((form.placement, sorted(initial.items()), list(form.fields)))
-    digest = hashlib.sha256(about.encode()).hexdigest()
-    return f"lead-form:{timezone.localdate():%Y%m%d}:{get_language()}:{digest}"
-
-
 def slugs(value):
-    """A preset as its slug (or slugs), whether the page gave an object or a link a slug."""
+    """Presets as slugs, whether a page gave objects or a link slugs; lists and pairs too."""
     if isinstance(value, list | tuple):
         return [slugs(item) for item in value]
     return getattr(value, "slug", value)
 
 
-def make(form):
+def make(build):
     """The form's HTML with marks for the tone's words and holes for the tokens."""
     tone = tone_text.MarkedTone()
-    initial = {name: value for name, value in form.initial.items() if name != "token"}
-    marked_form = type(form)(initial=initial, tone=tone)
     context = {
-        "form": marked_form,
+        "form": build(tone),
         "message": "",
         "next_event": None,
         "csrf_token": CSRF_HOLE,

@@ -20,16 +20,12 @@ def lead_form(
     form token (a cached page swaps both tokens per visitor); made once per content version
     (leads/blank_form.py).
     """
-    request = context["request"]
-    form = LeadForm.blank(
-        request.tone,
-        placement,
-        persona=persona,
-        target_group=target_group,
-        programme=programme,
-        event=event,
-    )
-    return blank_form.render(request, form)
+    presets = {"persona": persona, "target_group": target_group, "programme": programme}
+    if placement == "event":
+        # Whether an event still takes sign-ups changes by the hour: the form is built here.
+        form = LeadForm.blank(context["request"].tone, placement, event=event, **presets)
+        return blank_form.render(context["request"], form)
+    return blank_form.render_preset(context["request"], LeadForm, placement, **presets)
 
 
 @register.simple_tag(takes_context=True)
