@@ -35,7 +35,7 @@ PERSONAL = {
 PARTS = {
     "sql": "SQL: building and running queries",
     "page": "page templates (ours)",
-    "fields": "form fields (crispy-bootstrap5's templates)",
+    "fields": "form fields (crispy-bootstrap5's templates, or ours: includes/field.html)",
     "widgets": "widgets (Django's form templates)",
     "forms": "building forms",
     "translations": "{% translate %} and {% blocktranslate %}",
@@ -83,7 +83,7 @@ class Parts:
 
         def template_part(template, *_args):
             name = getattr(template.origin, "template_name", None) or ""
-            if name.startswith(("bootstrap5/", "crispy")):
+            if name.startswith(("bootstrap5/", "crispy")) or name == "includes/field.html":
                 return "fields"
             if name.startswith("django/forms/"):
                 return "widgets"
