@@ -143,9 +143,9 @@ def personal_pages():
 
 
 def measure_here():
-    from django.db import connection
     from unittest import mock
 
+    from django.db import connection
     from django.test import Client
 
     from mkbroute.lib import cache
