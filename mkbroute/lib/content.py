@@ -6,6 +6,7 @@ last seat: the app that knows calls new_content_version().
 """
 
 import contextvars
+import threading
 import time
 import uuid
 
@@ -57,6 +58,7 @@ def content_changed(sender, instance=None, **kwargs):
 # What this process made from the current content version (kept_per_version): the version it
 # was made for, and the values by key.
 _kept = {"version": None, "values": {}}
+_kept_lock = threading.Lock()
 KEPT_PER_VERSION = 200
 
 
@@ -78,17 +80,19 @@ def kept_per_version(key, make):
     if not keeping():
         return make()
     version, now = content_version(), time.monotonic()
-    if _kept["version"] != version:
-        _kept["version"], _kept["values"] = version, {}
-    values = _kept["values"]
-    made_at, value = values.get(key, (None, None))
+    with _kept_lock:  # a gunicorn worker's threads share what it keeps
+        if _kept["version"] != version:
+            _kept["version"], _kept["values"] = version, {}
+        values = _kept["values"]
+        made_at, value = values.get(key, (None, None))
     if made_at is not None and now - made_at < seconds:
         return value
-    value = make()
-    values.pop(key, None)
-    if len(values) >= KEPT_PER_VERSION:
-        del values[next(iter(values))]
-    values[key] = (now, value)
+    value = make()  # outside the lock: two threads may both make it, the last one is kept
+    with _kept_lock:
+        values.pop(key, None)
+        if len(values) >= KEPT_PER_VERSION:
+            del values[next(iter(values))]
+        values[key] = (now, value)
     return value
 
 
