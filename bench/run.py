@@ -20,6 +20,7 @@ import exports
 import ooapi
 import personal
 import psycopg
+import render
 import submits
 import werkplekken
 from harness import (
@@ -187,6 +188,8 @@ def main():
     figures["queries"] = queries_per_page(SQLITE_URL)
     print("Measuring matching and the worklist ...", flush=True)
     figures["werkplekken"] = measure_werkplekken(SQLITE_URL)
+    print("Measuring rendering without the page cache ...", flush=True)
+    figures["render"] = render.measure(SQLITE_URL)
 
     if reachable("127.0.0.1", 5432):
         print(f"Building the PostgreSQL database with {LEADS} leads ...", flush=True)
@@ -242,6 +245,7 @@ def write_report(figures):
         "Goal: every page at least 0.5 of /healthz. /healthz is the floor of a Django request "
         "here: one query, no template.",
         "",
+        render.report(figures["render"]),
         personal.report(figures["personal"]),
         exports.report(figures["exports"]),
         counting.report(figures["counting"]),
@@ -314,6 +318,14 @@ def personal_only():
         server.stop()
 
 
+def render_only():
+    """`python bench/run.py render`: only rendering without the page cache, printed."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    prepare(SQLITE_URL, 0)
+    print(render.report(render.measure(SQLITE_URL)))
+
+
 def alerts_only():
     """`python bench/run.py alerts`: only the weekly alert digests, printed."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -325,6 +337,8 @@ if __name__ == "__main__":
         exports_only()
     elif sys.argv[1:] == ["personal"]:
         personal_only()
+    elif sys.argv[1:] == ["render"]:
+        render_only()
     elif sys.argv[1:] == ["alerts"]:
         alerts_only()
     elif sys.argv[1:] == ["counting"]:

@@ -1,11 +1,17 @@
 """Public pages of the catalogue: programmes and events."""
 
+import functools
+
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from mkbroute.lib.cache import cache_per_tone, confirm_query
+from mkbroute.lib.content import kept_per_version
 
 from .forms import ProgrammeFilterForm
 from .models import WHEN, Event, Programme
@@ -39,11 +45,22 @@ class ProgrammeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         programme = self.object
         context["events"] = programme.events.published().upcoming().for_cards()
-        context["json_ld"] = programme_json_ld(programme, self.request)
-        context["intakes"] = programme.intakes_today()
-        context["next_intake"] = programme.next_open_intake()
-        context["tuition"] = programme.tuition_on(context["next_intake"])
+        context["json_ld"] = self.json_ld()
+        # Read only where the page's part made once per content version is made anew.
+        next_intake = functools.cache(programme.next_open_intake)
+        context["intakes"] = SimpleLazyObject(programme.intakes_today)
+        context["next_intake"] = SimpleLazyObject(next_intake)
+        context["tuition"] = SimpleLazyObject(lambda: programme.tuition_on(next_intake()))
         return context
+
+    def json_ld(self):
+        """The programme's schema.org data, the same for every tone but its description."""
+        programme, request = self.object, self.request
+        site = request.build_absolute_uri("/")
+        day = f"{timezone.localdate():%Y%m%d}"
+        key = f"programme-json-ld:{day}:{get_language()}:{site}:{programme.pk}"
+        data = kept_per_version(key, lambda: programme_json_ld(programme, request))
+        return {**data, "description": request.tone.render(programme.summary)}
 
 
 @cache_per_tone(query=["wanneer"])

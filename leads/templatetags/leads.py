@@ -3,6 +3,7 @@
 
 from django import template
 
+from leads import blank_form
 from leads.forms import LeadForm
 from leads.starts import start_label
 
@@ -15,20 +16,22 @@ def lead_form(
 ):
     """A blank lead form in the visitor's tone: {% lead_form "event" event=event %}.
 
-    Rendered like an {% include %}, so the form speaks with the page's tone words and
-    carries its CSRF token (a cached page swaps both tokens per visitor).
+    It speaks with the page's tone words and carries the visitor's CSRF token and a new
+    form token (a cached page swaps both tokens per visitor); made once per content version
+    (leads/blank_form.py).
     """
-    form = LeadForm.blank(
-        context["request"].tone,
-        placement,
-        persona=persona,
-        target_group=target_group,
-        programme=programme,
-        event=event,
-    )
-    form_template = context.template.engine.get_template("leads/includes/form.html")
-    with context.push(form=form, message="", next_event=None):
-        return form_template.render(context)
+    presets = {"persona": persona, "target_group": target_group, "programme": programme}
+    if placement == "event":
+        # Whether an event still takes sign-ups changes by the hour: the form is built here.
+        form = LeadForm.blank(context["request"].tone, placement, event=event, **presets)
+        return blank_form.render(context["request"], form)
+    return blank_form.render_preset(context["request"], LeadForm, placement, **presets)
+
+
+@register.simple_tag(takes_context=True)
+def blank_lead_form(context, form):
+    """{% blank_lead_form form %}: an unbound lead form, made as {% lead_form %} makes it."""
+    return blank_form.render(context["request"], form)
 
 
 @register.filter(name="start_label")

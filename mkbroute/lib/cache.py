@@ -36,20 +36,32 @@ def hole(name):
     return "{{hole:" + name + "}}"
 
 
-def punch_holes(response):
+def punch(html):
+    """HTML with a hole where each per-visitor field had its value."""
     names = "|".join(re.escape(name) for name in per_visitor_fields())
     field = re.compile(rf'(name="({names})" value=")[^"]*(")')
-    response.content = field.sub(r"\1{{hole:\2}}\3", response.content.decode()).encode()
+    return field.sub(r"\1{{hole:\2}}\3", html)
+
+
+def fill(request, html):
+    """HTML made by punch(), with this visitor's own values in the holes."""
+    for name, fresh in per_visitor_fields().items():
+        marker = hole(name)
+        if marker in html:
+            html = html.replace(marker, fresh(request))
+    return html
+
+
+def punch_holes(response):
+    response.content = punch(response.content.decode()).encode()
     return response
 
 
 def fill_holes(request, response):
     content = response.content.decode()
-    holes = [(hole(name), fresh) for name, fresh in per_visitor_fields().items()]
-    if any(marker in content for marker, _fresh in holes):
-        for marker, fresh in holes:
-            content = content.replace(marker, fresh(request))
-        response.content = content.encode()
+    filled = fill(request, content)
+    if filled is not content:
+        response.content = filled.encode()
     return response
 
 

@@ -6,8 +6,11 @@ last seat: the app that knows calls new_content_version().
 """
 
 import contextvars
+import threading
+import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "content-version"
@@ -50,6 +53,47 @@ def content_changed(sender, instance=None, **kwargs):
     says = getattr(instance, "changes_public_pages", None)
     if says is None or says():
         new_content_version()
+
+
+# What this process made from the current content version (kept_per_version): the version it
+# was made for, and the values by key.
+_kept = {"version": None, "values": {}}
+_kept_lock = threading.Lock()
+KEPT_PER_VERSION = 200
+
+
+def keeping():
+    """Whether kept_per_version keeps anything: only where pages are cached too."""
+    return bool(settings.PAGE_CACHE_SECONDS)
+
+
+def kept_per_version(key, make):
+    """make() as made before in this process for the same key and content version.
+
+    For parts of pages that depend on editable content only, and take long to make on every
+    page rendered anew: an edit makes a new version, so nothing made before it is used after.
+    Like a cached page, nothing is older than settings.PAGE_CACHE_SECONDS (without a page
+    cache, as in development, nothing is kept), in case rows changed without a signal. Only
+    so many are kept (keys may come from links), the oldest going first.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not keeping():
+        return make()
+    version, now = content_version(), time.monotonic()
+    with _kept_lock:  # a gunicorn worker's threads share what it keeps
+        if _kept["version"] != version:
+            _kept["version"], _kept["values"] = version, {}
+        values = _kept["values"]
+        made_at, value = values.get(key, (None, None))
+    if made_at is not None and now - made_at < seconds:
+        return value
+    value = make()  # outside the lock: two threads may both make it, the last one is kept
+    with _kept_lock:
+        values.pop(key, None)
+        if len(values) >= KEPT_PER_VERSION:
+            del values[next(iter(values))]
+        values[key] = (now, value)
+    return value
 
 
 class ContentVersionMiddleware:

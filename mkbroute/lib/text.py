@@ -1,5 +1,7 @@
 """Markdown written in the admin, turned into HTML that is safe to show."""
 
+import functools
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -27,6 +29,9 @@ ALLOWED_TAGS = {
 }
 
 
+# The same text gives the same HTML: kept for the texts of the pages rendered most, so that a
+# page made anew (after an edit elsewhere, in another tone) converts only what changed.
+@functools.lru_cache(maxsize=512)
 def render_markdown(text):
     """Return sanitised HTML for Markdown text: no scripts, styles or foreign attributes."""
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])

@@ -1,0 +1,72 @@
+"""The lead form to fill in, made once per content version for every tone and visitor.
+
+Each page rendered anew (the first visit after an edit, in a new tone, in an experiment's new
+variant) shows a blank lead form, and building its HTML cost more than the rest of the page.
+What it shows depends on the content (programmes, groups, start months: the content version
+and the day) and on what it is about (placement, presets), and then only on the tone's words
+and the visitor's tokens. So it is rendered once with marks for the words and holes for the
+tokens, and each visitor gets a copy with their tone's words and their own tokens.
+"""
+
+import hashlib
+
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from mkbroute.lib import cache, placeholders, tone_text
+from mkbroute.lib.content import keeping, kept_per_version
+
+TEMPLATE = "leads/includes/form.html"
+CSRF_HOLE = "csrf"  # any value: punch() takes it out again
+
+
+def render(request, form):
+    """The HTML of an unbound form, in the visitor's tone and with their own tokens."""
+    if not keeping():  # made for this visitor alone: in their tone straight away
+        context = {"form": form, "message": "", "next_event": None}
+        return get_template(TEMPLATE).render(context, request)
+    initial = {name: value for name, value in form.initial.items() if name != "token"}
+    about = ("form", form.placement, list(form.fields), slugs(sorted(initial.items())))
+    return kept(request, about, lambda tone: type(form)(initial=initial, tone=tone))
+
+
+def render_preset(request, form_class, placement, **presets):
+    """render() for the blank form of a page that presets it with objects of its own (its
+    persona, programme): built only where its HTML is made, since what the form asks
+    follows from the presets and the content."""
+    if not keeping():
+        return render(request, form_class.blank(request.tone, placement, **presets))
+    about = ("page", placement, slugs(sorted(presets.items())))
+    return kept(request, about, lambda tone: form_class.blank(tone, placement, **presets))
+
+
+def kept(request, about, build):
+    """The form build(tone) makes, made once for what `about` names (besides the content,
+    the day and the language), then given the visitor's tone words and tokens."""
+    digest = hashlib.sha256(repr(about).encode()).hexdigest()
+    key = f"lead-form:{timezone.localdate():%Y%m%d}:{get_language()}:{digest}"
+    made = kept_per_version(key, lambda: make(build))
+    words = request.tone.words()
+    return mark_safe(cache.fill(request, placeholders.fill_marked(made, words)))  # noqa: S308
+
+
+def slugs(value):
+    """Presets as slugs, whether a page gave objects or a link slugs; lists and pairs too."""
+    if isinstance(value, list | tuple):
+        return [slugs(item) for item in value]
+    return getattr(value, "slug", value)
+
+
+def make(build):
+    """The form's HTML with marks for the tone's words and holes for the tokens."""
+    tone = tone_text.MarkedTone()
+    context = {
+        "form": build(tone),
+        "message": "",
+        "next_event": None,
+        "csrf_token": CSRF_HOLE,
+        **tone.marks,
+    }
+    return cache.punch(get_template(TEMPLATE).render(context))

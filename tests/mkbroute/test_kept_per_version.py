@@ -1,0 +1,50 @@
+"""kept_per_version: parts of pages made once per content version, never older than a
+cached page could be."""
+
+import pytest
+
+from mkbroute.lib import content
+from mkbroute.lib.content import kept_per_version, new_content_version
+
+
+@pytest.fixture
+def made(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    new_content_version()  # nothing kept by an earlier test
+    calls = []
+
+    def make(key="part"):
+        return kept_per_version(key, lambda: calls.append(key) or len(calls))
+
+    make.calls = calls
+    return make
+
+
+def test_a_part_is_made_once_per_content_version(made):
+    assert made() == made() == 1
+    new_content_version()
+    assert made() == 2
+    assert made("other") == 3 and made() == 2
+
+
+def test_a_part_is_never_older_than_a_cached_page(made, monkeypatch):
+    now = content.time.monotonic()
+    monkeypatch.setattr(content.time, "monotonic", lambda: now)
+    made()
+    monkeypatch.setattr(content.time, "monotonic", lambda: now + 601)
+    made()
+    assert made.calls == ["part", "part"]
+
+
+def test_without_a_page_cache_nothing_is_kept(made, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    made(), made()
+    assert len(made.calls) == 2
+
+
+def test_only_so_many_parts_are_kept(made, monkeypatch):
+    monkeypatch.setattr(content, "KEPT_PER_VERSION", 3)
+    for key in ("a", "b", "c", "d"):
+        made(key)
+    made("d"), made("a")  # "a", the oldest, made way for "d"
+    assert made.calls == ["a", "b", "c", "d", "a"]

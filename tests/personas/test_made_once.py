@@ -1,0 +1,79 @@
+"""{% made_once %}: the parts of the persona and programme pages that show only content are
+made once per content version and day, and each visitor reads them in their own tone."""
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+
+from mkbroute.lib import cache
+from personas.models import Benefit, Tone
+from tests.factories import make_programme
+from tests.helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _kept_as_in_production(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def cards_rendered():
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        if template.name == "includes/programme_card.html":
+            rendered.append(template.name)
+
+    template_rendered.connect(count)
+    yield rendered
+    template_rendered.disconnect(count)
+
+
+def visitor(tone_slug):
+    client = Client()
+    client.cookies["toon"] = tone_slug
+    return client
+
+
+def test_a_persona_page_made_for_one_tone_reads_right_in_another(personas, cards_rendered):
+    persona = personas["doorstromer"]  # its groups speak both tones: a visitor keeps theirs
+    persona.body = "Als {lerende} werk {je} vier dagen."
+    persona.save()
+    Benefit.objects.create(text="{Jouw} baan telt mee.").personas.add(persona)
+    url = persona.get_absolute_url()
+    student = visitor("student").get(url).content.decode()
+    Tone.objects.filter(slug="werkende-die-leert").update(address="u")
+    worker = visitor("werkende-die-leert").get(url).content.decode()
+    assert len(cards_rendered) == 1  # one programme card, made once for both tones
+    assert "Als student werk je vier dagen." in student and "Jouw baan telt mee." in student
+    assert "Als werkende die leert werk u vier dagen." in worker
+    assert "Uw baan telt mee." in worker and "Wat de Mkb-route voor u betekent" in worker
+
+
+def test_a_part_made_before_spares_its_queries(settings, monkeypatch, personas):
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # no page cache
+    url = personas["student"].get_absolute_url()
+    settings.PAGE_CACHE_SECONDS = 0
+    made_each_time = count_queries(visitor("student"), url)
+    settings.PAGE_CACHE_SECONDS = 600
+    kept = count_queries(visitor("student"), url)
+    assert kept <= made_each_time - 4  # benefits, stories, programmes and their locations
+
+
+def test_an_edit_makes_the_part_anew(personas):
+    url = personas["student"].get_absolute_url()
+    visitor("student").get(url)
+    personas["student"].programmes.add(make_programme(name="Associate degree Zorg"))
+    assert "Associate degree Zorg" in visitor("student").get(url).content.decode()
+
+
+def test_the_programme_page_reads_in_each_visitors_tone(personas):
+    programme = make_programme(summary="Voor elke {lerende} met een baan.")
+    url = programme.get_absolute_url()
+    student = visitor("student").get(url).content.decode()
+    worker = visitor("werkende-die-leert").get(url).content.decode()
+    assert "Voor elke student met een baan." in student
+    assert "Voor elke werkende die leert met een baan." in worker
+    assert '"description": "Voor elke werkende die leert met een baan."' in worker
