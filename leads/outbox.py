@@ -96,10 +96,10 @@ def about(model, label):
 
 def find(queryset, pk):
     """The object a mail is about, for its writing function; Drop when it is gone."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Drop("gone")
-    return found
+    try:
+        return queryset.get(pk=pk)  # unordered: first() would sort by the model's ordering
+    except queryset.model.DoesNotExist:
+        raise Drop("gone") from None
 
 
 def later(attempts):
