@@ -3,6 +3,7 @@
 import datetime
 import logging
 import uuid
+from unittest import mock
 
 import pytest
 import time_machine
@@ -164,6 +165,23 @@ def test_a_confirmation_costs_the_worker_five_plain_queries_of_its_own(client, p
     assert len(own) == 5, "\n".join(own)
     assert not any("EXISTS" in sql for sql in own), "\n".join(own)
     assert "/mijn/?t=" in mail.outbox[1].body, "the link to the person's own page"
+
+
+def test_a_confirmation_reads_only_the_fields_it_asked_for(client, personas):
+    """The confirmation reads a few columns of the submission: a template that reads another
+    would cost a query per field and mail, so here it fails the mail instead."""
+    event = make_event(title="Meeloopdag Zorg")
+    submit(client, email="een@example.nl", has_employer="ja")
+    submit(client, event.get_absolute_url(), email="twee@example.nl")
+    deferred = AssertionError("a field the confirmation did not ask for")
+    with (
+        mock.patch.object(Submission, "refresh_from_db", side_effect=deferred),
+        mock.patch.object(Lead, "refresh_from_db", side_effect=deferred),
+        mock.patch.object(Tone, "refresh_from_db", side_effect=deferred),
+    ):
+        run_worker()
+    assert {m.status for m in outbox.Mail.objects.all()} == {"sent"}
+    assert "aangemeld voor Meeloopdag Zorg" in mail.outbox[1].body
 
 
 def test_an_event_title_reaches_the_subject_as_typed_on_one_line(client, personas):
