@@ -47,11 +47,15 @@ from cpu import CpuUse
 from mailserver import mail_server
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "output"
+# Named as bench/harness.py names them, so that two checkouts can measure at once: the port
+# after the pages' (BENCH_PORT), and Redis and PostgreSQL databases of their own.
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "output"))
 PYTHON = sys.executable
-HOST, PORT = "127.0.0.1", 8766
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765")) + 1
 BASE = f"http://{HOST}:{PORT}"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "14")
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+PG_NAME = os.environ.get("BENCH_PG_DB", "mkbroute_bench") + "_submits"
 OTHER_PAGES = ["/", "/opleidingen/", "/voor/zij-instromer/"]
 COUNT, CLIENTS = 1000, 20
 # Submits before the measured ones, so that every gunicorn worker has loaded its templates,
@@ -157,15 +161,21 @@ def wait_for(port, process, seconds=30):
 
 
 class Visitor:
-    """One person's browser: a keep-alive connection of its own, and the cookies it is given."""
+    """One person's browser: a keep-alive connection of its own, and the cookies it is given.
+    Without keep_alive, a new connection for each request, as a site without a proxy in front
+    that keeps connections open is visited: gunicorn accepts and closes one per request."""
 
-    def __init__(self):
+    def __init__(self, keep_alive=True):
+        self.keep_alive = keep_alive
         self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
         self.cookies = {}
 
     def fetch(self, path, form=None):
         """(status, Location, body) of a GET, or of a POST of form (a dict)."""
-        headers, body = {}, None
+        if not self.keep_alive:
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        headers, body = {} if self.keep_alive else {"Connection": "close"}, None
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if form is not None:
@@ -188,9 +198,9 @@ class Visitor:
         self.connection.close()
 
 
-def person(n, errors):
+def person(n, errors, keep_alive=True):
     """Open the form, fill it in and send it, and land on the thank-you page."""
-    visitor = Visitor()
+    visitor = Visitor(keep_alive)
     try:
         status, _location, page = visitor.fetch("/interesse/")
         if status != 200:
@@ -248,9 +258,9 @@ def percentile_95(latencies):
     return ordered[int(len(ordered) * 0.95)] * 1000 if ordered else float("nan")
 
 
-def submit_all(numbers, errors):
+def submit_all(numbers, errors, keep_alive=True):
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(lambda n: person(n, errors), numbers))
+        list(pool.map(lambda n: person(n, errors, keep_alive), numbers))
 
 
 def run(database_url, hung_mail):
@@ -260,7 +270,7 @@ def run(database_url, hung_mail):
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo", "--leads", "0")
         manage(env, "collectstatic", "--noinput")
-        subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
+        subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
         database = Database(database_url)
         before = database.submissions()
         server = subprocess.Popen(
@@ -332,6 +342,13 @@ def fresh_postgres(name):
 
 
 def all_runs():
+    """The figures of both benches: the embedded default's and the keep-alive runs'."""
+    import submits_default  # which uses this module's visitors and site
+
+    return {"default": submits_default.default_runs(), "keep_alive": keep_alive_runs()}
+
+
+def keep_alive_runs():
     """{(database, mail): figures} for SQLite and PostgreSQL, mail working and hung."""
     results = {}
     for hung in (False, True):
@@ -342,7 +359,7 @@ def all_runs():
         print(f"Measuring {COUNT} submits on SQLite, mail server {mail} ...", flush=True)
         results["SQLite", mail] = run(f"sqlite:///{sqlite}", hung)
         print(f"Measuring {COUNT} submits on PostgreSQL, mail server {mail} ...", flush=True)
-        results["PostgreSQL", mail] = run(fresh_postgres("mkbroute_bench_submits"), hung)
+        results["PostgreSQL", mail] = run(fresh_postgres(PG_NAME), hung)
     return results
 
 
@@ -356,6 +373,13 @@ def mail_cell(r):
 
 
 def report(results):
+    import submits_default  # which uses this module's visitors and site
+
+    default = submits_default.report(results["default"])
+    return default + "\n" + keep_alive_report(results["keep_alive"])
+
+
+def keep_alive_report(results):
     cores = os.cpu_count() or 1
     lines = [
         "## Submits with the mail worker running",
@@ -418,7 +442,7 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     figures = all_runs()
     print(report(figures))
-    for key, r in figures.items():
+    for key, r in figures["keep_alive"].items():
         p95s = ", ".join(f"{path} {ms:.0f} ms" for path, ms in r["busy_p95"].items())
         print(*key, f"p95 during submits: {p95s}; {r['probes']} probe loads")
         if r["error_examples"]:

@@ -3,8 +3,10 @@
 An app owes a mail by naming the function that writes it and the id it is about, in the
 transaction that stores what the mail is about: `outbox.queue(mails.confirmation, pk)`. The
 function says which model that id is of (`@outbox.about(Submission)`): erasing a person deletes
-the mails about their rows. The
-task goes to the worker once that transaction commits. The worker calls the function when it
+the mails about their rows. Once that transaction commits, the worker is woken: one task
+(send_waiting) sends every mail waiting for its first attempt, a batch over one connection to
+the mail server, so that a burst of submits costs the worker a task per batch rather than per
+mail; a mail tried again has a task of its own (send_mail). The worker calls the function when it
 sends, so the mail says what is true then, or is dropped with a reason (Drop) when it should
 no longer go: the person was erased, a consent withdrawn, a deadline passed. Each attempt and
 its outcome are recorded on the mail's row, by id, never by address. A hiccup is tried again
@@ -13,8 +15,9 @@ as a mail with a fault of its own is at once: `manage.py leads_resend` queues it
 Admissions see how a mail went on what it is about; /healthz counts those that failed for good.
 
 A mail leaves at most once. Before its SMTP transaction starts the row says "sending", after it
-how it went. A worker killed before that point leaves the mail pending and its task running:
-the worker's upkeep (mkbroute/tasks.py) queues the task again. One killed inside the
+how it went, and only if no other worker recorded an attempt meanwhile. A worker killed before
+that point leaves the mail pending and its task running: the worker's upkeep
+(mkbroute/tasks.py) queues the task again. One killed inside the
 transaction leaves "sending": the server may have accepted the mail, so after SENDING_TIMEOUT
 it is "unknown" and nobody sends it again until someone decides to (`leads_resend --unknown`,
 or the action in the admin): a mail missing is visible and can be mended, a mail sent twice
@@ -24,7 +27,6 @@ or the action in the admin): a mail missing is visible and can be mended, a mail
 import collections
 import datetime
 import logging
-from functools import partial
 
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
@@ -48,6 +50,10 @@ SENDING_TIMEOUT = datetime.timedelta(minutes=10)
 # A pending mail has a task from the moment its transaction commits, and again right after
 # each attempt; one settled this long without a task lost it (see recover).
 SETTLED = datetime.timedelta(minutes=1)
+# Mails one task sends over one connection at most, the next batch in a task of its own: a
+# task stays short (each mail takes at most a few EMAIL_TIMEOUTs with a server that hangs),
+# and a batch still spreads the task's bookkeeping and the connection over many mails.
+BATCH = 20
 
 
 class Drop(Exception):
@@ -96,10 +102,10 @@ def about(model, label):
 
 def find(queryset, pk):
     """The object a mail is about, for its writing function; Drop when it is gone."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Drop("gone")
-    return found
+    try:
+        return queryset.get(pk=pk)  # unordered: first() would sort by the model's ordering
+    except queryset.model.DoesNotExist:
+        raise Drop("gone") from None
 
 
 def later(attempts):
@@ -211,8 +217,10 @@ class Mail(models.Model):
             parts.append(_("vraag de ontvanger of de mail aankwam; verstuur hem zo nodig opnieuw"))
         return " · ".join(parts)
 
-    def attempt(self):
-        """Write the mail as things are now, send it once and record how it went.
+    def attempt(self, sender=None):
+        """Write the mail as things are now, send it once and record how it went: through
+        sender (a smtp.Sender that keeps its connection for the next mail), or a connection
+        of its own.
 
         True when it is worth trying again later: the mail server was down, slow or said
         "not now" before it took the message. A refusal (a 5xx answer), a drop, an outcome
@@ -233,7 +241,7 @@ class Mail(models.Model):
             # Only the kind of fault is kept: its text may hold an address.
             self.give_up(type(fault).__name__)
             return False
-        outcome, error = smtp.deliver(message, claim=self.claim)
+        outcome, error = (sender or smtp).deliver(message, claim=self.claim)
         if outcome == smtp.TAKEN:
             return False
         status = self.OUTCOMES.get(outcome, self.Status.PENDING)
@@ -272,22 +280,34 @@ class Mail(models.Model):
         return self.record([self.Status.PENDING], status=self.Status.SENDING, attempted_at=now)
 
     def record(self, was, **changes):
-        """Save changes if the status is still one of was (nobody else moved the mail on
-        meanwhile); whether it was."""
-        if not Mail.objects.filter(pk=self.pk, status__in=was).update(**changes):
+        """Save changes if the status is still one of was and no attempt was recorded since
+        this row was read (nobody else moved the mail on meanwhile); whether it was. A batch
+        reads its mails when it starts, so another worker may have tried one since."""
+        mail = Mail.objects.filter(pk=self.pk, status__in=was, attempts=self.attempts)
+        if not mail.update(**changes):
             return False
         for name, value in changes.items():
             setattr(self, name, value)
         return True
 
 
-def hand_to_worker(mail_id):
-    """Queue the task for mail_id once the caller's transaction commits (at once outside one).
+def hand_to_worker():
+    """Wake the worker for the mails the caller's transaction owes, once it commits (at once
+    outside one).
 
     Robust: when the queue cannot be reached after the commit, the visitor still gets their
     page; the mail waits as pending, and the worker's upkeep hands it over (see recover).
     """
-    transaction.on_commit(partial(send_mail.enqueue, mail_id), robust=True)
+    transaction.on_commit(wake_sender, robust=True)
+
+
+def wake_sender():
+    """Queue send_waiting, unless it is queued and not started: that task reads the outbox when
+    it starts, after this commit, so it sends this mail too. Called after the commit: a task
+    already running may have read the outbox before, and then a new one is queued."""
+    queued = DBTaskResult.objects.filter(task_path=send_waiting.module_path, status="READY")
+    if not queued.exists():
+        send_waiting.enqueue()
 
 
 def queue(write, object_id):
@@ -296,7 +316,7 @@ def queue(write, object_id):
     if not hasattr(write, "about"):
         raise TypeError(f"{kind_of(write)} does not say what it mails about: @outbox.about(...)")
     mail = Mail.objects.create(kind=kind_of(write), object_id=object_id)
-    hand_to_worker(mail.pk)
+    hand_to_worker()
     return mail
 
 
@@ -310,13 +330,13 @@ def queue_again(write, object_id):
         settled = Mail.objects.filter(pk=mail.pk).exclude(status__in=Mail.WAITING)
         if not settled.update(status=Mail.Status.PENDING, attempted_at=None, **fresh):
             return mail  # it is still to go, or going: written now, it says what is true now
-    hand_to_worker(mail.pk)
+    hand_to_worker()
     return mail
 
 
 def queue_many(write, object_ids, batch=500):
     """queue() for many objects at once (a weekly digest): the rows written a batch at a time
-    in the caller's transaction, their tasks handed to the worker together once it commits."""
+    in the caller's transaction, handed to the worker together once it commits."""
     if not hasattr(write, "about"):
         raise TypeError(f"{kind_of(write)} does not say what it mails about: @outbox.about(...)")
     kind = kind_of(write)
@@ -324,16 +344,8 @@ def queue_many(write, object_ids, batch=500):
         [Mail(kind=kind, object_id=pk) for pk in object_ids], batch_size=batch
     )
     if mails:
-        transaction.on_commit(partial(hand_over, [mail.pk for mail in mails]), robust=True)
+        hand_to_worker()
     return mails
-
-
-def hand_over(mail_ids):
-    """Queue a task for each of these mails, in one transaction: one commit, not one per task.
-    Should it fail, the mails wait as pending and the upkeep hands them over (see recover)."""
-    with transaction.atomic():
-        for pk in mail_ids:
-            send_mail.enqueue(pk)
 
 
 def mail_of(write, object_id):
@@ -367,8 +379,8 @@ def again(mails):
             mails.select_for_update().filter(status__in=Mail.AGAIN).values_list("pk", flat=True)
         )
         Mail.objects.filter(pk__in=ids).update(status=Mail.Status.PENDING, attempts=0)
-        for pk in ids:
-            hand_to_worker(pk)
+        if ids:
+            hand_to_worker()
     return len(ids)
 
 
@@ -404,22 +416,43 @@ def recover():
     for pk in unknown:
         logger.warning("mail %s: may have been sent, %s", pk, note)
     settled = Mail.objects.filter(status=Mail.Status.PENDING, created_at__lt=now - SETTLED)
-    settled = set(settled.exclude(attempted_at__gte=now - SETTLED).values_list("pk", flat=True))
+    settled = settled.exclude(attempted_at__gte=now - SETTLED)
+    settled = dict(settled.values_list("pk", "attempts"))
     if not settled:  # the usual case: no need to read the queue
         return len(unknown), 0
     tasks = DBTaskResult.objects.filter(task_path=send_mail.module_path)
     tasks = tasks.filter(status__in=["READY", "RUNNING"]).values_list("args_kwargs", flat=True)
-    lost = settled - {args_kwargs["args"][0] for args_kwargs in tasks}
-    for pk in sorted(lost):
+    lost = set(settled) - {args_kwargs["args"][0] for args_kwargs in tasks}
+    if any(settled[pk] == 0 for pk in lost):
+        wake_sender()  # the first attempts are send_waiting's
+    for pk in sorted(pk for pk in lost if settled[pk]):
         send_mail.enqueue(pk)
     return len(unknown), len(lost)
 
 
 @task()
+def send_waiting():
+    """Send the mails that wait for their first attempt, oldest first, BATCH of them over one
+    connection to the mail server, and queue the next batch when more wait."""
+    waiting = Mail.objects.filter(status=Mail.Status.PENDING, attempts=0).order_by("pk")
+    batch = list(waiting[: BATCH + 1])
+    with smtp.Sender() as sender:
+        for mail in batch[:BATCH]:
+            send(mail, sender)
+    if len(batch) > BATCH:
+        send_waiting.enqueue()
+
+
+@task()
 def send_mail(mail_id):
-    """Send one mail of the outbox, and queue its next attempt when one is worth it."""
+    """Send one mail of the outbox (an attempt after one that failed, or a task queued again)."""
     mail = Mail.objects.filter(pk=mail_id, status=Mail.Status.PENDING).first()
     if mail is None:  # being sent, sent, refused, dropped or given up: a task queued twice
         return
-    if mail.attempt():
-        send_mail.using(run_after=later(mail.attempts)).enqueue(mail_id)
+    send(mail)
+
+
+def send(mail, sender=None):
+    """Attempt the mail, and queue its next attempt, in a task of its own, when one is worth it."""
+    if mail.attempt(sender):
+        send_mail.using(run_after=later(mail.attempts)).enqueue(mail.pk)

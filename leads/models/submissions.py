@@ -343,6 +343,12 @@ class Consent(models.Model):
         return self.purpose not in self.CONFIRMED_BY_MAIL or self.confirmed_at is not None
 
     @property
+    def awaits_confirmation(self):
+        """As ConsentQuerySet.awaiting_confirmation, for a consent already read."""
+        waits = self.purpose in self.CONFIRMED_BY_MAIL and self.given
+        return waits and self.confirmed_at is None and self.withdrawn_at is None
+
+    @property
     def withdrawable(self):
         """A yes that still counts or waits for its confirmation."""
         return self.given and not self.withdrawn_at

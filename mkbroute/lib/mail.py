@@ -22,23 +22,74 @@ def deliver(message, claim=lambda: True):
     not. The reason names the error and the server's code, never an address: it goes into the
     database and the log.
     """
-    try:
-        message.message()  # written once before anything is sent: a fault in it is no hiccup
-    except ValueError as error:  # BadHeaderError, an address that cannot be encoded
-        return FAULT, type(error).__name__
-    connection = message.get_connection()
-    try:
-        connection.open()
-    except (OSError, smtplib.SMTPException) as error:
-        return RETRY, type(error).__name__
-    try:
+    with Sender() as sender:
+        return sender.deliver(message, claim)
+
+
+class Sender:
+    """Sends messages one after another over one connection to the mail server, each as
+    deliver() does: a batch of mails pays for one connection (TCP, greeting, TLS, login)
+    instead of one each. Use it as a context manager; the connection closes at its end.
+
+    A kept connection is asked whether the server still answers (NOOP) before the next
+    message is claimed: a server that closed it meanwhile must not make a message that never
+    left look as if it may have (UNKNOWN). After anything but SENT the next message starts on
+    a new connection.
+    """
+
+    def __init__(self):
+        self.connection = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exception):
+        self.close()
+
+    def deliver(self, message, claim=lambda: True):
+        try:
+            written = message.message()  # before anything is sent: a fault is no hiccup
+        except ValueError as error:  # BadHeaderError, an address that cannot be encoded
+            return FAULT, type(error).__name__
+        message.message = lambda: written  # the backend would write it all over again
+        try:
+            self.open(message)
+        except (OSError, smtplib.SMTPException) as error:
+            return RETRY, type(error).__name__
         if not claim():
             return TAKEN, ""
-        return transact(connection, message)
-    finally:
+        outcome, error = transact(self.connection, message)
+        if outcome != SENT:
+            self.close()
+        return outcome, error
+
+    def open(self, message):
+        """The kept connection if its server still answers, else a new one."""
+        if self.connection is not None and not answers(self.connection):
+            self.close()
+        if self.connection is None:
+            connection = message.get_connection()
+            connection.open()
+            self.connection = connection
+
+    def close(self):
         # QUIT comes after the answer that counts: a server that fails it changes nothing.
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            connection.close()
+        if self.connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.connection.close()
+            self.connection = None
+
+
+def answers(connection):
+    """Whether the server of an open connection still answers; a backend that talks to no
+    server (the console, tests' locmem) always does."""
+    server = getattr(connection, "connection", None)  # smtplib.SMTP in Django's SMTP backend
+    if server is None:
+        return True
+    try:
+        return server.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
 
 
 def transact(connection, message):

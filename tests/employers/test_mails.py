@@ -100,7 +100,8 @@ def test_it_queues_an_employer_mail_only_once_the_transaction_commits(
         make_employer().queue_notification()
         assert registration_notice().status == "pending", "owed in the same transaction"
         assert not waiting_tasks().exists(), "but no worker may look for it yet"
-    assert waiting_tasks().count() == 2  # the notice to admissions, the confirmation
+    # One task sends what waits: the notice to admissions and the confirmation.
+    assert waiting_tasks().count() == 1
 
 
 def test_a_registration_that_is_rolled_back_owes_no_mail_and_queues_nothing():

@@ -56,7 +56,9 @@ def test_forty_simultaneous_submits_make_forty_leads(live_server, personas, mail
     assert set(Submission.objects.values_list("utm_campaign", flat=True)) == {"test"}
     assert Submission.objects.filter(first_name=HOSTILE).count() == PEOPLE // 5
     assert Mail.objects.filter(status="pending").count() == PEOPLE
-    assert DBTaskResult.objects.filter(status="READY").count() == PEOPLE, "each mail is queued"
+    # The worker is woken for them: a task that sends every mail waiting when it starts, so
+    # submits that arrive together share one.
+    assert 1 <= DBTaskResult.objects.filter(status="READY").count() <= PEOPLE
 
 
 @pytest.mark.django_db(transaction=True)

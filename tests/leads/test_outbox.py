@@ -1,13 +1,20 @@
 """The outbox every app sends through: one row per mail, written when it is sent, sent once."""
 
+import smtplib
+import socket
+from unittest import mock
+
 import pytest
+from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from leads import mails, outbox
 from leads.models import Submission
+from mkbroute.lib import mail as smtp
 from tests.helpers import command_output
 from tests.leads.helpers import commit, run_worker, submit
+from tests.leads.smtp import accepting_smtp_server, use_smtp
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +95,7 @@ def test_a_mail_that_cannot_be_written_fails_for_good_where_it_is_seen(client, c
     """A fault in the mail itself (here its function was renamed without moving its mails)
     is given up at once, not left pending for ever: /healthz counts it, and the site stays up."""
     mail = outbox.Mail.objects.create(kind="leads.mails.renamed_meanwhile", object_id=1)
-    outbox.hand_to_worker(mail.pk)
+    outbox.hand_to_worker()
     run_worker()
     mail.refresh_from_db()
     assert (mail.status, mail.attempts, mail.note) == ("failed", 1, "ImportError")
@@ -98,3 +105,44 @@ def test_a_mail_that_cannot_be_written_fails_for_good_where_it_is_seen(client, c
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "failed_mails": 1}
+
+
+def test_a_burst_of_submits_is_sent_by_one_task_over_one_connection(client, personas, settings):
+    """A campaign brings many submits at once: the worker's bookkeeping of a task, and the
+    connection to the mail server, are paid once for the batch, not once per mail."""
+    for n in range(3):
+        submit(client, email=f"persoon{n}@example.nl")
+        commit()  # each submit commits on its own, as under gunicorn
+    assert DBTaskResult.objects.filter(status="READY").count() == 1, "one task sends them all"
+    connect = smtplib.SMTP.connect
+    with (
+        accepting_smtp_server() as (port, received),
+        mock.patch.object(smtplib.SMTP, "connect", autospec=True, side_effect=connect) as opened,
+    ):
+        use_smtp(settings, port)
+        run_worker()
+    assert len(received) == 3
+    assert opened.call_count == 1
+    assert set(outbox.Mail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_batch_opens_a_new_connection_when_the_server_closed_the_one_it_kept(settings):
+    """A message that never left must not look as if it may have (unknown): the kept
+    connection is asked whether the server still answers before the next mail is claimed."""
+    with accepting_smtp_server() as (port, received), smtp.Sender() as sender:
+        use_smtp(settings, port)
+        assert sender.deliver(EmailMessage("Een", "tekst", to=["a@example.nl"])) == (smtp.SENT, "")
+        # As when the server hangs up on a client that kept quiet for a while.
+        sender.connection.connection.sock.shutdown(socket.SHUT_RDWR)
+        assert sender.deliver(EmailMessage("Twee", "tekst", to=["b@example.nl"])) == (smtp.SENT, "")
+    assert len(received) == 2
+
+
+def test_a_mail_another_worker_tried_since_it_was_read_is_left_to_that_worker(client, personas):
+    """A batch reads its mails when it starts; one tried meanwhile by another worker (and
+    waiting for its next attempt) is not claimed on what the batch read."""
+    submit(client)
+    commit()
+    read_by_the_batch = outbox.mail_of(mails.confirmation, Submission.objects.get().pk)
+    outbox.Mail.objects.update(attempts=1)  # the other worker's attempt failed: a retry waits
+    assert read_by_the_batch.claim() is False

@@ -61,6 +61,21 @@ def test_the_sqlite_database_runs_in_wal_mode_with_immediate_transactions(tmp_pa
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
 
 
+def test_a_sqlite_connection_outlives_the_request_that_opened_it(tmp_path):
+    """Opening one cost more CPU than a submit's own queries, and a visitor's form, its POST
+    and the thank-you page each opened one: each gunicorn thread keeps its connection."""
+    code = (
+        "from django.core.signals import request_finished, request_started; "
+        "from django.db import connection; connection.ensure_connection(); "
+        "first = connection.connection; "
+        "request_finished.send(None); request_started.send(None); "
+        "connection.ensure_connection(); print(connection.connection is first)"
+    )
+    result = run_django(code, DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"]
+
+
 def test_a_boolean_setting_with_a_typo_is_refused(monkeypatch):
     monkeypatch.setenv("DJANGO_SOMETHING", "ja")
     with pytest.raises(ImproperlyConfigured, match="must be 1 or 0"):
