@@ -85,7 +85,7 @@ def sort_key(item):
 
 
 def funnel_csv(start, end):
-    lead_days.last_fold()  # folds first when the worker has not this hour
+    lead_days.last_fold()  # folds first when the worker's fold is late
     rows = csv_rows(figures(start, end))
     return spreadsheet_response(f"funnel-{start:%Y-%m-%d}-{end:%Y-%m-%d}", COLUMNS, rows, "csv")
 
@@ -132,15 +132,15 @@ def per_persona_page(table):
 
 
 def add_visits(matrix, table):
-    """Each matrix cell gets the visits its group's persona page had through its channel,
-    and a flag when the plan brought none; each channel its visits and conversion."""
-    page_channel = table
+    """With figures(by_day=False): each matrix cell gets the visits its group's persona page
+    had through its channel, and a flag when the plan brought none; each channel its visits
+    and conversion."""
     by_channel = totals(table, lambda key: key[1])
     for row in matrix["rows"]:
         persona = getattr(row["group"], "persona", None) if row["group"].pk else None
         page = persona.get_absolute_url() if persona else None
         for channel, cell in zip(matrix["channels"], row["cells"], strict=True):
-            visits = page_channel.get((page, channel.pk), [0])[VISITS] if page else 0
+            visits = table.get((page, channel.pk), [0])[VISITS] if page else 0
             cell["visits"] = visits
             cell["conversion"] = conversion(cell["leads"], visits)
             cell["apart"] = apart(cell["leads"], visits) if visits else 0

@@ -26,7 +26,7 @@ class Figures:
 
 def figures(start, end):
     """The period's Figures, as of the last fold of the funnel and of the leads."""
-    fold = lead_days.last_fold()  # folds first when the worker has not this hour
+    fold = lead_days.last_fold()  # folds first when the worker's fold is late
     hour = FoldedHour.objects.aggregate(n=Max("hour"))["n"]
     which = f"{fold.folds}:{fold.folded_at.timestamp()}"
     key = f"results:{SHAPE}:{which}:{hour}:{start}:{end}"

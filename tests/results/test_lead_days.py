@@ -307,3 +307,23 @@ def test_the_worker_folds_the_leads_with_the_funnel(personas):
     run_worker()
     assert LeadDay.objects.get().submissions == 1
     assert LeadStatusDay.objects.get().leads == 1
+
+
+def test_when_the_leads_cannot_be_folded_now_the_page_shows_the_last_fold(
+    personas, admissions, monkeypatch
+):
+    from django.db import OperationalError
+
+    data = Dataset(personas)
+    data.submit(data.lead(), timezone.now())
+    lead_days.fold()
+    data.submit(data.lead(), timezone.now())
+
+    def locked():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(lead_days, "fold", locked)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        response = admissions.get(URL)
+    assert response.status_code == 200
+    assert response.context["matrix"]["total"] == 1, "the rows of the fold before"
