@@ -66,10 +66,14 @@ def test_every_digest_carries_the_one_click_unsubscribe_of_rfc_8058(mailoutbox):
     run_worker()
     [message] = digest_mails(mailoutbox)
     parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
-    assert parsed["List-Unsubscribe"].strip() == f"<{alert.unsubscribe_url()}>"
+    # The link as the mail has it (its signature holds the second it was made).
+    header = parsed["List-Unsubscribe"].strip()
+    assert header.startswith("<http") and header.endswith(">")
+    link = header[1:-1]
+    prefix = alert.unsubscribe_url().rsplit(":", 2)[0]
+    assert link.startswith(prefix) and link in message.body
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert alert.unsubscribe_url().startswith("http") and alert.unsubscribe_url() in message.body
-    path = urlsplit(alert.unsubscribe_url()).path
+    path = urlsplit(link).path
     response = Client(enforce_csrf_checks=True).post(
         path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
