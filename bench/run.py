@@ -14,6 +14,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import admin_pages
 import alerts
 import counting
 import exports
@@ -190,6 +191,8 @@ def main():
     figures["werkplekken"] = measure_werkplekken(SQLITE_URL)
     print("Measuring rendering without the page cache ...", flush=True)
     figures["render"] = render.measure(SQLITE_URL)
+    print("Measuring the admin pages on SQLite ...", flush=True)
+    figures["admin"] = {"SQLite": admin_pages.measure(SQLITE_URL)}
 
     if reachable("127.0.0.1", 5432):
         print(f"Building the PostgreSQL database with {LEADS} leads ...", flush=True)
@@ -201,6 +204,8 @@ def main():
             figures["exports"]["PostgreSQL"] = exports.measure_export(server, PG_URL)
         finally:
             server.stop()
+        print("Measuring the admin pages on PostgreSQL ...", flush=True)
+        figures["admin"]["PostgreSQL"] = admin_pages.measure(PG_URL)
 
     print("Measuring the weekly alert digests ...", flush=True)
     figures["alerts"] = measure_alerts()
@@ -247,6 +252,7 @@ def write_report(figures):
         "",
         render.report(figures["render"]),
         personal.report(figures["personal"]),
+        admin_pages.report(figures["admin"]),
         exports.report(figures["exports"]),
         counting.report(figures["counting"]),
         werkplekken.report(figures["werkplekken"]),

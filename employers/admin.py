@@ -328,6 +328,7 @@ class IntroductionAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     list_filter = ["status", AnswerFilter, mail_filter(mails.introduction)]
     list_select_related = ["lead", "werkplek__employer"]
     search_fields = ["werkplek__title", "werkplek__employer__name"]
+    show_full_result_count = False  # "of 5,000" on every filtered page costs a count
     fieldsets = [
         (
             None,

@@ -202,6 +202,8 @@ class Introduction(StatusTracked):
 
     class Meta:
         ordering = ["-proposed_at"]
+        # The admin's list, newest first (ties by id), read from the index up to its page.
+        indexes = [models.Index(fields=["proposed_at", "id"], name="introduction_by_date")]
         constraints = [
             models.UniqueConstraint(fields=["lead", "werkplek"], name="one_introduction_per_place")
         ]

@@ -8,6 +8,7 @@ the points of PC4 areas (mkbroute.lib.geo).
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -132,6 +133,9 @@ def build_index(today):
     return candidates
 
 
+KM_PER_DEGREE_LATITUDE = 2 * math.pi * 6371.0 / 360  # geo.distance_km's earth
+
+
 def fits(profile, candidate, month):
     if profile.programmes and not profile.programmes & candidate.programmes:
         return None
@@ -154,6 +158,10 @@ def suggest(profile, candidates=None, radius=RADIUS_KM, limit=LIMIT):
     candidates = index() if candidates is None else candidates
     found = []
     for candidate in candidates:
+        # Further north or south than the radius is further away, whatever the longitude:
+        # skips the distance of most places, which the worklist asks for each person.
+        if abs(candidate.lat - area.lat) * KM_PER_DEGREE_LATITUDE > radius + 0.01:
+            continue
         start = fits(profile, candidate, month)
         if start is None:
             continue

@@ -11,6 +11,7 @@ from programmes.models import Event, Intake, Programme
 
 from . import mails, outbox
 from .models import PRIVACY_VERSION, ChannelRule, Consent, Lead, Submission
+from .search import name_key, phone_key
 
 DOMAIN = "example.org"  # reserved for examples: no demo mail can reach a real person
 FIRST_NAMES = [
@@ -159,6 +160,13 @@ def situation(rng, starts, places):
     }
 
 
+def with_keys(lead):
+    """The lead with the search keys its save() would set: bulk_create skips save()."""
+    lead.name_key = name_key(lead.first_name, lead.last_name)
+    lead.phone_digits = phone_key(lead.phone)
+    return lead
+
+
 def load(stdout, count):
     """Top the demo leads up to count; running it again adds nothing."""
     existing = Lead.objects.filter(email__endswith=f"@{DOMAIN}").count()
@@ -186,14 +194,16 @@ def load(stdout, count):
             for n in numbers
         ]
         leads = Lead.objects.bulk_create(
-            Lead(
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
-                email=f"demo{n}@{DOMAIN}",
-                email_key=f"demo{n}@{DOMAIN}",  # bulk_create skips save(), which sets it
-                phone=f"06 {rng.randrange(10**7, 10**8)}",
-                status=statuses[n - existing],
-                created_at=when,
+            with_keys(
+                Lead(
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=rng.choice(LAST_NAMES),
+                    email=f"demo{n}@{DOMAIN}",
+                    email_key=f"demo{n}@{DOMAIN}",  # as save() would set it
+                    phone=f"06 {rng.randrange(10**7, 10**8)}",
+                    status=statuses[n - existing],
+                    created_at=when,
+                )
             )
             for n, when in zip(numbers, created, strict=True)
         )

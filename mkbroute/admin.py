@@ -36,7 +36,7 @@ class LeadAdmin(leads_admin.LeadAdmin):
 
     @admin.display(description=_("passende werkplekken"))
     def fitting_places(self, lead):
-        submissions = list(lead.submissions.all())
+        submissions = lead.newest_first  # prefetched by the lead admin's queryset
         replies = Reply.objects.filter(submission__lead=lead).select_related("werkplek__employer")
         profile = matching.Profile.of(submissions)
         suggestions = matching.with_places(matching.suggest(profile))

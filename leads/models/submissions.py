@@ -53,6 +53,7 @@ class Submission(models.Model):
     target_group = models.ForeignKey(
         "personas.TargetGroup",
         on_delete=models.PROTECT,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         related_name="submissions",
@@ -61,6 +62,7 @@ class Submission(models.Model):
     persona = models.ForeignKey(
         "personas.Persona",
         on_delete=models.PROTECT,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         related_name="submissions",
@@ -114,13 +116,14 @@ class Submission(models.Model):
     first_utm_term = models.CharField(_("eerste campagnezoekwoord (utm_term)"), **UTM)
     utm_source = models.CharField(_("campagnebron (utm_source)"), **UTM)
     utm_medium = models.CharField(_("campagnemedium (utm_medium)"), **UTM)
-    utm_campaign = models.CharField(_("campagnenaam (utm_campaign)"), db_index=True, **UTM)
+    utm_campaign = models.CharField(_("campagnenaam (utm_campaign)"), **UTM)
     utm_content = models.CharField(_("campagne-inhoud (utm_content)"), **UTM)
     utm_term = models.CharField(_("campagnezoekwoord (utm_term)"), **UTM)
     referrer_host = models.CharField(_("verwijzende site"), max_length=255, blank=True)
     channel = models.ForeignKey(
         "personas.Channel",
         on_delete=models.PROTECT,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         related_name="submissions",
@@ -139,6 +142,12 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The lead list's filters ask "does this lead have a submission with this persona (or
+        # group, channel, campaign)?": each answered inside one index, lead by lead.
+        indexes = [
+            models.Index(fields=[name, "lead"], name=f"submission_{name}_lead")
+            for name in ("persona", "target_group", "channel", "utm_campaign")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent"),
             # One form, one person: its token makes one submission that is not a correction

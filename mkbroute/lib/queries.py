@@ -56,3 +56,44 @@ def update_each(objects, fields):
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(objects)
+
+
+def estimated_count(queryset):
+    """PostgreSQL's estimate of how many rows `queryset` has, from the table's statistics
+    (pg_class.reltuples, kept by ANALYZE and autovacuum), when it has no condition, no
+    DISTINCT and no LIMIT, so that every row of its table counts; otherwise, or on another
+    database, or before the table was ever analyzed, None."""
+    query = queryset.query
+    if query.where or query.distinct or query.combinator or query.is_sliced:
+        return None
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+            [connection.ops.quote_name(queryset.model._meta.db_table)],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] >= 0 else None
+
+
+def distinct_values(model, name, above=""):
+    """The distinct values above `above` of the indexed column of field `name`, in order:
+    one step through the index per value (a loose index scan), where SELECT DISTINCT reads
+    every row. For a column with a few values in a large table, such as the campaign names
+    of every submission. A recursive query, as both SQLite and PostgreSQL run it."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    column, table = quote(model._meta.get_field(name).column), quote(model._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE found(value) AS ("
+        f" SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > %s)"
+        f" UNION ALL"
+        f" SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value)"
+        f" FROM found WHERE found.value IS NOT NULL"
+        f") SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [above])
+        return [value for (value,) in cursor.fetchall()]

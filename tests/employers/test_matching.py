@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.formats import date_format
 
 from employers import matching
 from leads.models import Submission
+from mkbroute.lib import geo
 from tests.factories import make_intake, make_lead, make_programme
 
 from .helpers import make_werkplek
@@ -107,3 +109,14 @@ def test_most_demo_people_without_an_employer_get_a_place_within_the_radius(demo
 class _Quiet:
     def write(self, text):
         pass
+
+
+def test_the_latitude_shortcut_never_leaves_out_a_place_within_the_radius():
+    """suggest() skips a place further north or south than the radius before measuring: the
+    difference in latitude alone is never more than the distance."""
+    areas = list(geo.areas().values())
+    rng = random.Random(25)
+    for _ in range(2000):
+        a, b = rng.sample(areas, 2)
+        north_south = abs(a.lat - b.lat) * matching.KM_PER_DEGREE_LATITUDE
+        assert north_south <= geo.distance_km(a.lat, a.lon, b.lat, b.lon) + 1e-6

@@ -100,3 +100,22 @@ def test_bulk_status_changes(admissions, lead):
     )
     assert response.status_code == 302
     assert set(type(lead).objects.values_list("status", flat=True)) == {"aangemeld"}
+
+
+def test_a_filter_on_what_people_sent_lists_each_person_once(admissions, personas):
+    zij, student = personas["zij-instromer"], personas["student"]
+    for persona, campaign in ((zij, "voorjaar"), (zij, "najaar"), (student, "voorjaar")):
+        make_lead("twee@example.nl", persona=persona, utm_campaign=campaign)
+    make_lead("een@example.nl", persona=student, utm_campaign="open-dag")
+    for query, emails in [
+        (f"submissions__persona__id__exact={zij.pk}", ["twee@example.nl"]),
+        (f"submissions__persona__id__exact={student.pk}", ["een@example.nl", "twee@example.nl"]),
+        ("submissions__utm_campaign=voorjaar", ["twee@example.nl"]),
+        ("submissions__utm_campaign=open-dag", ["een@example.nl"]),
+    ]:
+        cl = admissions.get(f"/admin/leads/lead/?{query}").context["cl"]
+        assert sorted(lead.email for lead in cl.result_list) == emails
+        assert cl.result_count == len(emails)
+    page = admissions.get("/admin/leads/lead/").content.decode()
+    for campaign in ("voorjaar", "najaar", "open-dag"):
+        assert f"?submissions__utm_campaign={campaign}" in page

@@ -10,7 +10,14 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from mkbroute.lib.queries import driver_rows, ordering, update_each
+from mkbroute.lib import paginators
+from mkbroute.lib.queries import (
+    distinct_values,
+    driver_rows,
+    estimated_count,
+    ordering,
+    update_each,
+)
 
 pytestmark = pytest.mark.django_db
 JOINED = datetime.datetime(2026, 11, 29, 13, 5, tzinfo=datetime.UTC)
@@ -71,3 +78,37 @@ def test_it_updates_each_row_with_its_own_values_in_one_query(users):
         ("", None),
     ]
     assert update_each([], ["first_name"]) == 0
+
+
+def test_it_lists_a_columns_distinct_values_one_index_step_each(users):
+    for n, name in enumerate(["voorjaar", "najaar", "voorjaar", "", "open-dag"]):
+        User.objects.filter(username=f"u{n}").update(last_name=name)
+    with CaptureQueriesContext(connection) as queries:
+        assert distinct_values(User, "last_name") == ["najaar", "open-dag", "voorjaar"]
+    assert len(queries) == 1
+    assert distinct_values(User, "last_name", above="open-dag") == ["voorjaar"]
+    assert distinct_values(User, "email") == [], "every address is empty"
+
+
+def test_it_estimates_an_unfiltered_count_from_postgresqls_statistics(users):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE auth_user")
+        assert estimated_count(User.objects.all()) == 5
+    else:
+        assert estimated_count(User.objects.all()) is None, "SQLite keeps no such estimate"
+    assert estimated_count(User.objects.filter(is_staff=True)) is None
+    assert estimated_count(User.objects.order_by("username")[:2]) is None
+    assert estimated_count(User.objects.distinct()) is None
+
+
+def test_the_paginator_counts_only_when_there_is_no_estimate_or_few_rows(users, monkeypatch):
+    users = User.objects.order_by("pk")
+    monkeypatch.setattr(paginators, "estimated_count", lambda queryset: 1_000_000)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginators.EstimatedCountPaginator(users, 50).count == 1_000_000
+    assert len(queries) == 0
+    monkeypatch.setattr(paginators, "estimated_count", lambda queryset: 9_999)
+    assert paginators.EstimatedCountPaginator(users, 50).count == 5, "exact"
+    monkeypatch.setattr(paginators, "estimated_count", lambda queryset: None)
+    assert paginators.EstimatedCountPaginator(users, 50).count == 5
