@@ -35,10 +35,16 @@ class Sender:
     message is claimed: a server that closed it meanwhile must not make a message that never
     left look as if it may have (UNKNOWN). After anything but SENT the next message starts on
     a new connection.
+
+    Once the server could not be reached, or went quiet inside a transaction, the messages
+    after it are not tried over this Sender: each comes back RETRY at once with that reason.
+    A server that hangs would otherwise cost every message of a batch its timeouts, and keep a
+    worker that was told to stop waiting for minutes.
     """
 
     def __init__(self):
         self.connection = None
+        self.down = None  # why the server is taken to be away, once it is
 
     def __enter__(self):
         return self
@@ -52,13 +58,18 @@ class Sender:
         except ValueError as error:  # BadHeaderError, an address that cannot be encoded
             return FAULT, type(error).__name__
         message.message = lambda: written  # the backend would write it all over again
+        if self.down:
+            return RETRY, self.down
         try:
             self.open(message)
         except (OSError, smtplib.SMTPException) as error:
-            return RETRY, type(error).__name__
+            self.down = type(error).__name__
+            return RETRY, self.down
         if not claim():
             return TAKEN, ""
         outcome, error = transact(self.connection, message)
+        if outcome == UNKNOWN:
+            self.down = error
         if outcome != SENT:
             self.close()
         return outcome, error

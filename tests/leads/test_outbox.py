@@ -14,7 +14,7 @@ from leads.models import Submission
 from mkbroute.lib import mail as smtp
 from tests.helpers import command_output
 from tests.leads.helpers import commit, run_worker, submit
-from tests.leads.smtp import accepting_smtp_server, use_smtp
+from tests.leads.smtp import accepting_smtp_server, hung_smtp_server, use_smtp
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,25 @@ def test_a_batch_opens_a_new_connection_when_the_server_closed_the_one_it_kept(s
         sender.connection.connection.sock.shutdown(socket.SHUT_RDWR)
         assert sender.deliver(EmailMessage("Twee", "tekst", to=["b@example.nl"])) == (smtp.SENT, "")
     assert len(received) == 2
+
+
+def test_a_batch_stops_trying_once_the_server_went_quiet(client, personas, settings):
+    """A hung server costs the batch one timeout, not one per mail: the mails after it wait
+    for their next attempt as the first one does, untried."""
+    for n in range(3):
+        submit(client, email=f"persoon{n}@example.nl")
+        commit()
+    connect = smtplib.SMTP.connect
+    with (
+        hung_smtp_server() as port,
+        mock.patch.object(smtplib.SMTP, "connect", autospec=True, side_effect=connect) as opened,
+    ):
+        use_smtp(settings, port, timeout=1)
+        run_worker()
+    assert opened.call_count == 1
+    assert set(outbox.Mail.objects.values_list("status", "attempts")) == {("pending", 1)}
+    retries = DBTaskResult.objects.filter(task_path=outbox.send_mail.module_path, status="READY")
+    assert retries.count() == 3, "each waits for its own next attempt"
 
 
 def test_a_mail_another_worker_tried_since_it_was_read_is_left_to_that_worker(client, personas):

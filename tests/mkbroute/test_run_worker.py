@@ -39,13 +39,13 @@ def _no_worker_left():
             process.wait(timeout=10)
 
 
-def worker(smtp_port, *options, database=None, command="run_worker"):
+def worker(smtp_port, *options, database=None, command="run_worker", timeout=60):
     """The worker, as deploy.md starts it, on the test database and a mail server here."""
     env = {
         **os.environ,
         "DATABASE_URL": database or database_url(connection),
         # Long enough that the worker is still waiting when the test kills it.
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=60",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?timeout={timeout}",
     }
     arguments = [command, "--no-startup-delay", "--interval", "0.2", *options]
     process = subprocess.Popen(
@@ -105,6 +105,22 @@ def test_a_worker_killed_before_the_mail_server_answered_leaves_the_mail_to_the_
         run_batch(port)
     assert confirmation().status == "sent"
     assert len(received) == 1 and "wachtrij@example.nl" in received[0]
+
+
+def test_a_worker_told_to_stop_while_the_mail_server_hangs_stops_after_one_timeout(
+    client, personas
+):
+    """deploy.md stops the worker with SIGTERM: it finishes its task first. A batch of mails to
+    a server that never answers ends after one timeout, not one per mail (ten mails here)."""
+    for n in range(10):
+        submit(client, email=f"persoon{n}@example.nl")
+    with hung_smtp_server() as port:
+        process = worker(port, timeout=3)
+        wait_until(lambda: DBTaskResult.objects.filter(status="RUNNING").exists())
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)  # ten timeouts would take 30 s
+    assert process.returncode == 0, output
+    assert set(outbox.Mail.objects.values_list("status", "attempts")) == {("pending", 1)}
 
 
 def test_a_worker_killed_inside_the_smtp_transaction_never_sends_that_mail_again(client, personas):
