@@ -185,6 +185,8 @@ def refused(request, introduction, form):
 
 
 def back_to(introduction):
-    response = redirect(reverse("employers:mine") + f"#kennismaking-{introduction.pk}")
+    """To the introduction on its place's page, which lists them all, answered or not."""
+    place = reverse("employers:edit_place", args=[introduction.werkplek.slug])
+    response = redirect(f"{place}#kennismaking-{introduction.pk}")
     response.status_code = 303
     return response

@@ -132,7 +132,8 @@ def still_open(request, employer, pk):
 
 
 def back_to_place(werkplek):
-    """After a POST: back to the employer's page, at the place (303: a GET follows)."""
-    response = redirect(reverse("employers:mine") + f"#plek-{werkplek.pk}")
+    """After a POST: back to the employer's page, which says what changed (303: a GET
+    follows)."""
+    response = redirect(reverse("employers:mine"))
     response.status_code = 303
     return response

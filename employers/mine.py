@@ -2,15 +2,17 @@
 contact person (mkbroute.lib.personal_links), and the page that mails a new link."""
 
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from leads import outbox
 from mkbroute.lib.personal_links import link_request, opened_by_link
+from mkbroute.lib.urls import url_maker
 
 from . import mails
 from .models import LINKS, Employer, Introduction, employer_for_link
+from .pending import WerkplekChange
 from .tone import in_employer_tone
 
 
@@ -20,27 +22,60 @@ def own_page(view):
 
 
 def places_of(employer):
-    """The employer's places, each with its programmes and its introductions as a plain list
-    (introduction_list): the page lists many places, and a list costs the template nothing
-    to read, where a related manager is made anew for each place."""
-    introductions = Introduction.objects.for_employer_page().order_by("-proposed_at")
+    """The employer's places for the overview, a row each with its counts: what a place holds
+    besides (programmes, introductions, the form) is on its own page."""
+    change = WerkplekChange.objects.filter(werkplek=OuterRef("pk"))
     return (
         employer.werkplekken.order_by("-created_at")
-        .select_related("pending_change")
-        .annotate(reply_count=Count("replies", distinct=True))
-        .prefetch_related(
-            "programmes",  # also read by a pending change's differences
-            Prefetch("introductions", queryset=introductions, to_attr="introduction_list"),
+        .only(*OVERVIEW)
+        .annotate(
+            reply_count=Count("replies", distinct=True),
+            introduction_count=Count("introductions", distinct=True),
+            waiting_count=Count("introductions", filter=WAITING, distinct=True),
+            change_waits=Exists(change),
         )
     )
+
+
+WAITING = Q(introductions__status=Introduction.Status.PROPOSED)
+
+# What a row of the overview shows of a place (and from_db and the freshness question read).
+OVERVIEW = [
+    "employer_id",
+    "title",
+    "slug",
+    "status",
+    "confirmed_at",
+    "asked_at",
+    "open_until",
+    "screened_at",
+]
+
+
+def waiting_introductions(employer):
+    """The introductions the employer has not answered yet, with what the answer needs."""
+    introductions = Introduction.objects.for_employer_page().select_related("werkplek")
+    introductions = introductions.filter(
+        werkplek__employer=employer, status=Introduction.Status.PROPOSED
+    )
+    return introductions.order_by("proposed_at")
 
 
 @require_http_methods(["GET", "HEAD"])
 @own_page
 def mine(request, employer):
+    places = list(places_of(employer))
+    waiting = any(werkplek.waiting_count for werkplek in places)
+    own_url = url_maker("employers:edit_place")
+    for werkplek in places:
+        werkplek.employer = employer  # read by is_public, without a query a row
+        werkplek.own_url = own_url(werkplek.slug)
     context = {
         "employer": employer,
-        "werkplekken": places_of(employer),
+        "werkplekken": places,
+        "asked": [w for w in places if w.awaits_confirmation or w.status == w.Status.UNCONFIRMED],
+        # Most days nothing waits: the query that reads what the answers need is skipped.
+        "introductions": waiting_introductions(employer) if waiting else [],
         "history": employer.history.select_related("werkplek")[:20],
     }
     return render(request, "employers/mine.html", context)

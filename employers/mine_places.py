@@ -16,7 +16,7 @@ from mkbroute.lib.personal_links import end_session
 from . import mails, pending
 from .mine import own_page
 from .mine_forms import CloseForm, ContactForm, CopyForm, NewPlaceForm, PlaceForm, ReopenForm
-from .models import LINKS, Werkplek, default_open_until
+from .models import LINKS, Introduction, Werkplek, default_open_until
 
 SHOWS_AND_CHANGES = ["GET", "HEAD", "POST"]
 
@@ -72,7 +72,13 @@ def edit_place(request, employer, slug):
 
 
 def show_place_form(request, form, werkplek=None):
+    """The form to add a place, or a place's own page: its facts, introductions and actions
+    above the form that changes it."""
     context = {"employer": request.link_holder, "form": form, "werkplek": werkplek}
+    if werkplek is not None:
+        introductions = Introduction.objects.for_employer_page().filter(werkplek=werkplek)
+        context["introductions"] = introductions.order_by("-proposed_at")
+        context["reply_count"] = werkplek.replies.count()
     return render(request, "employers/mine/place_form.html", context)
 
 

@@ -346,6 +346,11 @@ class Werkplek(Lifecycle, Located):
             )
 
     @property
+    def status_label(self):
+        """get_status_display() without building the choices anew: a list shows many."""
+        return self.Status(self.status).label
+
+    @property
     def awaits_confirmation(self):
         """Its employer was asked whether it is still open, and has not said yet."""
         asked = self.asked_at is not None and self.asked_at > self.confirmed_at

@@ -1,10 +1,13 @@
-"""Template helpers shared by all apps: responsive pictures and JSON-LD blocks."""
+"""Template helpers shared by all apps: responsive pictures, JSON-LD blocks, days."""
 
+import datetime
 import json
 from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -22,6 +25,17 @@ def json_ld(data):
     # Safe: escaped like json_script (no <, > or &), so the text cannot leave its script tag;
     # HTML escaping would break the JSON (json_script itself cannot set type="ld+json").
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def day(value):
+    """The same text as value|date:"j F Y" ("5 december 2026", in local time), for pages that
+    list many: Django's date filter builds a formatter for each value, ten times the work."""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 @register.inclusion_tag("includes/picture.html")

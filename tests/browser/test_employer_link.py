@@ -60,22 +60,25 @@ def test_employer_from_the_confirmation_mail_edits_closes_copies_and_answers_an_
     assert "Werkplekken van Installatietechniek De Vries" in page.locator("h1").inner_text()
     assert visit.axe_violations() == []
 
-    # 3. Edit: the title goes live at once, the hours wait for admissions' check.
-    page.get_by_role("link", name="Wijzigen Servicemonteur in opleiding").click()
+    # 3. Edit, from the place's own page: the title goes live at once, the hours wait for
+    #    admissions' check.
+    page.get_by_role("link", name="Servicemonteur in opleiding").click()
     page.wait_for_url("**/werkgevers/mijn/plek/*/")
+    assert visit.axe_violations() == []
     page.locator("#id_title").fill("Servicemonteur installatietechniek")
     page.locator("#id_salary_min").fill("2400")
     page.locator("#id_hours_per_week").fill("36")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url("**/werkgevers/mijn/")
-    main = page.locator("main").inner_text()
-    assert "wacht op controle door toelating" in main
-    assert "Uren per week: 32 → 36" in main
+    assert "wacht op controle door toelating" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Servicemonteur installatietechniek").click()
+    assert "Uren per week: 32 → 36" in page.locator("main").inner_text()
     visit.goto("/werkplekken/")
     assert "Servicemonteur installatietechniek" in page.locator("main").inner_text()
 
     # 4. Close it as filled: it leaves the site.
     visit.goto("/werkgevers/mijn/")
+    page.get_by_role("link", name="Servicemonteur installatietechniek").click()
     page.get_by_label("Sluiten als").select_option("vervuld")
     page.get_by_role("button", name="Sluiten Servicemonteur installatietechniek").click()
     page.wait_for_url("**/werkgevers/mijn/")
@@ -85,12 +88,14 @@ def test_employer_from_the_confirmation_mail_edits_closes_copies_and_answers_an_
 
     # 5. Copy it for the next intake: the copy waits for admissions' check.
     visit.goto("/werkgevers/mijn/")
+    page.get_by_role("link", name="Servicemonteur installatietechniek").click()
     page.get_by_role(
         "button", name="Kopiëren voor de volgende instroom Servicemonteur installatietechniek"
     ).click()
     page.wait_for_url("**/werkgevers/mijn/")
     assert "is gekopieerd" in page.locator("main").inner_text()
-    assert page.locator("h3", has_text="Servicemonteur installatietechniek").count() == 2
+    rows = page.locator("tbody th", has_text="Servicemonteur installatietechniek")
+    assert rows.count() == 2
     copy = Werkplek.objects.get(status=Werkplek.Status.OPEN)
     assert copy.screened_at is None and copy.hours_per_week == 32  # the published hours
     history = page.locator("main").inner_text()
@@ -113,7 +118,7 @@ def test_employer_from_the_confirmation_mail_edits_closes_copies_and_answers_an_
             "Wij zoeken 36 uur."
         )
         candidate.get_by_role("button", name="Laten weten: past niet").click()
-        page.wait_for_url(f"**/werkgevers/mijn/#kennismaking-{introduction.pk}")
+        page.wait_for_url(f"**/werkgevers/mijn/plek/*/#kennismaking-{introduction.pk}")
         introduction.refresh_from_db()
         assert introduction.declined_by == Introduction.DeclinedBy.EMPLOYER
         run_worker()

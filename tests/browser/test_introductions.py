@@ -39,7 +39,7 @@ def test_the_employer_invites_and_the_person_sees_the_invitation(visit, browser)
     candidate.get_by_label("Voorgesteld moment").fill(moment.strftime("%Y-%m-%dT10:30"))
     candidate.get_by_label("Toelichting voor de kandidaat (niet verplicht)").fill("Tot dan!")
     candidate.get_by_role("button", name="Uitnodigen").click()
-    page.wait_for_url(f"**/werkgevers/mijn/#kennismaking-{introduction.pk}")
+    page.wait_for_url(f"**/werkgevers/mijn/plek/*/#kennismaking-{introduction.pk}")
     assert "De kandidaat en Toelating krijgen uw antwoord per mail." in page.content()
     introduction.refresh_from_db()
     assert introduction.status == Introduction.Status.MEETING

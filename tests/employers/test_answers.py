@@ -45,6 +45,21 @@ def test_the_employer_sees_the_consented_details_and_can_answer(mailoutbox):
     assert "De opleiding past niet bij het werk" in html  # the reasons to choose from
 
 
+def test_an_answered_introduction_leaves_the_overview_and_stays_on_its_places_page(mailoutbox):
+    introduction = introduce()
+    client = employer_page(introduction.werkplek.employer)
+    overview = client.get("/werkgevers/mijn/").content.decode()
+    assert "Kandidaten die op uw antwoord wachten" in overview
+    assert "Voor de werkplek Junior developer" in overview
+    client.post(invite_url(introduction), {"how": "bellen"})
+    overview = client.get("/werkgevers/mijn/").content.decode()
+    assert "Kandidaten die op uw antwoord wachten" not in overview
+    assert "Zoë de Vries" not in overview
+    place = client.get(f"/werkgevers/mijn/plek/{introduction.werkplek.slug}/").content.decode()
+    assert f'id="kennismaking-{introduction.pk}"' in place and "Zoë de Vries" in place
+    assert "u belt om af te spreken" in place and invite_url(introduction) not in place
+
+
 def test_without_the_sharing_consent_the_employer_sees_nothing_of_the_person(mailoutbox):
     introduction = introduce()
     Consent.objects.update(withdrawn_at=timezone.now())
@@ -63,7 +78,8 @@ def test_an_invitation_with_a_moment_reaches_the_person_and_admissions(mailoutbo
     data = {"how": "moment", "moment": in_a_week(), "note": "Vraag naar Henk bij de balie."}
     response = client.post(invite_url(introduction), data)
     assert response.status_code == 303
-    assert response["Location"] == f"/werkgevers/mijn/#kennismaking-{introduction.pk}"
+    place = f"/werkgevers/mijn/plek/{introduction.werkplek.slug}/"
+    assert response["Location"] == f"{place}#kennismaking-{introduction.pk}"
     introduction.refresh_from_db()
     assert introduction.status == Introduction.Status.MEETING
     assert introduction.answered_at is not None and not introduction.will_call

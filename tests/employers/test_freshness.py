@@ -73,7 +73,7 @@ def test_ja_nog_open_confirms_the_place_and_it_stays(henk, mailoutbox):
         assert "Staat deze werkplek nog open?" in page
         response = still_open(client, junior, "open")
         assert response.status_code == 303
-        assert response["Location"] == f"/werkgevers/mijn/#plek-{junior.pk}"
+        assert response["Location"] == "/werkgevers/mijn/"
     junior.refresh_from_db()
     assert junior.confirmed_at == (START + datetime.timedelta(days=30)).replace(hour=7)
     assert henk.history.get(what="Bevestigd: nog open").via_link

@@ -126,7 +126,9 @@ def test_a_change_to_what_admissions_screen_waits_while_the_public_place_stays(
     data["place"] = "Amersfoort"
     response = client.post(edit_url(werkplek), data)
     assert response.status_code == 302
-    page = client.get("/werkgevers/mijn/").content.decode()
+    overview = client.get("/werkgevers/mijn/").content.decode()
+    assert "wacht op controle" in overview
+    page = client.get(edit_url(werkplek)).content.decode()
     assert "wacht op controle door toelating" in page and "Wacht op controle" in page
     assert "Uren per week: 32 → 36" in page
     assert "Engineering → Technische Bedrijfskunde" in page
@@ -254,7 +256,8 @@ def test_a_copy_for_the_next_intake_waits_for_the_check(werkplek, admissions):
     assert copy.screened_at is None and copy.slug != werkplek.slug
     assert not copy.is_public
     assert Client().get(copy.get_absolute_url()).status_code == 404
-    page = client.get("/werkgevers/mijn/").content.decode()
+    assert "wacht op controle" in client.get("/werkgevers/mijn/").content.decode()
+    page = client.get(edit_url(copy)).content.decode()
     assert "Toelating controleert deze nieuwe werkplek" in page
     assert "Servicemonteur" in admissions.get("/admin/zonder-werkplek/").content.decode()
     accept(admissions, copy)
@@ -420,12 +423,17 @@ def test_an_action_needs_the_session_and_the_pages_csrf_token(werkplek):
     assert database() == before
 
 
-def test_the_page_shows_each_place_with_its_state_and_the_buttons(werkplek):
+def test_the_overview_lists_each_place_with_its_state_and_links_to_its_own_page(werkplek):
     Werkplek.objects.filter(pk=werkplek.pk).update(status=Werkplek.Status.UNCONFIRMED)
-    response = signed_in(werkplek.employer).get("/werkgevers/mijn/")
+    client = signed_in(werkplek.employer)
+    response = client.get("/werkgevers/mijn/")
     # "no-referrer" would make browsers send "Origin: null" with the forms: CSRF refuses that.
     assert response["Referrer-Policy"] == "same-origin"
-    page = response.content.decode()
+    overview = response.content.decode()
+    assert f'<a href="{edit_url(werkplek)}">Servicemonteur</a>' in overview
+    assert "Niet bevestigd" in overview
+    assert f'action="/werkgevers/mijn/werkplek/{werkplek.pk}/nog-open/"' in overview
+    page = client.get(edit_url(werkplek)).content.decode()
     assert "Niet bevestigd" in page and "niet op de site" in page
     assert f'action="{edit_url(werkplek, "heropenen/")}"' in page
     assert f'action="{edit_url(werkplek, "sluiten/")}"' in page
@@ -455,7 +463,7 @@ def test_the_page_asks_the_same_number_of_queries_for_2_and_20_places(programme)
         with CaptureQueriesContext(connection) as queries:
             page = client.get("/werkgevers/mijn/")
         assert page.status_code == 200
-        assert page.content.decode().count("Uren per week: 32 → 36") == n // 2
+        assert page.content.decode().count(">wacht op controle</span>") == n // 2
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 

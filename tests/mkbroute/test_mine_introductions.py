@@ -71,7 +71,8 @@ def test_withdrawing_declines_and_tells_the_employer_without_the_persons_words(m
     assert "iets anders gevonden" not in to_employer.body
     (notice,) = mails_to(mailoutbox, settings.EMPLOYERS_NOTIFY_EMAIL)
     assert "Ik heb iets anders gevonden." in notice.body
-    employer_html = employer_page(introduction.werkplek.employer).get("/werkgevers/mijn/")
+    place_page = f"/werkgevers/mijn/plek/{introduction.werkplek.slug}/"
+    employer_html = employer_page(introduction.werkplek.employer).get(place_page)
     assert "geen interesse meer" in employer_html.content.decode()
     # The employer no longer answers it.
     assert "/uitnodigen/" not in employer_html.content.decode()
