@@ -187,6 +187,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with the commonest widgets written out in Python (same HTML, faster).
+FORM_RENDERER = "mkbroute.lib.form_renderer.Renderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
