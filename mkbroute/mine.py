@@ -8,6 +8,7 @@ link", and answered with a redirect back and a message in their tone."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from employers.alerts import Alert
 from employers.models import Introduction
 from leads.mails import mail_tone
 from leads.models import LINKS, Consent, lead_for_link
-from leads.own import DetailsForm, EraseForm
+from leads.own import DetailsForm, EraseForm, Stored
 
 from . import privacy
 from .lib.personal_links import end_session, opened_by_link
@@ -33,17 +34,22 @@ def own_page(view):
     return in_their_tone
 
 
+def url_for_each(name):
+    """reverse(name, args=[pk]) as a function of pk, for the cost of one reverse: the page
+    has a button for each consent, and reversing costs more than the rest of a button."""
+    marker = "4294967295"
+    before, _marker, after = reverse(name, args=[marker]).partition(marker)
+    return lambda pk: f"{before}{pk}{after}"
+
+
 def stored(lead):
     """What the page shows: every submission with its programmes, consents and event."""
-    submissions = list(
-        lead.submissions.select_related("event", "tone", "persona", "target_group", "channel")
-        .prefetch_related("programmes", "consents")
-        .order_by("-created_at", "-pk")
-    )
+    submissions = list(lead.submissions.for_own_page())
     introductions = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
     return {
         "lead": lead,
         "submissions": submissions,
+        "stored": Stored(submissions, url_for_each("mine_withdraw_consent")),
         "signups": [submission for submission in submissions if submission.event_id],
         "introductions": introductions,
         "alerts": Alert.objects.for_mailbox(lead.email_key),

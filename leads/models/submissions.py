@@ -8,11 +8,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.content import new_content_version
+from programmes.models import Programme
 
 from .. import outbox
 from .people import CONFIRM_SALT, EDUCATION_CHOICES, PRIVACY_VERSION, Lead
 
 UTM = {"max_length": 100, "blank": True}
+UTM_TAGS = ("source", "medium", "campaign", "content", "term")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_own_page(self):
+        """The submissions as the person's own page (/mijn/) shows them, newest first, in three
+        queries: with what they refer to, their programmes and consents, and only the columns
+        the page reads (a programme or an event has many more), so it costs little per submit.
+        """
+        shown = [
+            *("lead", "created_at", "intent", "first_name", "last_name", "email", "phone"),
+            *("event__title", "event__starts_at", "event__ends_at", "cancelled_at"),
+            *("target_group__label", "education", "employer", "employer_is_mkb"),
+            *("has_employer", "postcode", "preferred_start", "hours_per_week", "message"),
+            *("landing_path", "page_path", "referrer_host", "channel__name"),
+            *(f"{first}utm_{tag}" for first in ("first_", "") for tag in UTM_TAGS),
+        ]
+        programmes = Programme.objects.only("name")
+        return (
+            self.select_related("event", "target_group", "channel")
+            .only(*shown)
+            .prefetch_related(models.Prefetch("programmes", queryset=programmes), "consents")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Submission(models.Model):
@@ -139,6 +164,8 @@ class Submission(models.Model):
         verbose_name=_("experiment"),
     )
     variant = models.CharField(_("variant"), max_length=1, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

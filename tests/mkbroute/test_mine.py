@@ -7,10 +7,20 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from employers import matching
-from leads.models import Lead, PersonHistory, Submission
-from tests.factories import make_event, make_lead, make_programme, make_tone
+from leads.models import PRIVACY_VERSION, Consent, Lead, PersonHistory, Submission
+from tests.factories import (
+    make_channel,
+    make_event,
+    make_lead,
+    make_persona,
+    make_programme,
+    make_target_group,
+    make_tone,
+)
 from tests.mkbroute.test_mail_links import database
 from tests.personas.address import sentences_with, wrong_address
 from tests.personas.visible import visible_text
@@ -164,6 +174,70 @@ def test_an_action_without_a_link_session_gets_the_dutch_page():
     assert response.status_code == 403 and "Deze link werkt niet" in response.content.decode()
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
+
+
+def test_each_submission_shows_every_answer_its_consents_and_how_the_person_came():
+    tone = make_tone()
+    group = make_target_group(make_persona(tone), label="Werkenden zonder diploma")
+    programmes = [make_programme(name="Ad Ondernemen"), make_programme(name="Ad Zorg")]
+    event = make_event(title="Open dag Utrecht")
+    make_lead("kim@example.nl", phone="0612345678", postcode="3511", hours_per_week=24)
+    lead = make_lead(
+        "kim@example.nl",
+        first_name="Kim",
+        group=group,
+        channel=make_channel(name="UWV"),
+        programmes=programmes,
+        message="Eerste regel\n<b>Tweede</b> regel",
+        event=event,
+        intent="event",
+        education="mbo4",
+        employer="Bakkerij Jansen",
+        employer_is_mkb=True,
+        has_employer=False,
+        preferred_start="asap",
+        landing_path="/voor/zij-instromer/",
+        page_path="/opleidingen/ad-zorg/",
+        referrer_host="werk.nl",
+        first_utm_source="uwv",
+        first_utm_medium="mail",
+        utm_source="nieuwsbrief",
+        utm_campaign="najaar",
+    )
+    latest, first = lead.submissions.order_by("-pk")
+    latest.cancel_signup()
+    Consent.objects.filter(submission=first, purpose="partners").update(
+        confirmed_at=timezone.now(), withdrawn_at=timezone.now()
+    )
+    html = opened(lead).get("/mijn/").content.decode()
+    text = visible_text(html)
+    today = date_format(timezone.localdate(), "j F Y")
+    for shown in (
+        f"Aanmelden voor een activiteit, {date_format(timezone.localtime(latest.created_at), 'j F Y H:i')}",
+        "Naam en contact Kim de Vries, kim@example.nl Activiteit",
+        f"Activiteit {event} (geannuleerd op {today})",
+        "Wat het best paste Werkenden zonder diploma",
+        "Opleidingen Ad Ondernemen, Ad Zorg",
+        "Hoogste opleiding Mbo niveau 4",
+        "Werkgever Bakkerij Jansen",
+        "Minder dan 250 medewerkers ja",
+        "Al een baan bij een mkb-bedrijf nee",
+        "Gewenste start zo snel mogelijk",
+        "Bericht Eerste regel <b>Tweede</b> regel",
+        f"Contact over deze aanvraag: ja (op {today}, privacyverklaring {PRIVACY_VERSION})",
+        f"Nieuwsbrief: nee (op {today}, privacyverklaring {PRIVACY_VERSION})",
+        "Gegevens delen met mkb-werkgevers: ja (op "
+        f"{today}, privacyverklaring {PRIVACY_VERSION}, wacht op bevestiging per mail)",
+        f"{today}, privacyverklaring {PRIVACY_VERSION}, ingetrokken op {today})",
+        "Eerste pagina /voor/zij-instromer/ Pagina van het formulier /opleidingen/ad-zorg/",
+        "Verwijzende site werk.nl Kanaal UWV Eerste campagne uwv mail",
+        "Campagne nieuwsbrief najaar",
+        "Naam en contact Zoë de Vries, kim@example.nl, 0612345678",
+        "Postcode 3511 Uren per week 24",
+    ):
+        assert shown in text, shown
+    assert "Eerste regel<br>&lt;b&gt;Tweede&lt;/b&gt; regel" in html
+    assert text.count("Hoe je bij ons kwam") == 1, "only where we noted it"
 
 
 def test_the_page_costs_the_same_queries_for_one_or_ten_submissions():
