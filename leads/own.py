@@ -80,7 +80,7 @@ class Translated(dict):
 
 
 class Stored:
-    """What the own page shows of a person's submissions (Submission.objects.for_own_page()),
+    """What the own page shows of a person's submissions (from SubmissionQuerySet.for_own_page),
     each a dict: pk, sent (when), heading, rows [(label, value)] of every answer given,
     consents (each with its answer, date and privacy version) and how [(label, value)] they
     came to us.
@@ -150,15 +150,17 @@ class Stored:
             "sent": sent,
             "heading": f"{self.intents[submission.intent]}, {sent}",
             "rows": self.rows(submission),
-            "consents": [self.consent(consent) for consent in submission.consents.all()],
+            "consents": [self.consent(consent) for consent in submission.shown_consents],
             "how": self.how(submission),
         }
 
     def rows(self, submission):
         """Every answer the submission holds, in the order of the form."""
         words = self.words
-        contact = f"{submission.first_name} {submission.last_name}, {submission.email}"
-        rows = [(words["contact"], f"{contact}, {submission.phone}" if submission.phone else contact)]
+        contact = [f"{submission.first_name} {submission.last_name}", submission.email]
+        if submission.phone:
+            contact.append(submission.phone)
+        rows = [(words["contact"], ", ".join(contact))]
         if submission.event_id:
             event = str(submission.event)
             if submission.cancelled_at:
@@ -169,7 +171,7 @@ class Stored:
             rows.append((words["event"], event))
         if submission.target_group_id:
             rows.append((words["group"], submission.target_group.label))
-        if programmes := [programme.name for programme in submission.programmes.all()]:
+        if programmes := [programme.name for programme in submission.shown_programmes]:
             rows.append((words["programmes"], ", ".join(programmes)))
         if submission.education:
             rows.append((words["education"], self.educations[submission.education]))
@@ -197,8 +199,8 @@ class Stored:
             "version": consent.privacy_version,
         }
         if consent.withdrawn_at:
-            withdrawn = gettext("ingetrokken op %(date)s") % {"date": self.day(consent.withdrawn_at)}
-            answer = f"{answer}, {withdrawn}"
+            withdrawn = {"date": self.day(consent.withdrawn_at)}
+            answer = f"{answer}, {gettext('ingetrokken op %(date)s') % withdrawn}"
         elif consent.given and not consent.in_effect:
             answer = f"{answer}, {gettext('wacht op bevestiging per mail')}"
         purpose = self.purposes[consent.purpose]

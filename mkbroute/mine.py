@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from employers.alerts import Alert
 from employers.models import Introduction
-from leads.mails import mail_tone
 from leads.models import LINKS, Consent, lead_for_link
 from leads.own import DetailsForm, EraseForm, Stored
+from personas.tone import tone_by_slug
 
 from . import privacy
 from .lib.personal_links import end_session, opened_by_link
@@ -27,8 +27,10 @@ def own_page(view):
 
     @opened_by_link(LINKS, lead_for_link)
     def in_their_tone(request, lead, *args, **kwargs):
-        latest = lead.submissions.select_related("tone").order_by("-created_at").first()
-        request.tone = mail_tone(latest.tone if latest else None)
+        # Only its name: the tone itself, with its words, comes from the cache (None: the
+        # default tone, for someone without a submission or who wrote in none).
+        latest = lead.submissions.order_by("-created_at").values_list("tone__slug", flat=True)
+        request.tone = tone_by_slug(latest.first())
         return view(request, lead, *args, **kwargs)
 
     return in_their_tone

@@ -20,9 +20,9 @@ UTM_TAGS = ("source", "medium", "campaign", "content", "term")
 class SubmissionQuerySet(models.QuerySet):
     def for_own_page(self):
         """The submissions as the person's own page (/mijn/) shows them, newest first, in three
-        queries: with what they refer to, their programmes and consents, and only the columns
-        the page reads (a programme or an event has many more), so it costs little per submit.
-        """
+        queries: with what they refer to, their programmes and consents (as shown_programmes
+        and shown_consents), and only the columns the page reads (a programme or an event has
+        many more), so that it costs little per submit."""
         shown = [
             *("lead", "created_at", "intent", "first_name", "last_name", "email", "phone"),
             *("event__title", "event__starts_at", "event__ends_at", "cancelled_at"),
@@ -35,7 +35,11 @@ class SubmissionQuerySet(models.QuerySet):
         return (
             self.select_related("event", "target_group", "channel")
             .only(*shown)
-            .prefetch_related(models.Prefetch("programmes", queryset=programmes), "consents")
+            .prefetch_related(
+                # In lists of their own (to_attr): cheaper than a manager per submission.
+                models.Prefetch("programmes", queryset=programmes, to_attr="shown_programmes"),
+                models.Prefetch("consents", to_attr="shown_consents"),
+            )
             .order_by("-created_at", "-pk")
         )
 

@@ -212,8 +212,9 @@ def test_each_submission_shows_every_answer_its_consents_and_how_the_person_came
     html = opened(lead).get("/mijn/").content.decode()
     text = visible_text(html)
     today = date_format(timezone.localdate(), "j F Y")
+    sent = date_format(timezone.localtime(latest.created_at), "j F Y H:i")
     for shown in (
-        f"Aanmelden voor een activiteit, {date_format(timezone.localtime(latest.created_at), 'j F Y H:i')}",
+        f"Aanmelden voor een activiteit, {sent}",
         "Naam en contact Kim de Vries, kim@example.nl Activiteit",
         f"Activiteit {event} (geannuleerd op {today})",
         "Wat het best paste Werkenden zonder diploma",
