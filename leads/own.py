@@ -81,9 +81,9 @@ class Translated(dict):
 
 class Stored:
     """What the own page shows of a person's submissions (from SubmissionQuerySet.for_own_page),
-    each a dict: pk, sent (when), heading, rows [(label, value)] of every answer given,
-    consents (each with its answer, date and privacy version) and how [(label, value)] they
-    came to us.
+    each a dict: pk, heading, rows [(label, value)] of every answer given, consents (each
+    with its answer, date and privacy version, and where to withdraw it) and how [(label,
+    value)] they came to us.
 
     Made here in Python, not field by field in the template: someone may have written to us
     many times, and the template engine pays for every lookup on a model. So every word the
@@ -146,11 +146,10 @@ class Stored:
     def card(self, submission):
         sent = self.minute(submission.created_at)
         return {
-            "pk": submission.pk,
-            "sent": sent,
+            "pk": str(submission.pk),
             "heading": f"{self.intents[submission.intent]}, {sent}",
             "rows": self.rows(submission),
-            "consents": [self.consent(consent) for consent in submission.shown_consents],
+            "consents": [self.consent(consent, sent) for consent in submission.shown_consents],
             "how": self.how(submission),
         }
 
@@ -191,7 +190,7 @@ class Stored:
             rows.append((words["message"], linebreaksbr(submission.message, autoescape=True)))
         return rows
 
-    def consent(self, consent):
+    def consent(self, consent, sent):
         """A consent's answer in words, when and on which privacy statement it was given, and
         whether it was withdrawn or waits for its confirmation."""
         answer = gettext("op %(date)s, privacyverklaring %(version)s") % {
@@ -205,8 +204,8 @@ class Stored:
             answer = f"{answer}, {gettext('wacht op bevestiging per mail')}"
         purpose = self.purposes[consent.purpose]
         return {
-            "purpose": purpose,
             "answer": f"{purpose}: {self.words[consent.given]} ({answer})",
+            "which": f"{purpose}, {sent}",  # which of the person's consents a button withdraws
             "withdraw_url": self.withdraw_url(consent.pk) if consent.withdrawable else "",
         }
 

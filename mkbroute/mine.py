@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from employers.alerts import Alert
 from employers.models import Introduction
-from leads.models import LINKS, Consent, lead_for_link
+from leads.models import LINKS, Consent, PersonHistory, lead_for_link
 from leads.own import DetailsForm, EraseForm, Stored
 from personas.tone import tone_by_slug
 
@@ -45,18 +45,30 @@ def url_for_each(name):
 
 
 def stored(lead):
-    """What the page shows: every submission with its programmes, consents and event."""
+    """What the page shows: every submission with its programmes, consents and event, their
+    introductions, alerts and history; of what these refer to (a werkplek, an employer, a
+    programme, a member of staff) only the columns the page reads."""
     submissions = list(lead.submissions.for_own_page())
-    introductions = Introduction.objects.filter(lead=lead).select_related("werkplek__employer")
+    introductions = (
+        Introduction.objects.filter(lead=lead)
+        .select_related("werkplek__employer")
+        .only(*columns(Introduction), "werkplek__title", "werkplek__employer__name")
+    )
+    alerts = Alert.objects.for_mailbox(lead.email_key).only(*columns(Alert), "programme__name")
+    history = lead.history.select_related("by").only(*columns(PersonHistory), "by__username")
     return {
         "lead": lead,
         "submissions": submissions,
         "stored": Stored(submissions, url_for_each("mine_withdraw_consent")),
         "signups": [submission for submission in submissions if submission.event_id],
         "introductions": introductions,
-        "alerts": Alert.objects.for_mailbox(lead.email_key),
-        "history": lead.history.select_related("by")[:20],
+        "alerts": alerts,
+        "history": history[:20],
     }
+
+
+def columns(model):
+    return [field.name for field in model._meta.concrete_fields]
 
 
 def page(request, lead, details_form=None):

@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 
 from employers import matching
 from leads.models import PRIVACY_VERSION, Consent, Lead, PersonHistory, Submission
+from tests.employers.answering import introduce
+from tests.employers.helpers import make_alert, make_werkplek
 from tests.factories import (
     make_channel,
     make_event,
@@ -242,6 +244,8 @@ def test_each_submission_shows_every_answer_its_consents_and_how_the_person_came
 
 
 def test_the_page_costs_the_same_queries_for_one_or_ten_submissions():
+    """However much the page lists: submissions with programmes, events and consents
+    (withdrawn, or waiting), introductions, alerts and history."""
     programme = make_programme()
     counts = []
     for email, submits in (("een@example.nl", 1), ("tien@example.nl", 10)):
@@ -249,7 +253,15 @@ def test_the_page_costs_the_same_queries_for_one_or_ten_submissions():
             event = make_event() if n % 2 else None
             intent = "event" if event else "information"
             lead = make_lead(email, programmes=[programme], event=event, intent=intent)
-        lead.record("Iets gedaan")
+        for submission in lead.submissions.all():
+            submission.confirm_consents()
+        Consent.objects.filter(submission__lead=lead, purpose="contact").update(
+            withdrawn_at=timezone.now()
+        )
+        for n in range(max(1, submits // 3)):
+            introduce(lead, make_werkplek())
+            make_alert(email, radius=10 + n)
+            lead.record("Iets gedaan")
         client = opened(lead)
         client.get("/mijn/")  # the caches of tones and starts, as a site has them
         with CaptureQueriesContext(connection) as queries:
