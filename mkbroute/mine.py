@@ -9,6 +9,7 @@ link", and answered with a redirect back and a message in their tone."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,13 +28,22 @@ def own_page(view):
 
     @opened_by_link(LINKS, lead_for_link)
     def in_their_tone(request, lead, *args, **kwargs):
-        # Only its name: the tone itself, with its words, comes from the cache (None: the
-        # default tone, for someone without a submission or who wrote in none).
-        latest = lead.submissions.order_by("-created_at").values_list("tone__slug", flat=True)
-        request.tone = tone_by_slug(latest.first())
+        # Looked up when first used: the page itself finds it among the submissions it shows.
+        request.tone = SimpleLazyObject(lambda: their_tone(lead))
         return view(request, lead, *args, **kwargs)
 
     return in_their_tone
+
+
+def their_tone(lead, latest=None):
+    """The tone of their latest submission (or latest, that submission), from the cache;
+    the default tone for someone without a submission or who wrote in none."""
+    if latest is None:
+        slugs = lead.submissions.order_by("-created_at", "-pk").values_list("tone__slug")
+        slug = (slugs.first() or [None])[0]
+    else:
+        slug = latest.tone.slug if latest.tone_id else None
+    return tone_by_slug(slug)
 
 
 def url_for_each(name):
@@ -73,8 +83,10 @@ def columns(model):
 
 def page(request, lead, details_form=None):
     context = stored(lead)
+    submissions = context["submissions"]
+    if submissions:
+        request.tone = their_tone(lead, latest=submissions[0])  # newest first
     if details_form is None:
-        submissions = context["submissions"]
         details_form = DetailsForm(lead=lead, submissions=submissions, tone=request.tone)
     context["details_form"] = details_form
     return render(request, "pages/mine.html", context)

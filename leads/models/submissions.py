@@ -20,11 +20,12 @@ UTM_TAGS = ("source", "medium", "campaign", "content", "term")
 class SubmissionQuerySet(models.QuerySet):
     def for_own_page(self):
         """The submissions as the person's own page (/mijn/) shows them, newest first, in three
-        queries: with what they refer to, their programmes and consents (as shown_programmes
-        and shown_consents), and only the columns the page reads (a programme or an event has
-        many more), so that it costs little per submit."""
+        queries: with what they refer to (of their tone only its name), their programmes and
+        consents (as shown_programmes and shown_consents), and only the columns the page reads
+        (a programme or an event has many more), so that it costs little per submit."""
         shown = [
-            *("lead", "created_at", "intent", "first_name", "last_name", "email", "phone"),
+            *("lead", "created_at", "tone__slug", "intent"),
+            *("first_name", "last_name", "email", "phone"),
             *("event__title", "event__starts_at", "event__ends_at", "cancelled_at"),
             *("target_group__label", "education", "employer", "employer_is_mkb"),
             *("has_employer", "postcode", "preferred_start", "hours_per_week", "message"),
@@ -33,7 +34,7 @@ class SubmissionQuerySet(models.QuerySet):
         ]
         programmes = Programme.objects.only("name")
         return (
-            self.select_related("event", "target_group", "channel")
+            self.select_related("tone", "event", "target_group", "channel")
             .only(*shown)
             .prefetch_related(
                 # In lists of their own (to_attr): cheaper than a manager per submission.
