@@ -8,7 +8,6 @@ link", and answered with a redirect back and a message in their tone."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +20,7 @@ from personas.tone import tone_by_slug
 
 from . import privacy
 from .lib.personal_links import end_session, opened_by_link
+from .lib.urls import url_maker
 
 
 def own_page(view):
@@ -46,14 +46,6 @@ def their_tone(lead, latest=None):
     return tone_by_slug(slug)
 
 
-def url_for_each(name):
-    """reverse(name, args=[pk]) as a function of pk, for the cost of one reverse: the page
-    has a button for each consent, and reversing costs more than the rest of a button."""
-    marker = "4294967295"
-    before, _marker, after = reverse(name, args=[marker]).partition(marker)
-    return lambda pk: f"{before}{pk}{after}"
-
-
 def stored(lead):
     """What the page shows: every submission with its programmes, consents and event, their
     introductions, alerts and history; of what these refer to (a werkplek, an employer, a
@@ -69,7 +61,7 @@ def stored(lead):
     return {
         "lead": lead,
         "submissions": submissions,
-        "stored": Stored(submissions, url_for_each("mine_withdraw_consent")),
+        "stored": Stored(submissions, url_maker("mine_withdraw_consent")),
         "signups": [submission for submission in submissions if submission.event_id],
         "introductions": introductions,
         "alerts": alerts,

@@ -11,3 +11,9 @@ def test_a_url_maker_gives_what_reverse_gives_for_each_argument():
 
 def test_a_url_maker_quotes_what_it_fills_in():
     assert url_maker("employers:edit_place")("a/b?c") == "/werkgevers/mijn/plek/a%2Fb%3Fc/"
+
+
+def test_a_url_maker_fills_in_numbers_where_the_url_takes_a_number():
+    withdraw = url_maker("mine_withdraw_consent")
+    for pk in [1, 42, 4294967295, 10**12]:
+        assert withdraw(pk) == reverse("mine_withdraw_consent", args=[pk])
