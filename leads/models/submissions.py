@@ -179,6 +179,10 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=[name, "lead"], name=f"submission_{name}_lead")
             for name in ("persona", "target_group", "channel", "utm_campaign")
+        ] + [
+            # An event card counts its seats taken (Event.objects.for_cards) inside this index,
+            # without reading the sign-ups themselves.
+            models.Index(fields=["event", "cancelled_at", "lead"], name="submission_event_seat"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["form_token", "fingerprint"], name="one_per_form_sent"),

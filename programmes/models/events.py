@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +40,13 @@ class EventQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Each event with its seats taken counted in the same query, so that a list of
-        cards says which are full without a query per card."""
-        taken = Q(signups__cancelled_at=None)
-        return self.annotate(seats_counted=Count("signups__lead", distinct=True, filter=taken))
+        cards says which are full without a query per card: a subquery per event that reads
+        one index (leads' submission_event_seat). Joining the sign-ups instead made the
+        database sort every sign-up of every event, 50 ms at a few thousand each."""
+        signups = self.model._meta.get_field("signups").related_model.objects
+        taken = signups.filter(event=OuterRef("pk"), cancelled_at=None).order_by()
+        taken = taken.values("event").annotate(seats=Count("lead", distinct=True))
+        return self.annotate(seats_counted=Coalesce(Subquery(taken.values("seats")), 0))
 
     def with_free_seats(self):
         """Events someone new can still sign up for, as far as seats go; after for_cards()."""
