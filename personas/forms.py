@@ -37,9 +37,13 @@ def toned_texts(form_class, words, language):
     for name, field in form_class.base_fields.items():
         choices = None
         if hasattr(field, "choices") and not hasattr(field, "queryset"):
-            choices = tuple(
-                (value, placeholders.fill(str(label), words)) for value, label in field.choices
-            )
+            labels = [str(label) for _value, label in field.choices]
+            filled = [placeholders.fill(label, words) for label in labels]
+            # Choices without a placeholder stay as the form class has them (translated when
+            # shown): setting them again on every form costs a submit more than it fills.
+            if filled != labels:
+                values = (value for value, _label in field.choices)
+                choices = tuple(zip(values, filled, strict=True))
         texts[name] = (
             placeholders.fill(str(field.label or ""), words) or None,
             placeholders.fill(str(field.help_text), words),
