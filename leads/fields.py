@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib import geo
-from mkbroute.lib.content import content_version
+from mkbroute.lib.content import content_version, kept_per_version
 from programmes.models import Intake
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{8,25}$")
@@ -100,25 +100,20 @@ class PresetField(forms.ModelChoiceField):
         return self.found
 
 
-# The months this process read last, by their key: (key, months).
-_remembered_months = [(None, None)]
-
-
 def start_months(today):
     """The first days of the months of the next intakes: from the shared cache while content
-    is unchanged, because every form, also every submit, asks for them. This process keeps
-    those of the current version and day as well, which saves the round trip to the cache
-    (a table in the database by default) on every submit."""
+    is unchanged, because every form, also every submit, asks for them; kept in the process
+    as well, which saves the round trip to the cache (a table in the database by default)."""
     key = f"start-months:{content_version()}:{today:%Y-%m-%d}"
-    remembered_key, months = _remembered_months[0]
-    if remembered_key == key:
-        return list(months)
+    return list(kept_per_version(key, lambda: tuple(shared_start_months(key, today))))
+
+
+def shared_start_months(key, today):
     months = cache.get(key)
     if months is None:
         starts = {i.start_date.replace(day=1) for i in Intake.objects.upcoming()[:20]}
         months = sorted(d for d in starts if d >= today.replace(day=1))
         cache.set(key, months, timeout=24 * 3600)
-    _remembered_months[0] = (key, tuple(months))
     return months
 
 
