@@ -83,6 +83,7 @@ def measure(database_url):
     if result.returncode:
         sys.exit(f"bench/personal.py setup failed:\n{result.stderr[-3000:]}")
     made = json.loads(result.stdout.strip().splitlines()[-1])
+    load("/healthz", seconds=1, clients=2)  # every worker booted and warm, as in make bench
     figures = {"floor": load("/healthz")}
     for name in ("employer", "person"):
         path, cookie = session_cookie(made[name])
