@@ -8,10 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from leads import outbox
 from mkbroute.lib.personal_links import link_request, opened_by_link
+from mkbroute.lib.queries import Prepared
 from mkbroute.lib.urls import url_maker
 
 from . import mails
-from .models import LINKS, Employer, Introduction, employer_for_link
+from .models import LINKS, Employer, EmployerHistory, Introduction, Werkplek, employer_for_link
 from .pending import WerkplekChange
 from .tone import in_employer_tone
 
@@ -21,12 +22,13 @@ def own_page(view):
     return in_employer_tone(opened_by_link(LINKS, employer_for_link)(view))
 
 
-def places_of(employer):
+def places_of(employer_pk):
     """The employer's places for the overview, a row each with its counts: what a place holds
     besides (programmes, introductions, the form) is on its own page."""
     change = WerkplekChange.objects.filter(werkplek=OuterRef("pk"))
     return (
-        employer.werkplekken.order_by("-created_at")
+        Werkplek.objects.filter(employer=employer_pk)
+        .order_by("-created_at")
         .only(*OVERVIEW)
         .annotate(
             reply_count=Count("replies", distinct=True),
@@ -35,6 +37,14 @@ def places_of(employer):
             change_waits=Exists(change),
         )
     )
+
+
+def history_of(employer_pk):
+    return EmployerHistory.objects.filter(employer=employer_pk).select_related("werkplek")[:20]
+
+
+# The overview asks these on every visit: their SQL is built once (mkbroute.lib.queries).
+overview_places, overview_history = Prepared(places_of), Prepared(history_of)
 
 
 WAITING = Q(introductions__status=Introduction.Status.PROPOSED)
@@ -64,7 +74,7 @@ def waiting_introductions(employer):
 @require_http_methods(["GET", "HEAD"])
 @own_page
 def mine(request, employer):
-    places = list(places_of(employer))
+    places = overview_places(employer.pk)
     waiting = any(werkplek.waiting_count for werkplek in places)
     own_url = url_maker("employers:edit_place")
     for werkplek in places:
@@ -73,10 +83,10 @@ def mine(request, employer):
     context = {
         "employer": employer,
         "werkplekken": places,
-        "asked": [w for w in places if w.awaits_confirmation or w.status == w.Status.UNCONFIRMED],
+        "asked": [werkplek for werkplek in places if werkplek.asked_whether_open],
         # Most days nothing waits: the query that reads what the answers need is skipped.
         "introductions": waiting_introductions(employer) if waiting else [],
-        "history": employer.history.select_related("werkplek")[:20],
+        "history": overview_history(employer.pk),
     }
     return render(request, "employers/mine.html", context)
 

@@ -14,6 +14,7 @@ from leads import outbox
 from mkbroute.lib import geo, tone_text
 from mkbroute.lib.history import Happening
 from mkbroute.lib.personal_links import Scope
+from mkbroute.lib.queries import Prepared
 from mkbroute.lib.slugs import save_with_free_slug
 from mkbroute.lib.text import render_markdown
 
@@ -173,8 +174,17 @@ PUBLIC_STATUSES = (Employer.Status.SCREENED, Employer.Status.ACTIVE)
 
 def employer_for_link(pk, version):
     """The employer a personal link names, while it is theirs (see LINKS)."""
-    employers = Employer.objects.exclude(contact_email="").exclude(status=Employer.Status.STOPPED)
-    return employers.filter(pk=pk, link_version=version).first()
+    return _linked_employer.first(pk, version)
+
+
+# Asked on every request behind a link: its SQL is built once (mkbroute.lib.queries).
+_linked_employer = Prepared(
+    lambda pk, version: (
+        Employer.objects.exclude(contact_email="")
+        .exclude(status=Employer.Status.STOPPED)
+        .filter(pk=pk, link_version=version)[:1]
+    )
+)
 
 
 class EmployerHistory(Happening):
@@ -355,6 +365,12 @@ class Werkplek(Lifecycle, Located):
         """Its employer was asked whether it is still open, and has not said yet."""
         asked = self.asked_at is not None and self.asked_at > self.confirmed_at
         return asked and self.status == self.Status.OPEN
+
+    @property
+    def asked_whether_open(self):
+        """Whether its page asks "staat deze werkplek nog open?": the question awaits an
+        answer, or the place left the site for want of one (the employer can confirm it back)."""
+        return self.awaits_confirmation or self.status == self.Status.UNCONFIRMED
 
     @property
     def leaves_site_on(self):

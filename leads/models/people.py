@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.history import Happening
 from mkbroute.lib.personal_links import Scope
+from mkbroute.lib.queries import Prepared
 from programmes.models import Education
 
 from ..mailbox import NotAMailbox, mailbox_key
@@ -251,7 +252,11 @@ class Lead(models.Model):
 
 def lead_for_link(pk, version):
     """The person a personal link names, while it is theirs (see LINKS)."""
-    return Lead.objects.filter(pk=pk, link_version=version).first()
+    return _linked_lead.first(pk, version)
+
+
+# Asked on every request behind a link: its SQL is built once (mkbroute.lib.queries).
+_linked_lead = Prepared(lambda pk, version: Lead.objects.filter(pk=pk, link_version=version)[:1])
 
 
 class PersonHistory(Happening):

@@ -6,6 +6,7 @@ changes what these rely on.
 from itertools import chain
 
 from django.db import connections, router
+from django.db.models.query import get_related_populators
 from django.db.models.sql.constants import MULTI
 
 
@@ -97,3 +98,93 @@ def distinct_values(model, name, above=""):
     with connection.cursor() as cursor:
         cursor.execute(sql, [above])
         return [value for (value,) in cursor.fetchall()]
+
+
+class Prepared:
+    """A query that runs again and again with other whole numbers in it (primary keys, a
+    link's version), whose SQL Django builds once per process instead of at every run.
+
+    Building a queryset's SQL (its expressions, joins, grouping) costs Django 0.3-1 ms each
+    time, several times what the database takes to answer; the pages behind a personal link
+    run such queries on every request (BENCHMARKS.md, "Where the time goes"). `build(*values)`
+    must give the same query for any values but those: nothing from the clock or a setting.
+    Calling gives a list of the objects the queryset gives: fields, annotations, select_related.
+    """
+
+    # Stand-ins for the values while Django builds the SQL, twice: where the parameters of the
+    # two builds differ, the values go. Small and positive, so that every integer field takes
+    # them (Django drops a condition whose value is out of the field's range).
+    FIRST, SECOND = range(32001, 32009), range(32101, 32109)
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled = None
+
+    def __call__(self, *values):
+        if not all(type(value) is int for value in values):
+            raise TypeError("Prepared takes whole numbers only.")
+        compiled = self.compiled or self.compile(len(values))
+        params = list(compiled.params)
+        for position, index in compiled.holes.items():
+            params[position] = values[index]
+        connection = connections[compiled.db]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return [compiled.instance(row, connection) for row in rows]
+
+    def first(self, *values):
+        """The first object, or None."""
+        found = self(*values)
+        return found[0] if found else None
+
+    def compile(self, arity):
+        queryset = self.build(*self.FIRST[:arity])
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("Prepared runs one query: no prefetch_related or related manager.")
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        again = self.build(*self.SECOND[:arity])
+        sql_again, params_again = again.query.get_compiler(using=again.db).as_sql()
+        holes = {
+            position: self.FIRST.index(first)
+            for position, (first, second) in enumerate(zip(params, params_again, strict=True))
+            if first != second
+        }
+        if sql != sql_again or sorted(set(holes.values())) != list(range(arity)):
+            raise ValueError("Each value must reach the SQL as a parameter of its own.")
+        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes)
+        return self.compiled
+
+
+class _Compiled:
+    """What Prepared keeps of a compiled query, and how a row becomes an object: as Django's
+    ModelIterable does it, with the converters of the connection of the thread that asks."""
+
+    def __init__(self, db, compiler, sql, params, holes):
+        self.db, self.sql, self.params, self.holes = db, sql, tuple(params), holes
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related = get_related_populators(klass_info, select, db)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = list(
+            compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()
+        )
+
+    def instance(self, row, connection):
+        if self.converters:
+            row = list(row)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+        obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
+        for populator in self.related:
+            populator.populate(row, obj)
+        for name, position in self.annotations:
+            setattr(obj, name, row[position])
+        return obj

@@ -3,15 +3,19 @@ upgrade changes what it relies on, so that the lead export does not quietly brea
 down."""
 
 import datetime
+from unittest import mock
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from mkbroute.lib import paginators
 from mkbroute.lib.queries import (
+    Prepared,
     distinct_values,
     driver_rows,
     estimated_count,
@@ -112,3 +116,56 @@ def test_the_paginator_counts_only_when_there_is_no_estimate_or_few_rows(users, 
     assert paginators.EstimatedCountPaginator(users, 50).count == 5, "exact"
     monkeypatch.setattr(paginators, "estimated_count", lambda queryset: None)
     assert paginators.EstimatedCountPaginator(users, 50).count == 5
+
+
+def test_a_prepared_query_gives_what_its_queryset_gives_with_its_sql_built_once(users):
+    group = Group.objects.create(name="Een groep voor deze test")
+    group.user_set.set(User.objects.filter(is_staff=True))
+    pks = list(User.objects.order_by("pk").values_list("pk", flat=True))
+
+    def build(low, high):
+        chosen = User.objects.filter(pk__gte=low, pk__lte=high).only("username", "date_joined")
+        return chosen.annotate(groups_in=Count("groups")).order_by("-pk")
+
+    def seen(objects):
+        return [
+            (u.pk, u.username, u.date_joined, u.groups_in, u.get_deferred_fields()) for u in objects
+        ]
+
+    prepared = Prepared(build)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as as_sql:
+        answers = [prepared(low, high) for low, high in [(pks[0], pks[-1]), (pks[1], pks[2])]]
+        answers.append(prepared(pks[-1] + 1, pks[-1] + 5))
+    assert as_sql.call_count == 2, "two builds to find where the values go, then none"
+    assert seen(answers[0]) == seen(build(pks[0], pks[-1])) and len(answers[0]) == 5
+    assert seen(answers[1]) == seen(build(pks[1], pks[2])) and len(answers[1]) == 2
+    assert answers[2] == []
+    joined = answers[0][0].date_joined
+    assert joined == JOINED and joined.tzinfo is not None, "converted as Django converts"
+    assert [u.groups_in for u in answers[0]] == [1, 0, 1, 0, 1]
+
+
+def test_a_prepared_query_follows_select_related_in_one_query():
+    content_type = ContentType.objects.get_for_model(User)
+    prepared = Prepared(
+        lambda pk: Permission.objects.select_related("content_type").filter(content_type=pk)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        permissions = prepared(content_type.pk)
+        models = {permission.content_type.model for permission in permissions}
+    assert len(queries) == 1
+    assert models == {"user"} and len(permissions) == 4
+    assert prepared.first(content_type.pk + 10_000) is None
+
+
+def test_a_prepared_query_refuses_what_it_cannot_keep_apart():
+    with pytest.raises(TypeError):
+        Prepared(lambda pk: User.objects.filter(pk=pk))("1")
+    with pytest.raises(TypeError):
+        Prepared(lambda pk: User.objects.filter(pk=pk))(True)
+    with pytest.raises(ValueError):  # the value never reaches the SQL
+        Prepared(lambda pk: User.objects.all())(1)
+    with pytest.raises(ValueError):  # two queries, not one
+        Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)

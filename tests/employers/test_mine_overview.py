@@ -1,0 +1,37 @@
+"""The overview an employer's link opens (/werkgevers/mijn/): a row per place."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from employers.models import Werkplek
+from tests.factories import make_programme
+
+from .helpers import make_employer, make_werkplek
+from .test_mine_places import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def werkplek():
+    employer = make_employer(name="De Vries Installatie", contact_email="henk@devries.example")
+    return make_werkplek(employer=employer, programmes=[make_programme()], title="Servicemonteur")
+
+
+def test_a_row_of_the_overview_shows_the_places_facts_and_what_the_employer_typed_as_text(
+    werkplek,
+):
+    confirmed = timezone.make_aware(datetime.datetime(2026, 3, 4, 23, 30))
+    Werkplek.objects.filter(pk=werkplek.pk).update(
+        title='<b>R&D</b> "nieuw"', confirmed_at=confirmed, open_until=datetime.date(2027, 1, 31)
+    )
+    overview = signed_in(werkplek.employer).get("/werkgevers/mijn/").content.decode()
+    row = overview[overview.index("<tbody>") : overview.index("</tbody>")]
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt; &quot;nieuw&quot;</a>" in row
+    assert "<b>" not in row
+    # Local time: 23:30 in Amsterdam is still the 4th.
+    assert "<td>4 maart 2026</td><td>31 januari 2027</td>" in row
+    assert "Open · op de site" in row and "wacht op controle" not in row
+    assert row.count('<td class="text-end">0</td>') == 2
