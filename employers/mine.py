@@ -99,7 +99,7 @@ def send_link(email):
             outbox.queue_again(mails.personal_link, employer.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @in_employer_tone
 def link(request):
     return link_request(request, LINKS, send_link, "employers/link_request.html")

@@ -9,7 +9,7 @@ from employers.models import Werkplek
 from tests.factories import make_programme
 
 from .helpers import make_employer, make_werkplek
-from .test_mine_places import signed_in
+from .test_mine_places import database, edit_url, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,16 @@ def test_a_row_of_the_overview_shows_the_places_facts_and_what_the_employer_type
     assert "<td>4 maart 2026</td><td>31 januari 2027</td>" in row
     assert "Open · op de site" in row and "wacht op controle" not in row
     assert row.count('<td class="text-end">0</td>') == 2
+
+
+def test_opening_the_pages_changes_nothing_and_actions_want_a_post(werkplek):
+    client = signed_in(werkplek.employer)
+    before = database()
+    pages = ["/werkgevers/mijn/nieuw/", "/werkgevers/mijn/contactpersoon/", edit_url(werkplek)]
+    for url in [*pages, "/werkgevers/link/"]:
+        assert client.get(url).status_code == 200, url
+        assert client.head(url).status_code == 200, url
+    for action in ("sluiten/", "heropenen/", "kopieren/"):
+        assert client.get(edit_url(werkplek, action)).status_code == 405
+        assert client.head(edit_url(werkplek, action)).status_code == 405
+    assert database() == before

@@ -402,18 +402,6 @@ def test_a_place_of_another_employer_is_not_found(werkplek):
     assert database() == before
 
 
-def test_opening_the_pages_changes_nothing_and_actions_want_a_post(werkplek):
-    client = signed_in(werkplek.employer)
-    before = database()
-    for url in ["/werkgevers/mijn/nieuw/", "/werkgevers/mijn/contactpersoon/", edit_url(werkplek)]:
-        assert client.get(url).status_code == 200, url
-        assert client.head(url).status_code == 200, url
-    for action in ("sluiten/", "heropenen/", "kopieren/"):
-        assert client.get(edit_url(werkplek, action)).status_code == 405
-        assert client.head(edit_url(werkplek, action)).status_code == 405
-    assert database() == before
-
-
 def test_an_action_needs_the_session_and_the_pages_csrf_token(werkplek):
     before = database()
     assert Client().post(edit_url(werkplek, "kopieren/")).status_code == 403
