@@ -80,6 +80,7 @@ class Parts:
         from django.templatetags import i18n
 
         from mkbroute.lib import placeholders
+        from mkbroute.lib.queries import Prepared
 
         def template_part(template, *_args):
             name = getattr(template.origin, "template_name", None) or ""
@@ -90,6 +91,7 @@ class Parts:
             return "page"
 
         self.wrap(SQLCompiler, "execute_sql", "sql")
+        self.wrap(Prepared, "__call__", "sql")
         self.wrap(Template, "render", template_part)
         self.wrap(forms.BaseForm, "__init__", "forms")
         self.wrap(i18n.TranslateNode, "render", "translations")
