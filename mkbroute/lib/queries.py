@@ -6,7 +6,7 @@ changes what these rely on.
 from itertools import chain
 
 from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
 
 
@@ -142,6 +142,8 @@ class Prepared:
         queryset = self.build(*self.FIRST[:arity])
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("Prepared runs one query: no prefetch_related or related manager.")
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError("Prepared gives objects: no values() or values_list().")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         again = self.build(*self.SECOND[:arity])

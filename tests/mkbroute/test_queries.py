@@ -167,5 +167,7 @@ def test_a_prepared_query_refuses_what_it_cannot_keep_apart():
         Prepared(lambda pk: User.objects.filter(pk=pk))(True)
     with pytest.raises(ValueError):  # the value never reaches the SQL
         Prepared(lambda pk: User.objects.all())(1)
+    with pytest.raises(ValueError):  # rows, not objects
+        Prepared(lambda pk: User.objects.filter(pk=pk).values("username"))(1)
     with pytest.raises(ValueError):  # two queries, not one
         Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
