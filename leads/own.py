@@ -170,8 +170,8 @@ class Stored:
             rows.append((words["event"], event))
         if submission.target_group_id:
             rows.append((words["group"], submission.target_group.label))
-        if programmes := [programme.name for programme in submission.shown_programmes]:
-            rows.append((words["programmes"], ", ".join(programmes)))
+        if submission.programme_names:
+            rows.append((words["programmes"], ", ".join(submission.programme_names)))
         if submission.education:
             rows.append((words["education"], self.educations[submission.education]))
         if submission.employer:

@@ -17,6 +17,7 @@ from mkbroute.lib.queries import (
     estimated_count,
     ordering,
     update_each,
+    which_exist,
 )
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,12 @@ def test_the_paginator_counts_only_when_there_is_no_estimate_or_few_rows(users, 
     assert paginators.EstimatedCountPaginator(users, 50).count == 5, "exact"
     monkeypatch.setattr(paginators, "estimated_count", lambda queryset: None)
     assert paginators.EstimatedCountPaginator(users, 50).count == 5
+
+
+def test_it_tells_in_one_query_which_conditions_some_row_meets(users):
+    with CaptureQueriesContext(connection) as queries:
+        found = which_exist(
+            (User, "username", "u3"), (User, "username", "nobody"), (User, "is_staff", True)
+        )
+    assert found == [True, False, True] and len(queries) == 1
+    assert which_exist((User, "date_joined", JOINED), (User, "is_staff", None)) == [True, False]
