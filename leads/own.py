@@ -9,7 +9,6 @@ from django import forms
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from personas.forms import TonedFormMixin
@@ -115,25 +114,31 @@ class Stored:
                 "channel": _("Kanaal"),
                 "first_campaign": _("Eerste campagne"),
                 "campaign": _("Campagne"),
+                # Said of a consent or a sign-up, each filled in with its own date.
+                "answered": _("op %(date)s, privacyverklaring %(version)s"),
+                "withdrawn": _("ingetrokken op %(date)s"),
+                "waiting": _("wacht op bevestiging per mail"),
+                "cancelled": _("geannuleerd op %(date)s"),
             }
         )
         self.intents = Translated(dict(Submission.Intent.choices))
         self.educations = Translated(dict(EDUCATION_CHOICES))
         self.purposes = Translated(dict(Consent.Purpose.choices))
         self.starts, self.days, self.minutes = {}, {}, {}
+        self.zone = timezone.get_current_timezone()  # looked up once: it costs a context lookup
         self.cards = [self.card(submission) for submission in submissions]
 
     def __iter__(self):
         return iter(self.cards)
 
     def day(self, moment):
-        day = timezone.localdate(moment)
+        day = timezone.localdate(moment, self.zone)
         if day not in self.days:
             self.days[day] = date_format(day, "j F Y")
         return self.days[day]
 
     def minute(self, moment):
-        minute = timezone.localtime(moment).replace(second=0, microsecond=0)
+        minute = timezone.localtime(moment, self.zone).replace(second=0, microsecond=0)
         if minute not in self.minutes:
             self.minutes[minute] = date_format(minute, "j F Y H:i")
         return self.minutes[minute]
@@ -163,15 +168,13 @@ class Stored:
         if submission.event_id:
             event = str(submission.event)
             if submission.cancelled_at:
-                cancelled = gettext("geannuleerd op %(date)s") % {
-                    "date": self.day(submission.cancelled_at)
-                }
+                cancelled = words["cancelled"] % {"date": self.day(submission.cancelled_at)}
                 event = f"{event} ({cancelled})"
             rows.append((words["event"], event))
         if submission.target_group_id:
             rows.append((words["group"], submission.target_group.label))
-        if programmes := [programme.name for programme in submission.shown_programmes]:
-            rows.append((words["programmes"], ", ".join(programmes)))
+        if submission.programme_names:
+            rows.append((words["programmes"], ", ".join(submission.programme_names)))
         if submission.education:
             rows.append((words["education"], self.educations[submission.education]))
         if submission.employer:
@@ -193,18 +196,19 @@ class Stored:
     def consent(self, consent, sent):
         """A consent's answer in words, when and on which privacy statement it was given, and
         whether it was withdrawn or waits for its confirmation."""
-        answer = gettext("op %(date)s, privacyverklaring %(version)s") % {
+        words = self.words
+        answer = words["answered"] % {
             "date": self.day(consent.recorded_at),
             "version": consent.privacy_version,
         }
         if consent.withdrawn_at:
             withdrawn = {"date": self.day(consent.withdrawn_at)}
-            answer = f"{answer}, {gettext('ingetrokken op %(date)s') % withdrawn}"
+            answer = f"{answer}, {words['withdrawn'] % withdrawn}"
         elif consent.given and not consent.in_effect:
-            answer = f"{answer}, {gettext('wacht op bevestiging per mail')}"
+            answer = f"{answer}, {words['waiting']}"
         purpose = self.purposes[consent.purpose]
         return {
-            "answer": f"{purpose}: {self.words[consent.given]} ({answer})",
+            "answer": f"{purpose}: {words[consent.given]} ({answer})",
             "which": f"{purpose}, {sent}",  # which of the person's consents a button withdraws
             "withdraw_url": self.withdraw_url(consent.pk) if consent.withdrawable else "",
         }

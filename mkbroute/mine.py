@@ -20,6 +20,7 @@ from personas.tone import tone_by_slug
 
 from . import privacy
 from .lib.personal_links import end_session, opened_by_link
+from .lib.queries import which_exist
 from .lib.urls import url_maker
 
 
@@ -49,15 +50,25 @@ def their_tone(lead, latest=None):
 def stored(lead):
     """What the page shows: every submission with its programmes, consents and event, their
     introductions, alerts and history; of what these refer to (a werkplek, an employer, a
-    programme, a member of staff) only the columns the page reads."""
-    submissions = list(lead.submissions.for_own_page())
-    introductions = (
-        Introduction.objects.filter(lead=lead)
-        .select_related("werkplek__employer")
-        .only(*columns(Introduction), "werkplek__title", "werkplek__employer__name")
+    programme, a member of staff) only the columns the page reads. Of introductions, alerts
+    and history one query first asks which there are: many people have none of them."""
+    submissions = lead.submissions.for_own_page()
+    has_introductions, has_alerts, has_history = which_exist(
+        (Introduction, "lead", lead.pk),
+        (Alert, "email_key", lead.email_key),
+        (PersonHistory, "lead", lead.pk),
     )
-    alerts = Alert.objects.for_mailbox(lead.email_key).only(*columns(Alert), "programme__name")
-    history = lead.history.select_related("by").only(*columns(PersonHistory), "by__username")
+    introductions = alerts = history = ()
+    if has_introductions:
+        introductions = (
+            Introduction.objects.filter(lead=lead)
+            .select_related("werkplek__employer")
+            .only(*columns(Introduction), "werkplek__title", "werkplek__employer__name")
+        )
+    if has_alerts:
+        alerts = Alert.objects.for_mailbox(lead.email_key).only(*columns(Alert), "programme__name")
+    if has_history:
+        history = lead.history.select_related("by").only(*columns(PersonHistory), "by__username")
     return {
         "lead": lead,
         "submissions": submissions,

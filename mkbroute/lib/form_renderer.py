@@ -7,10 +7,11 @@ templates give, byte for byte (tests/mkbroute/test_form_renderer.py holds them s
 other template goes the usual way.
 """
 
+from html import escape as html_escape
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import escape
 from django.utils.safestring import SafeData
 
 # Templates that are {% include "django/forms/widgets/input.html" %} and nothing else.
@@ -23,12 +24,18 @@ _CONTEXT = Context(autoescape=True)
 
 def shown(value):
     """{{ value }}."""
+    if type(value) is str:  # most are: a name, an id, a class, a plain label
+        # What {{ value }} comes to for a str (not localised, not safe): escaped, in a third
+        # of the time of the whole way, which a form of twenty fields takes some two hundred
+        # times. Plain text, as as_is() gives: it goes into HTML that is marked safe whole.
+        return html_escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
 def as_is(value):
     """{{ value|stringformat:'s' }}: not localised, escaped unless safe."""
-    return f"{value}" if isinstance(value, SafeData) else escape(f"{value}")
+    # escape() as Django's, without the check for lazy text its decorator makes every call.
+    return f"{value}" if isinstance(value, SafeData) else html_escape(f"{value}")
 
 
 def attrs(values):

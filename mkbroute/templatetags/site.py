@@ -1,4 +1,4 @@
-"""Template helpers shared by all apps: responsive pictures, JSON-LD blocks, days."""
+"""Template helpers shared by all apps: responsive pictures, JSON-LD blocks, days and minutes."""
 
 import datetime
 import json
@@ -36,6 +36,17 @@ def day(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+@register.filter
+def minute(value):
+    """The same text as value|date:"j F Y H:i" ("5 december 2026 09:05", in local time), as
+    |day is for "j F Y"."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{day(value)} {value:%H:%M}"
 
 
 @register.inclusion_tag("includes/picture.html")

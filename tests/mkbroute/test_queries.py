@@ -21,6 +21,7 @@ from mkbroute.lib.queries import (
     estimated_count,
     ordering,
     update_each,
+    which_exist,
 )
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,12 @@ def test_a_prepared_query_refuses_what_it_cannot_keep_apart():
         Prepared(lambda pk: User.objects.filter(pk=pk).values("username"))(1)
     with pytest.raises(ValueError):  # two queries, not one
         Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
+
+
+def test_it_tells_in_one_query_which_conditions_some_row_meets(users):
+    with CaptureQueriesContext(connection) as queries:
+        found = which_exist(
+            (User, "username", "u3"), (User, "username", "nobody"), (User, "is_staff", True)
+        )
+    assert found == [True, False, True] and len(queries) == 1
+    assert which_exist((User, "date_joined", JOINED), (User, "is_staff", None)) == [True, False]
