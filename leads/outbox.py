@@ -38,6 +38,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from mkbroute.lib import mail as smtp
+from mkbroute.lib.queries import update_row
 
 logger = logging.getLogger(__name__)
 
@@ -283,8 +284,7 @@ class Mail(models.Model):
         """Save changes if the status is still one of was and no attempt was recorded since
         this row was read (nobody else moved the mail on meanwhile); whether it was. A batch
         reads its mails when it starts, so another worker may have tried one since."""
-        mail = Mail.objects.filter(pk=self.pk, status__in=was, attempts=self.attempts)
-        if not mail.update(**changes):
+        if not update_row(Mail, self.pk, changes, status=was, attempts=self.attempts):
             return False
         for name, value in changes.items():
             setattr(self, name, value)

@@ -21,6 +21,7 @@ from mkbroute.lib.queries import (
     estimated_count,
     ordering,
     update_each,
+    update_row,
     which_exist,
 )
 
@@ -83,6 +84,23 @@ def test_it_updates_each_row_with_its_own_values_in_one_query(users):
         ("", None),
     ]
     assert update_each([], ["first_name"]) == 0
+
+
+def test_it_updates_one_row_only_while_it_holds_what_is_expected(users):
+    user = User.objects.get(username="u0")
+    later = JOINED + datetime.timedelta(hours=3)
+    with CaptureQueriesContext(connection) as queries:
+        assert not update_row(User, user.pk, {"first_name": "Nee"}, is_staff=False)
+        assert not update_row(User, user.pk, {"first_name": "Nee"}, username=["u1", "u2"])
+        changes = {"first_name": "Ja", "last_login": later, "email": ""}
+        assert update_row(User, user.pk, changes, username=["u1", "u0"], is_staff=True)
+    assert len(queries) == 3
+    stored = User.objects.filter(pk=user.pk).values_list("first_name", "last_login", "username")
+    assert stored.get() == ("Ja", later, "u0"), "only that row, its moment as the ORM stores it"
+    assert User.objects.filter(last_login=later).count() == 1, "found by the ORM's lookup"
+    assert update_row(User, user.pk, {"last_login": None}, last_login=later)
+    assert User.objects.get(pk=user.pk).last_login is None
+    assert set(User.objects.values_list("first_name", flat=True)) == {"", "Ja"}
 
 
 def test_it_lists_a_columns_distinct_values_one_index_step_each(users):
