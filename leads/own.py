@@ -79,7 +79,7 @@ class Translated(dict):
 
 
 class Stored:
-    """What the own page shows of a person's submissions (from SubmissionQuerySet.for_own_page),
+    """What the own page shows of a person's submissions (from leads.models.for_own_page),
     each a dict: pk, heading, rows [(label, value)] of every answer given, consents (each
     with its answer, date and privacy version, and where to withdraw it) and how [(label,
     value)] they came to us.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from employers.alerts import Alert
 from employers.models import Introduction
-from leads.models import LINKS, Consent, PersonHistory, lead_for_link
+from leads.models import LINKS, Consent, PersonHistory, for_own_page, lead_for_link
 from leads.own import DetailsForm, EraseForm, Stored
 from personas.tone import tone_by_slug
 
@@ -52,7 +52,7 @@ def stored(lead):
     introductions, alerts and history; of what these refer to (a werkplek, an employer, a
     programme, a member of staff) only the columns the page reads. Of introductions, alerts
     and history one query first asks which there are: many people have none of them."""
-    submissions = lead.submissions.for_own_page()
+    submissions = for_own_page(lead.pk)
     has_introductions, has_alerts, has_history = which_exist(
         (Introduction, "lead", lead.pk),
         (Alert, "email_key", lead.email_key),

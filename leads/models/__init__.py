@@ -27,4 +27,5 @@ from .submissions import (  # noqa: F401
     EventFull,
     Submission,
     SubmissionProgramme,
+    for_own_page,
 )

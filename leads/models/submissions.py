@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.content import new_content_version
+from mkbroute.lib.queries import Prepared
 from programmes.models import Programme
 
 from .. import outbox
@@ -17,50 +18,6 @@ from .people import CONFIRM_SALT, EDUCATION_CHOICES, PRIVACY_VERSION, Lead
 
 UTM = {"max_length": 100, "blank": True}
 UTM_TAGS = ("source", "medium", "campaign", "content", "term")
-
-
-class SubmissionQuerySet(models.QuerySet):
-    def for_own_page(self):
-        """The submissions as the person's own page (/mijn/) shows them, newest first, in a
-        list, in three queries: with what they refer to (of their tone only its name), the
-        names of their programmes (programme_names) and their consents (shown_consents), and
-        only the columns the page reads (a programme or an event has many more), so that it
-        costs little per submit.
-
-        The programmes and consents are read as prefetch_related() would, but without its
-        machinery, which cost more than the rows: the names as values from the table between,
-        the consents as they are."""
-        shown = [
-            *("lead", "created_at", "tone__slug", "intent"),
-            *("first_name", "last_name", "email", "phone"),
-            *("event__title", "event__starts_at", "event__ends_at", "cancelled_at"),
-            *("target_group__label", "education", "employer", "employer_is_mkb"),
-            *("has_employer", "postcode", "preferred_start", "hours_per_week", "message"),
-            *("landing_path", "page_path", "referrer_host", "channel__name"),
-            *(f"{first}utm_{tag}" for first in ("first_", "") for tag in UTM_TAGS),
-        ]
-        submissions = list(
-            self.select_related("tone", "event", "target_group", "channel")
-            .only(*shown)
-            .order_by("-created_at", "-pk")
-        )
-        if not submissions:
-            return submissions
-        by_pk = {submission.pk: submission for submission in submissions}
-        for submission in submissions:
-            submission.programme_names, submission.shown_consents = [], []
-        names = (
-            SubmissionProgramme.objects.filter(submission__in=list(by_pk))
-            .order_by(*(f"programme__{name}" for name in Programme._meta.ordering))
-            .values_list("submission", "programme__name")
-        )
-        for pk, name in names:
-            by_pk[pk].programme_names.append(name)
-        # In the order they were recorded, sorted here: an ORDER BY costs more to build.
-        consents = Consent.objects.filter(submission__in=list(by_pk))
-        for consent in sorted(consents, key=attrgetter("pk")):
-            by_pk[consent.submission_id].shown_consents.append(consent)
-        return submissions
 
 
 class Submission(models.Model):
@@ -187,8 +144,6 @@ class Submission(models.Model):
         verbose_name=_("experiment"),
     )
     variant = models.CharField(_("variant"), max_length=1, blank=True)
-
-    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -425,3 +380,54 @@ class Consent(models.Model):
             lead = self.submission.lead_id
             answers = Consent.objects.filter(submission__lead_id=lead, purpose=self.purpose)
         return answers.filter(given=True, withdrawn_at=None).update(withdrawn_at=timezone.now())
+
+
+def for_own_page(lead_pk):
+    """The person's submissions as their own page (/mijn/) shows them, newest first, in a
+    list, in three queries: with what they refer to (of their tone only its name), the
+    names of their programmes (programme_names) and their consents (shown_consents), and
+    only the columns the page reads (a programme or an event has many more), so that it
+    costs little per submit.
+
+    The programmes and consents are read as prefetch_related() would, but without its
+    machinery, which cost more than the rows: the names as values from the table between,
+    the consents as they are; each query's SQL built once (mkbroute.lib.queries.Prepared)."""
+    submissions = _OWN_SUBMISSIONS(lead_pk)
+    if not submissions:
+        return submissions
+    by_pk = {submission.pk: submission for submission in submissions}
+    for submission in submissions:
+        submission.programme_names, submission.shown_consents = [], []
+    for pk, name in _OWN_PROGRAMME_NAMES(lead_pk):
+        by_pk[pk].programme_names.append(name)
+    # In the order they were recorded, sorted here: an ORDER BY costs more to build.
+    for consent in sorted(_OWN_CONSENTS(lead_pk), key=attrgetter("pk")):
+        by_pk[consent.submission_id].shown_consents.append(consent)
+    return submissions
+
+
+_OWN_COLUMNS = [
+    *("lead", "created_at", "tone__slug", "intent"),
+    *("first_name", "last_name", "email", "phone"),
+    *("event__title", "event__starts_at", "event__ends_at", "cancelled_at"),
+    *("target_group__label", "education", "employer", "employer_is_mkb"),
+    *("has_employer", "postcode", "preferred_start", "hours_per_week", "message"),
+    *("landing_path", "page_path", "referrer_host", "channel__name"),
+    *(f"{first}utm_{tag}" for first in ("first_", "") for tag in UTM_TAGS),
+]
+_OWN_SUBMISSIONS = Prepared(
+    lambda lead: (
+        Submission.objects.filter(lead=lead)
+        .select_related("tone", "event", "target_group", "channel")
+        .only(*_OWN_COLUMNS)
+        .order_by("-created_at", "-pk")
+    )
+)
+_OWN_PROGRAMME_NAMES = Prepared(
+    lambda lead: (
+        SubmissionProgramme.objects.filter(submission__lead=lead)
+        .order_by(*(f"programme__{name}" for name in Programme._meta.ordering))
+        .values_list("submission", "programme__name")
+    )
+)
+_OWN_CONSENTS = Prepared(lambda lead: Consent.objects.filter(submission__lead=lead).order_by())

@@ -6,7 +6,7 @@ changes what these rely on.
 from itertools import chain
 
 from django.db import connections, router, transaction
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
 
 
@@ -137,7 +137,8 @@ class Prepared:
     time, several times what the database takes to answer; the pages behind a personal link
     run such queries on every request (BENCHMARKS.md, "Where the time goes"). `build(*values)`
     must give the same query for any values but those: nothing from the clock or a setting.
-    Calling gives a list of the objects the queryset gives: fields, annotations, select_related.
+    Calling gives a list of the objects the queryset gives: fields, annotations, select_related;
+    or of a values_list()'s tuples.
     """
 
     # Stand-ins for the values while Django builds the SQL, twice: where the parameters of the
@@ -171,8 +172,11 @@ class Prepared:
         queryset = self.build(*self.FIRST[:arity])
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("Prepared runs one query: no prefetch_related or related manager.")
-        if queryset._iterable_class is not ModelIterable:
-            raise ValueError("Prepared gives objects: no values() or values_list().")
+        rows = queryset._iterable_class is ValuesListIterable
+        if rows and (queryset.query.annotation_select or queryset.query.extra_select):
+            raise ValueError("Prepared gives values_list() of fields only.")
+        if not rows and queryset._iterable_class is not ModelIterable:
+            raise ValueError("Prepared gives objects or values_list() tuples only.")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         again = self.build(*self.SECOND[:arity])
@@ -184,7 +188,7 @@ class Prepared:
         }
         if sql != sql_again or sorted(set(holes.values())) != list(range(arity)):
             raise ValueError("Each value must reach the SQL as a parameter of its own.")
-        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes)
+        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes, rows)
         return self.compiled
 
 
@@ -192,8 +196,9 @@ class _Compiled:
     """What Prepared keeps of a compiled query, and how a row becomes an object: as Django's
     ModelIterable does it, with the converters of the connection of the thread that asks."""
 
-    def __init__(self, db, compiler, sql, params, holes):
+    def __init__(self, db, compiler, sql, params, holes, rows):
         self.db, self.sql, self.params, self.holes = db, sql, tuple(params), holes
+        self.rows, self.width = rows, compiler.col_count
         klass_info, select = compiler.klass_info, compiler.select
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
@@ -213,6 +218,8 @@ class _Compiled:
                 for converter in converters:
                     value = converter(value, expression, connection)
                 row[position] = value
+        if self.rows:
+            return tuple(row[: self.width])
         obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
         for populator in self.related:
             populator.populate(row, obj)

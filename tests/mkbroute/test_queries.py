@@ -166,6 +166,19 @@ def test_a_prepared_query_gives_what_its_queryset_gives_with_its_sql_built_once(
     assert [u.groups_in for u in answers[0]] == [1, 0, 1, 0, 1]
 
 
+def test_a_prepared_values_list_gives_its_tuples_converted(users):
+    pks = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    prepared = Prepared(
+        lambda low: (
+            User.objects.filter(pk__gte=low).order_by("pk").values_list("username", "date_joined")
+        )
+    )
+    assert prepared(pks[3]) == list(
+        User.objects.filter(pk__gte=pks[3]).order_by("pk").values_list("username", "date_joined")
+    )
+    assert prepared(pks[3])[0] == ("u3", JOINED)
+
+
 def test_a_prepared_query_follows_select_related_in_one_query():
     content_type = ContentType.objects.get_for_model(User)
     prepared = Prepared(
@@ -186,8 +199,10 @@ def test_a_prepared_query_refuses_what_it_cannot_keep_apart():
         Prepared(lambda pk: User.objects.filter(pk=pk))(True)
     with pytest.raises(ValueError):  # the value never reaches the SQL
         Prepared(lambda pk: User.objects.all())(1)
-    with pytest.raises(ValueError):  # rows, not objects
+    with pytest.raises(ValueError):  # dicts
         Prepared(lambda pk: User.objects.filter(pk=pk).values("username"))(1)
+    with pytest.raises(ValueError):  # an annotation among the values, which Django reorders
+        Prepared(lambda pk: User.objects.filter(pk=pk).values_list("username", Count("groups")))(1)
     with pytest.raises(ValueError):  # two queries, not one
         Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(1)
 
