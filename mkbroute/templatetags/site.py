@@ -6,11 +6,15 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.context_processors import school
 from mkbroute.lib.images import renditions
 
 register = template.Library()
@@ -47,6 +51,17 @@ def minute(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{day(value)} {value:%H:%M}"
+
+
+@register.simple_tag
+def site_footer():
+    """The footer of every page: the school's details and links, the same on each page, so
+    made once per process and language (and after an edit, as all that is kept)."""
+    key = f"site-footer:{get_language()}"
+    return kept_per_version(key, lambda: render_to_string(FOOTER, {"school": school()}))
+
+
+FOOTER = "includes/footer.html"
 
 
 @register.inclusion_tag("includes/picture.html")

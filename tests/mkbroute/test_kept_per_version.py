@@ -2,9 +2,14 @@
 cached page could be."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.safestring import SafeString
 
 from mkbroute.lib import content
 from mkbroute.lib.content import kept_per_version, new_content_version
+from mkbroute.templatetags import site
+from mkbroute.templatetags.site import site_footer
 
 
 @pytest.fixture
@@ -48,3 +53,26 @@ def test_only_so_many_parts_are_kept(made, monkeypatch):
         made(key)
     made("d"), made("a")  # "a", the oldest, made way for "d"
     assert made.calls == ["a", "b", "c", "d", "a"]
+
+
+@pytest.mark.django_db
+def test_the_footer_is_made_once_per_version_and_language_and_shows_on_every_page(
+    made, client, monkeypatch
+):
+    rendered = []
+    monkeypatch.setattr(
+        site, "render_to_string", lambda *a: rendered.append(a) or SafeString("<footer>")
+    )
+    pages = [client.get(path).content.decode() for path in ("/mijn/link/", "/werkgevers/link/")]
+    assert all("<footer>" in page for page in pages) and len(rendered) == 1
+    with translation.override("en"):
+        site.site_footer()
+    new_content_version()
+    client.get("/mijn/link/")
+    assert len(rendered) == 3
+
+
+def test_the_footer_names_the_school_and_its_pages():
+    footer = site_footer()
+    assert "Privacyverklaring" in footer and 'href="/privacy/"' in footer
+    assert f'href="mailto:{settings.SCHOOL_EMAIL}"' in footer
