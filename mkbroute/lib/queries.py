@@ -130,30 +130,29 @@ def distinct_values(model, name, above=""):
 
 
 class Prepared:
-    """A query that runs again and again with other whole numbers in it (primary keys, a
-    link's version), whose SQL Django builds once per process instead of at every run.
+    """A query that runs again and again with other values in it (primary keys, a slug, a
+    token: whole numbers and text), whose SQL Django builds once per process instead of at
+    every run.
 
     Building a queryset's SQL (its expressions, joins, grouping) costs Django 0.3-1 ms each
     time, several times what the database takes to answer; the pages behind a personal link
     run such queries on every request (BENCHMARKS.md, "Where the time goes"). `build(*values)`
     must give the same query for any values but those: nothing from the clock or a setting.
+    Each value must reach the database as it is (`slug=value`, not `name__icontains=value`,
+    which Django rewrites): anything else is refused when the SQL is built.
     Calling gives a list of the objects the queryset gives: fields, annotations, select_related;
     or of a values_list()'s tuples.
     """
-
-    # Stand-ins for the values while Django builds the SQL, twice: where the parameters of the
-    # two builds differ, the values go. Small and positive, so that every integer field takes
-    # them (Django drops a condition whose value is out of the field's range).
-    FIRST, SECOND = range(32001, 32009), range(32101, 32109)
 
     def __init__(self, build):
         self.build = build
         self.compiled = None
 
     def __call__(self, *values):
-        if not all(type(value) is int for value in values):
-            raise TypeError("Prepared takes whole numbers only.")
-        compiled = self.compiled or self.compile(len(values))
+        types = tuple(type(value) for value in values)
+        compiled = self.compiled or self.compile(types)
+        if types != compiled.types:
+            raise TypeError(f"Prepared was built for values of {compiled.types}, not {types}.")
         params = list(compiled.params)
         for position, index in compiled.holes.items():
             params[position] = values[index]
@@ -168,8 +167,20 @@ class Prepared:
         found = self(*values)
         return found[0] if found else None
 
-    def compile(self, arity):
-        queryset = self.build(*self.FIRST[:arity])
+    def compile(self, types):
+        if not all(kind in (int, str) for kind in types):
+            raise TypeError("Prepared takes whole numbers and text only.")
+        # Built twice with stand-ins for the values: where the parameters of the two builds
+        # differ, the values go. Numbers small and positive, so that every integer field takes
+        # them (Django drops a condition whose value is out of the field's range).
+        first, second = (
+            [
+                32001 + n + round_ * 100 if kind is int else f"prepared {round_} {n}"
+                for n, kind in enumerate(types)
+            ]
+            for round_ in (0, 1)
+        )
+        queryset = self.build(*first)
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("Prepared runs one query: no prefetch_related or related manager.")
         rows = queryset._iterable_class is ValuesListIterable
@@ -179,16 +190,17 @@ class Prepared:
             raise ValueError("Prepared gives objects or values_list() tuples only.")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        again = self.build(*self.SECOND[:arity])
+        again = self.build(*second)
         sql_again, params_again = again.query.get_compiler(using=again.db).as_sql()
         holes = {
-            position: self.FIRST.index(first)
-            for position, (first, second) in enumerate(zip(params, params_again, strict=True))
-            if first != second
+            position: first.index(one) if one in first else None
+            for position, (one, other) in enumerate(zip(params, params_again, strict=True))
+            if one != other
         }
-        if sql != sql_again or sorted(set(holes.values())) != list(range(arity)):
-            raise ValueError("Each value must reach the SQL as a parameter of its own.")
-        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes, rows)
+        reached = sorted(index for index in holes.values() if index is not None)
+        if sql != sql_again or None in holes.values() or reached != list(range(len(types))):
+            raise ValueError("Each value must reach the SQL as it is, as a parameter of its own.")
+        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes, rows, types)
         return self.compiled
 
 
@@ -196,8 +208,9 @@ class _Compiled:
     """What Prepared keeps of a compiled query, and how a row becomes an object: as Django's
     ModelIterable does it, with the converters of the connection of the thread that asks."""
 
-    def __init__(self, db, compiler, sql, params, holes, rows):
+    def __init__(self, db, compiler, sql, params, holes, rows, types):
         self.db, self.sql, self.params, self.holes = db, sql, tuple(params), holes
+        self.types = types
         self.rows, self.width = rows, compiler.col_count
         klass_info, select = compiler.klass_info, compiler.select
         self.model = klass_info["model"]

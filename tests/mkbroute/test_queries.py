@@ -179,6 +179,14 @@ def test_a_prepared_values_list_gives_its_tuples_converted(users):
     assert prepared(pks[3])[0] == ("u3", JOINED)
 
 
+def test_a_prepared_query_takes_text_as_it_is(users):
+    first = User.objects.order_by("pk").first().pk
+    by_name = Prepared(lambda name, low: User.objects.filter(username=name, pk__gte=low))
+    assert [u.username for u in by_name("u2", first)] == ["u2"]
+    assert by_name("u1", first + 2) == [] and by_name("u'1; --", first) == []
+    assert by_name.first("u1", first).username == "u1"
+
+
 def test_a_prepared_query_follows_select_related_in_one_query():
     content_type = ContentType.objects.get_for_model(User)
     prepared = Prepared(
@@ -193,10 +201,16 @@ def test_a_prepared_query_follows_select_related_in_one_query():
 
 
 def test_a_prepared_query_refuses_what_it_cannot_keep_apart():
+    by_pk = Prepared(lambda pk: User.objects.filter(pk=pk))
     with pytest.raises(TypeError):
-        Prepared(lambda pk: User.objects.filter(pk=pk))("1")
+        by_pk(True)
     with pytest.raises(TypeError):
-        Prepared(lambda pk: User.objects.filter(pk=pk))(True)
+        by_pk(1.0)
+    by_pk(1)
+    with pytest.raises(TypeError):  # built for a number
+        by_pk("1")
+    with pytest.raises(ValueError):  # Django rewrites the value: "%u1%"
+        Prepared(lambda name: User.objects.filter(username__contains=name))("u1")
     with pytest.raises(ValueError):  # the value never reaches the SQL
         Prepared(lambda pk: User.objects.all())(1)
     with pytest.raises(ValueError):  # dicts
