@@ -38,7 +38,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from mkbroute.lib import mail as smtp
-from mkbroute.lib.queries import update_row
+from mkbroute.lib.queries import Prepared, update_row
 
 logger = logging.getLogger(__name__)
 
@@ -301,12 +301,17 @@ def hand_to_worker():
     transaction.on_commit(wake_sender, robust=True)
 
 
+# Whether a task of this path waits unstarted: asked after every submit, its SQL built once.
+QUEUED = Prepared(
+    lambda path: DBTaskResult.objects.filter(task_path=path, status="READY").only("pk")[:1]
+)
+
+
 def wake_sender():
     """Queue send_waiting, unless it is queued and not started: that task reads the outbox when
     it starts, after this commit, so it sends this mail too. Called after the commit: a task
     already running may have read the outbox before, and then a new one is queued."""
-    queued = DBTaskResult.objects.filter(task_path=send_waiting.module_path, status="READY")
-    if not queued.exists():
+    if not QUEUED(send_waiting.module_path):
         send_waiting.enqueue()
 
 

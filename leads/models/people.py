@@ -239,7 +239,7 @@ class Lead(models.Model):
         Call inside a transaction: the row stays locked until the submission is written.
         """
         key = mailbox_key(email)
-        lead = cls.objects.filter(email_key=key).select_for_update().first()
+        lead = _submitting_lead.first(key)
         if lead is None:
             details = {"first_name": first_name, "last_name": last_name, "phone": phone}
             try:
@@ -255,6 +255,10 @@ def lead_for_link(pk, version):
     return _linked_lead.first(pk, version)
 
 
+# Asked on every submit, under a lock: its SQL is built once (mkbroute.lib.queries).
+_submitting_lead = Prepared(
+    lambda key: Lead.objects.filter(email_key=key).select_for_update().order_by("pk")[:1]
+)
 # Asked on every request behind a link: its SQL is built once (mkbroute.lib.queries).
 _linked_lead = Prepared(lambda pk, version: Lead.objects.filter(pk=pk, link_version=version)[:1])
 
