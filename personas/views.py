@@ -68,7 +68,7 @@ def landing_page(request, slug):
             "benefits": persona.benefits.all(),
             "programmes": persona.programmes.published().for_cards(),
             "stories": persona.stories.published().select_related("programme"),
-            "events": Event.objects.published().upcoming().for_cards()[:3],
+            "events": Event.objects.published().upcoming().for_cards()[:3].kept("next-3"),
             "target_group": preset_group,
         },
     )

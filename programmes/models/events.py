@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib import tone_text
+from mkbroute.lib.content import kept_per_version
 
 from .catalogue import Location, Programme
 
@@ -47,6 +48,14 @@ class EventQuerySet(models.QuerySet):
         taken = signups.filter(event=OuterRef("pk"), cancelled_at=None).order_by()
         taken = taken.values("event").annotate(seats=Count("lead", distinct=True))
         return self.annotate(seats_counted=Coalesce(Subquery(taken.values("seats")), 0))
+
+    def kept(self, name):
+        """The events as a list, made once per process and content version under `name`,
+        which must say what the queryset is (after for_cards(): its cards say whether an
+        event is full). A sign-up that fills or frees an event's last seat makes a new content
+        version (leads' Submission), so the list is as fresh as a cached page, and counting
+        each event's seats at every page rendered anew cost 1-1.5 ms at 100,000 leads."""
+        return kept_per_version(f"event-cards:{name}", lambda: list(self))
 
     def with_free_seats(self):
         """Events someone new can still sign up for, as far as seats go; after for_cards()."""

@@ -1,5 +1,8 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from mkbroute.lib import cache
 from tests.factories import make_event, make_lead, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,21 @@ def test_every_card_of_a_full_event_says_vol(client, personas):
 def test_a_past_event_says_it_is_over_rather_than_full(client):
     event = full_event(starts_in_days=-2)
     assert "al voorbij" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_cards_rendered_anew_count_seats_once_per_edit_and_show_the_last_seat_taken(
+    client, personas, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600  # what is kept per version lives as long as a page
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # a new tone
+    programme = personas["student"].programmes.get()
+    event = make_event(programmes=[programme], capacity=1)
+    for url in ("/voor/student/", programme.get_absolute_url()):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert full_badges(client.get(url).content.decode()) == 0
+        assert not [q for q in queries.captured_queries if '"programmes_event"' in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_lead("laatste@example.nl", intent="event", event=event)  # the last seat
+    for url in ("/voor/student/", programme.get_absolute_url()):
+        assert full_badges(client.get(url).content.decode()) == 1, url
