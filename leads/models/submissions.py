@@ -398,11 +398,15 @@ def for_own_page(lead_pk):
     by_pk = {submission.pk: submission for submission in submissions}
     for submission in submissions:
         submission.programme_names, submission.shown_consents = [], []
+    # Found by the person, not by these submissions: one the person sent between these
+    # queries (another tab) has rows here too, and waits for the next visit.
     for pk, name in _OWN_PROGRAMME_NAMES(lead_pk):
-        by_pk[pk].programme_names.append(name)
+        if pk in by_pk:
+            by_pk[pk].programme_names.append(name)
     # In the order they were recorded, sorted here: an ORDER BY costs more to build.
     for consent in sorted(_OWN_CONSENTS(lead_pk), key=attrgetter("pk")):
-        by_pk[consent.submission_id].shown_consents.append(consent)
+        if consent.submission_id in by_pk:
+            by_pk[consent.submission_id].shown_consents.append(consent)
     return submissions
 
 
