@@ -8,6 +8,7 @@ from itertools import chain
 from django.db import connections, router, transaction
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
+from django.db.transaction import TransactionManagementError
 
 
 def driver_rows(queryset, chunk_size=2000):
@@ -157,6 +158,9 @@ class Prepared:
         for position, index in compiled.holes.items():
             params[position] = values[index]
         connection = connections[compiled.db]
+        if compiled.for_update and connection.get_autocommit():
+            # As Django refuses it: outside a transaction the lock would end with the query.
+            raise TransactionManagementError("select_for_update outside a transaction.")
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -173,9 +177,12 @@ class Prepared:
         # Built twice with stand-ins for the values: where the parameters of the two builds
         # differ, the values go. Numbers small and positive, so that every integer field takes
         # them (Django drops a condition whose value is out of the field's range).
+        # Text in capitals, with LIKE's wildcards and its escape and spaces around it: a
+        # build or a lookup that changes text (strip(), lower(), iexact's escaping on SQLite)
+        # changes these too, and is refused, where it would pass plain text as it is.
         first, second = (
             [
-                32001 + n + round_ * 100 if kind is int else f"prepared {round_} {n}"
+                32001 + n + round_ * 100 if kind is int else f" Prepared%_\\{round_} {n} "
                 for n, kind in enumerate(types)
             ]
             for round_ in (0, 1)
@@ -200,8 +207,13 @@ class Prepared:
         reached = sorted(index for index in holes.values() if index is not None)
         if sql != sql_again or None in holes.values() or reached != list(range(len(types))):
             raise ValueError("Each value must reach the SQL as it is, as a parameter of its own.")
-        self.compiled = _Compiled(queryset.db, compiler, sql, params, holes, rows, types)
-        return self.compiled
+        compiled = _Compiled(queryset.db, compiler, sql, params, holes, rows, types)
+        features = compiler.connection.features
+        compiled.for_update = queryset.query.select_for_update and (
+            features.has_select_for_update and features.supports_transactions
+        )
+        self.compiled = compiled
+        return compiled
 
 
 class _Compiled:
