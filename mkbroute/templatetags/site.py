@@ -7,13 +7,14 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.content import keeping
 from mkbroute.lib.context_processors import school
 from mkbroute.lib.images import renditions
 
@@ -56,9 +57,18 @@ def minute(value):
 @register.simple_tag
 def site_footer():
     """The footer of every page: the school's details and links, the same on each page, so
-    made once per process and language (and after an edit, as all that is kept)."""
-    key = f"site-footer:{get_language()}"
-    return kept_per_version(key, lambda: render_to_string(FOOTER, {"school": school()}))
+    made once per process, language and address prefix. Of settings only, not of editable
+    content: it asks neither the cache nor the database, as the error pages must not
+    (mkbroute.lib.errors), which show it too."""
+    if not keeping():
+        return render_to_string(FOOTER, {"school": school()})
+    key = (get_language(), get_script_prefix())
+    if key not in _footers:
+        _footers[key] = render_to_string(FOOTER, {"school": school()})
+    return _footers[key]
+
+
+_footers = {}
 
 
 FOOTER = "includes/footer.html"

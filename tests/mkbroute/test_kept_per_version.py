@@ -56,10 +56,9 @@ def test_only_so_many_parts_are_kept(made, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_footer_is_made_once_per_version_and_language_and_shows_on_every_page(
-    made, client, monkeypatch
-):
+def test_the_footer_is_made_once_per_language_and_shows_on_every_page(made, client, monkeypatch):
     rendered = []
+    monkeypatch.setattr(site, "_footers", {})
     monkeypatch.setattr(
         site, "render_to_string", lambda *a: rendered.append(a) or SafeString("<footer>")
     )
@@ -67,9 +66,10 @@ def test_the_footer_is_made_once_per_version_and_language_and_shows_on_every_pag
     assert all("<footer>" in page for page in pages) and len(rendered) == 1
     with translation.override("en"):
         site.site_footer()
-    new_content_version()
+    assert len(rendered) == 2
+    new_content_version()  # of settings only: an edit of content leaves it as it is
     client.get("/mijn/link/")
-    assert len(rendered) == 3
+    assert len(rendered) == 2
 
 
 def test_the_footer_names_the_school_and_its_pages():
