@@ -40,6 +40,7 @@ def places_of(employer_pk):
 
 
 def history_of(employer_pk):
+    """The latest of what happened to the employer, for the overview."""
     return EmployerHistory.objects.filter(employer=employer_pk).select_related("werkplek")[:20]
 
 

@@ -303,7 +303,9 @@ def hand_to_worker():
 
 # Whether a task of this path waits unstarted: asked after every submit, its SQL built once.
 QUEUED = Prepared(
-    lambda path: DBTaskResult.objects.filter(task_path=path, status="READY").only("pk")[:1]
+    lambda path: (
+        DBTaskResult.objects.filter(task_path=path, status="READY").only("pk").order_by()[:1]
+    )  # any one: unsorted, as exists() asks
 )
 
 

@@ -80,6 +80,8 @@ def update_row(model, pk, changes, **expected):
     for name, value in expected.items():
         field = meta.get_field(name)
         values = value if isinstance(value, list | tuple) else [value]
+        if None in values:
+            raise ValueError("update_row compares with =: it cannot expect NULL.")
         conditions.append(f"{quote(field.column)} IN ({', '.join(['%s'] * len(values))})")
         params += [field.get_db_prep_value(one, connection) for one in values]
     table = quote(meta.db_table)
@@ -150,6 +152,8 @@ class Prepared:
         self.compiled = None
 
     def __call__(self, *values):
+        # Text as text: a choice (TextChoices) or a SafeString is a str of its own kind.
+        values = tuple(str.__str__(value) if isinstance(value, str) else value for value in values)
         types = tuple(type(value) for value in values)
         compiled = self.compiled or self.compile(types)
         if types != compiled.types:

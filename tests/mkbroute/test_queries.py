@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import SafeString
 
 from mkbroute.lib import paginators
 from mkbroute.lib.queries import (
@@ -177,6 +178,18 @@ def test_a_prepared_values_list_gives_its_tuples_converted(users):
         User.objects.filter(pk__gte=pks[3]).order_by("pk").values_list("username", "date_joined")
     )
     assert prepared(pks[3])[0] == ("u3", JOINED)
+
+
+def test_a_prepared_query_takes_a_choice_or_safe_text_as_text(users):
+    by_name = Prepared(lambda name: User.objects.filter(username=name))
+    assert [u.username for u in by_name(SafeString("u1"))] == ["u1"]
+    assert [u.username for u in by_name("u2")] == ["u2"]
+
+
+def test_a_row_update_cannot_expect_null(users):
+    user = User.objects.get(username="u1")
+    with pytest.raises(ValueError):
+        update_row(User, user.pk, {"first_name": "Kim"}, last_login=None)
 
 
 def test_a_prepared_query_takes_text_as_it_is(users):

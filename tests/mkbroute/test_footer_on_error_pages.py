@@ -1,4 +1,5 @@
-"""Review: the error page needs no database and no cache, also with the page cache on."""
+"""The error pages need no database and no cache, also with the page cache on (their footer
+is kept per process, not per content version)."""
 
 import pytest
 from django.test import override_settings

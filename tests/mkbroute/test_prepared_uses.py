@@ -1,4 +1,6 @@
-"""Review: each Prepared gives what the queryset it replaced gave (same objects, same order)."""
+"""Each Prepared gives what its queryset gives: the same objects (fields, related objects
+read with it, state), in the same order; a Django upgrade that changes how objects are made
+from rows fails here."""
 
 import pytest
 from django.db import transaction
