@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .context_processors import school
+from .context_processors import nav, school
 
 TO_HOME = ("home", _("Naar de startpagina"))
 
@@ -85,6 +85,7 @@ def error_page(request, kind, status=None, message="", advice="", links=None):
     # database, the cache or a valid Host header, since any of them may be why it is shown.
     context = {
         "school": school(),
+        "nav": nav(),
         "title": title,
         "message": message or default_message,
         "advice": advice or default_advice,

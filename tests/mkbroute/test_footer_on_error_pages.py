@@ -23,7 +23,10 @@ def test_the_error_page_needs_no_database_and_no_cache_with_the_page_cache_on(
     with override_settings(CACHES={"default": nowhere}), django_assert_num_queries(0):
         response = error_page(request, 500)
     assert response.status_code == 500
-    assert "Er ging iets mis" in response.content.decode()
+    page = response.content.decode()
+    assert "Er ging iets mis" in page
+    # The main menu leads on, as on every page.
+    assert '<a href="/opleidingen/">' in page and '<a href="/keuzehulp/">' in page
 
 
 def test_the_503_page_needs_no_database_with_the_database_cache(
