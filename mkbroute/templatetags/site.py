@@ -9,7 +9,6 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from django.utils.translation import get_language
 from mkbroute.lib.content import keeping
 from mkbroute.lib.context_processors import school
 from mkbroute.lib.images import renditions
+from mkbroute.lib.moments import day
 
 register = template.Library()
 
@@ -32,15 +32,8 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.filter
-def day(value):
-    """The same text as value|date:"j F Y" ("5 december 2026", in local time), for pages that
-    list many: Django's date filter builds a formatter for each value, ten times the work."""
-    if not isinstance(value, datetime.date):
-        return ""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+# {{ value|day }}: "5 december 2026", as value|date:"j F Y" writes it, at a tenth of the cost.
+register.filter("day", day)
 
 
 @register.filter

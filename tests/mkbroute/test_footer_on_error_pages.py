@@ -10,25 +10,6 @@ from mkbroute.lib.errors import error_page
 pytestmark = pytest.mark.django_db
 
 
-def test_the_error_page_needs_no_database_and_no_cache_with_the_page_cache_on(
-    rf, settings, django_assert_num_queries
-):
-    settings.PAGE_CACHE_SECONDS = 600  # as in production (0 only with DEBUG)
-    content.forget_version()  # a request's start: no version read yet
-    nowhere = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
-    }
-    request = rf.get("/", HTTP_HOST="evil.example")
-    with override_settings(CACHES={"default": nowhere}), django_assert_num_queries(0):
-        response = error_page(request, 500)
-    assert response.status_code == 500
-    page = response.content.decode()
-    assert "Er ging iets mis" in page
-    # The main menu leads on, as on every page.
-    assert '<a href="/opleidingen/">' in page and '<a href="/keuzehulp/">' in page
-
-
 def test_the_503_page_needs_no_database_with_the_database_cache(
     rf, settings, django_assert_num_queries
 ):

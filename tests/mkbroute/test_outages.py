@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leads.outbox import Mail
 from mkbroute import views
+from mkbroute.lib import content
 from mkbroute.lib.cache_backends import ForgivingRedisCache
 from mkbroute.lib.errors import error_page
 from tests.leads.helpers import run_worker, submit
@@ -32,7 +33,9 @@ def test_an_unknown_host_gets_a_plain_400_and_one_log_line_without_traceback(cap
     assert not line.exc_info
 
 
-def test_the_error_page_needs_no_database_and_no_cache(rf, django_assert_num_queries):
+def test_the_error_page_needs_no_database_and_no_cache(rf, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 600  # as in production (0 only with DEBUG)
+    content.forget_version()  # a request's start: no version read yet
     nowhere = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
@@ -41,7 +44,10 @@ def test_the_error_page_needs_no_database_and_no_cache(rf, django_assert_num_que
     with override_settings(CACHES={"default": nowhere}), django_assert_num_queries(0):
         response = error_page(request, 500)
     assert response.status_code == 500
-    assert "Er ging iets mis" in response.content.decode()
+    page = response.content.decode()
+    assert "Er ging iets mis" in page
+    # The main menu leads on, as on every page.
+    assert '<a href="/opleidingen/">' in page and '<a href="/keuzehulp/">' in page
 
 
 REDIS_DOWN = {
