@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mkbroute.lib.content import keeping
-from mkbroute.lib.context_processors import school
+from mkbroute.lib.context_processors import nav, school
 from mkbroute.lib.images import renditions
 from mkbroute.lib.moments import day
 
@@ -47,24 +47,59 @@ def minute(value):
     return f"{day(value)} {value:%H:%M}"
 
 
+# The parts of every page made of settings only (the school, the main menu, the static
+# files), not of editable content: made once per process, language and address prefix (and
+# for the header, the page's menu item). They ask neither the cache nor the database, as
+# the error pages must not (mkbroute.lib.errors), which show them too.
+_parts = {}
+
+
+def _made_once(template_name, context, *key):
+    if not keeping():
+        return render_to_string(template_name, context)
+    key = (template_name, get_language(), get_script_prefix(), *key)
+    if key not in _parts:
+        _parts[key] = render_to_string(template_name, context)
+    return _parts[key]
+
+
 @register.simple_tag
 def site_footer():
-    """The footer of every page: the school's details and links, the same on each page, so
-    made once per process, language and address prefix. Of settings only, not of editable
-    content: it asks neither the cache nor the database, as the error pages must not
-    (mkbroute.lib.errors), which show it too."""
-    if not keeping():
-        return render_to_string(FOOTER, {"school": school()})
-    key = (get_language(), get_script_prefix())
-    if key not in _footers:
-        _footers[key] = render_to_string(FOOTER, {"school": school()})
-    return _footers[key]
+    """The footer of every page: the school's details and links."""
+    return _made_once("includes/footer.html", {"school": school()})
 
 
-_footers = {}
+@register.simple_tag
+def site_styles():
+    """The icon and style sheets of every page."""
+    return _made_once("includes/styles.html", {})
 
 
-FOOTER = "includes/footer.html"
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header of every page: the school and the main menu, the page's own item marked."""
+    current = menu_item(context.get("request"))
+    menu = {"school": school(), "nav": nav(), "current": current}
+    return _made_once("includes/header.html", menu, current)
+
+
+def menu_item(request):
+    """The item of the main menu (a key of nav()) whose part of the site the page is in."""
+    if request is None:  # an error page, rendered without one
+        return None
+    match = request.resolver_match
+    app, name = (match.app_name, match.url_name) if match else ("", "")
+    menu = nav()
+    if app == "programmes" and name in ("list", "detail"):
+        return "programmes"
+    if name in ("events", "event"):
+        return "events"
+    if app == "employers" and request.path != "/werkgevers/":
+        return "places"
+    for item in ("finder", "interest"):
+        if request.path == menu[item]:
+            return item
+    return None
 
 
 @register.inclusion_tag("includes/picture.html")

@@ -58,18 +58,44 @@ def test_only_so_many_parts_are_kept(made, monkeypatch):
 @pytest.mark.django_db
 def test_the_footer_is_made_once_per_language_and_shows_on_every_page(made, client, monkeypatch):
     rendered = []
-    monkeypatch.setattr(site, "_footers", {})
+    monkeypatch.setattr(site, "_parts", {})
     monkeypatch.setattr(
-        site, "render_to_string", lambda *a: rendered.append(a) or SafeString("<footer>")
+        site,
+        "render_to_string",
+        lambda name, context: rendered.append(name) or SafeString(f"<{name}>"),
     )
     pages = [client.get(path).content.decode() for path in ("/mijn/link/", "/werkgevers/link/")]
-    assert all("<footer>" in page for page in pages) and len(rendered) == 1
+    footers = [name for name in rendered if "footer" in name]
+    assert all("<includes/footer.html>" in page for page in pages) and len(footers) == 1
     with translation.override("en"):
         site.site_footer()
-    assert len(rendered) == 2
+    assert rendered.count("includes/footer.html") == 2
     new_content_version()  # of settings only: an edit of content leaves it as it is
     client.get("/mijn/link/")
-    assert len(rendered) == 2
+    assert rendered.count("includes/footer.html") == 2
+
+
+@pytest.mark.django_db
+def test_the_header_is_made_once_per_menu_item_and_marks_the_page_s_own(made, client, monkeypatch):
+    monkeypatch.setattr(site, "_parts", {})
+    rendered = []
+    render = site.render_to_string
+    monkeypatch.setattr(
+        site, "render_to_string", lambda *args: rendered.append(args[0]) or render(*args)
+    )
+
+    def current(path):
+        page = client.get(path).content.decode()
+        return [line for line in page.splitlines() if 'aria-current="page"' in line]
+
+    assert current("/mijn/link/") == []
+    assert "Werkplekken</a>" in current("/werkgevers/link/")[0]
+    assert "Werkplekken</a>" in current("/werkplekken/")[0]
+    assert "Activiteiten</a>" in current("/activiteiten/")[0]
+    assert "Meer weten</a>" in current("/interesse/")[0]
+    assert current("/werkgevers/") == []
+    # Made once per menu item: six pages, four items (none, places, events, interest).
+    assert rendered.count("includes/header.html") == 4
 
 
 def test_the_footer_names_the_school_and_its_pages():
