@@ -24,6 +24,8 @@ from .mine import own_page
 
 REMIND_AFTER, GIVE_UP_AFTER = 5, 10  # working days after the proposal
 NOTE_LENGTH = 1000
+# The furthest ahead a proposed meeting may be: further is a typing error in the year.
+MEETING_AHEAD = datetime.timedelta(days=366)
 
 
 def working_days_between(start, end):
@@ -107,6 +109,10 @@ class InviteForm(forms.Form):
             self.add_error("moment", _("Vul het moment in dat u voorstelt, of kies 'we bellen'."))
         elif moment is not None and moment <= timezone.now():
             self.add_error("moment", _("Dit moment is al voorbij: kies een moment in de toekomst."))
+        elif moment is not None and moment > timezone.now() + MEETING_AHEAD:
+            self.add_error(
+                "moment", _("Dit moment ligt meer dan een jaar vooruit. Klopt het jaartal?")
+            )
         return data
 
 

@@ -1,6 +1,8 @@
 """The forms of /werkgevers/mijn/: a place as its employer edits or adds it, closing and
 reopening, copying, and the contact person."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,7 +16,10 @@ from .forms import WerkplekForm
 from .models import Employer, Werkplek
 from .pending import SCREENED
 
+# The furthest ahead a place may be open until: further is a typing error in the year.
+OPEN_UNTIL_AHEAD = datetime.timedelta(days=2 * 366)
 # What goes live at once when an employer edits a place; the rest waits (see pending.py).
+
 LIVE = ["title", "description", "salary_min", "salary_max", "open_until", "places"]
 # So many new places may wait for admissions' check at once: enough for any mkb employer,
 # and a link in the wrong hands cannot bury admissions' worklist.
@@ -65,6 +70,10 @@ class PlaceForm(WerkplekForm):
         if day < timezone.localdate():
             raise ValidationError(
                 _("Deze datum ligt in het verleden. Kies vandaag of later."), code="past"
+            )
+        if day > timezone.localdate() + OPEN_UNTIL_AHEAD:  # a slip of the year: 2062 for 2026
+            raise ValidationError(
+                _("Deze datum ligt meer dan twee jaar vooruit. Klopt het jaartal?"), code="far"
             )
         return day
 

@@ -116,6 +116,7 @@ def test_we_bellen_needs_no_moment(mailoutbox):
     [
         ({"how": "moment", "moment": ""}, "Vul het moment in dat u voorstelt"),
         ({"how": "moment", "moment": "2020-01-06T10:00"}, "Dit moment is al voorbij"),
+        ({"how": "moment", "moment": "2092-01-06T10:00"}, "meer dan een jaar vooruit"),
         ({"how": "moment", "moment": "morgen"}, "Vul een datum en tijd in"),
         ({}, "Kies een moment of &#x27;we bellen&#x27;."),
     ],

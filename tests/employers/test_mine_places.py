@@ -182,6 +182,7 @@ def test_editing_back_to_the_published_values_withdraws_the_waiting_change(werkp
     [
         ({"salary_min": "3000", "salary_max": "2500"}, "Het salaris &#x27;tot&#x27; is lager"),
         ({"open_until": "2020-01-01"}, "Deze datum ligt in het verleden"),
+        ({"open_until": "2092-01-01"}, "meer dan twee jaar vooruit. Klopt het jaartal?"),
         ({"places": "0"}, "Vul ten minste 1 plek in"),
         ({"places": "51"}, "Vul ten hoogste 50 plekken in"),
         ({"hours_per_week": "20"}, "Engineering vraagt minimaal 24 uur"),
