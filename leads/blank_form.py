@@ -6,11 +6,17 @@ What it shows depends on the content (programmes, groups, start months: the cont
 and the day) and on what it is about (placement, presets), and then only on the tone's words
 and the visitor's tokens. So it is rendered once with marks for the words and holes for the
 tokens, and each visitor gets a copy with their tone's words and their own tokens.
+
+After an edit the form is built again, but most edits change nothing it shows: its HTML is
+kept by what the form holds too (made_from), and rendered again only when that differs.
 """
 
 import hashlib
+import threading
 
+from django.forms.widgets import ChoiceWidget
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -62,11 +68,52 @@ def slugs(value):
 def make(build):
     """The form's HTML with marks for the tone's words and holes for the tokens."""
     tone = tone_text.MarkedTone()
-    context = {
-        "form": build(tone),
-        "message": "",
-        "next_event": None,
-        "csrf_token": CSRF_HOLE,
-        **tone.marks,
-    }
-    return cache.punch(get_template(TEMPLATE).render(context))
+    form = build(tone)
+    digest = made_from(form, tone)
+    with _made_lock:
+        html = _made.get(digest)
+    if html is None:
+        context = {
+            "form": form,
+            "message": "",
+            "next_event": None,
+            "csrf_token": CSRF_HOLE,
+            **tone.marks,
+        }
+        html = cache.punch(get_template(TEMPLATE).render(context))
+        with _made_lock:  # a gunicorn worker's threads share it
+            if len(_made) >= MADE_FORMS:
+                _made.pop(next(iter(_made)))
+            _made[digest] = html
+    return html
+
+
+# {made_from(form): its HTML}: the same form makes the same HTML, whatever the version.
+_made = {}
+_made_lock = threading.Lock()
+MADE_FORMS = 100
+
+
+def made_from(form, tone):
+    """A digest of everything the form's template shows of this form: each field with its
+    kind, widget, texts, choices and value (not the tokens, which are holes), what the form is
+    about, and the language, address prefix and marks the template adds."""
+    tokens = cache.per_visitor_fields()
+    fields = []
+    for name, field in form.fields.items():
+        widget = field.widget
+        value = None if name in tokens else widget.format_value(form[name].value())
+        # Of a preset's hidden field the value shows, not the choices (all events, say).
+        shown = isinstance(widget, ChoiceWidget)
+        choices = [(str(v), str(label)) for v, label in field.choices] if shown else None
+        fields.append(
+            (
+                *(name, type(field).__name__, type(widget).__name__, widget.attrs),
+                *(str(field.label), str(field.help_text), field.required, field.disabled),
+                choices,
+                value,
+            )
+        )
+    about = (type(form).__qualname__, form.placement, form.prefix, form.auto_id)
+    language = (get_language(), get_script_prefix(), sorted(tone.marks.items()))
+    return hashlib.sha256(repr((about, language, fields)).encode()).hexdigest()

@@ -1,13 +1,18 @@
 """The blank lead form is made once per content version, and each visitor still gets it in
 their own tone with their own tokens (leads/blank_form.py)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.test.signals import template_rendered
 
+from leads import blank_form
 from leads.models import Submission
 from mkbroute.lib import placeholders
+from mkbroute.lib.content import new_content_version
 from personas.models import Tone
+from programmes.models import Programme
 from tests.factories import make_programme
 from tests.leads.helpers import VALID, form_fields
 
@@ -15,9 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _kept_as_in_production(settings):
-    """Parts of pages are kept as long as cached pages are: not at all without a page cache."""
+def _kept_as_in_production(settings, monkeypatch):
+    """Parts of pages are kept as long as cached pages are: not at all without a page cache.
+    Each test starts without forms made by another."""
     settings.PAGE_CACHE_SECONDS = 600
+    monkeypatch.setattr(blank_form, "_made", {})
 
 
 @pytest.fixture
@@ -102,3 +109,29 @@ def test_marks_take_any_tones_words_capitalised_and_escaped():
     words = {"jouw": "uw", "lerende": "R&D-medewerker"}
     filled = placeholders.fill_marked(text, words)
     assert filled == "Uw vraag, uw R&amp;D-medewerker en {jouw}"
+
+
+def test_after_an_edit_that_changes_nothing_in_it_the_form_is_not_rendered_again(
+    personas, form_renders
+):
+    before = page_in("student")
+    new_content_version()  # an edit of something else: every kept part is made again
+    after = page_in("student")
+    assert len(form_renders) == 1
+    assert strip_tokens(before) == strip_tokens(after)
+
+
+def test_an_edit_of_what_the_form_shows_renders_it_again(personas, form_renders):
+    page_in("student")
+    programme = Programme.objects.published().first()
+    programme.name = "Ad Ondernemen, vernieuwd"
+    programme.save()
+    assert "Ad Ondernemen, vernieuwd" in page_in("student")
+    Tone.objects.filter(slug="student").update(address="u")  # no signal: a new version by hand
+    new_content_version()
+    assert "Wat past het best bij u?" in page_in("student")  # the words still fill in
+    assert len(form_renders) == 2
+
+
+def strip_tokens(page):
+    return re.sub(r'name="(csrfmiddlewaretoken|token)" value="[^"]*"', "", page)
