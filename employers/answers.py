@@ -21,21 +21,12 @@ from leads import outbox
 from . import mails
 from .introductions import AlreadyAnswered, Introduction
 from .mine import own_page
+from .working_days import working_days_between
 
 REMIND_AFTER, GIVE_UP_AFTER = 5, 10  # working days after the proposal
 NOTE_LENGTH = 1000
 # The furthest ahead a proposed meeting may be: further is a typing error in the year.
 MEETING_AHEAD = datetime.timedelta(days=366)
-
-
-def working_days_between(start, end):
-    """The working days (Monday to Friday) after start, up to and including end."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    extra = sum(1 for n in range(1, rest + 1) if (start + datetime.timedelta(days=n)).weekday() < 5)
-    return weeks * 5 + extra
 
 
 def follow_up(today=None):

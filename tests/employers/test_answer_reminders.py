@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from employers.answers import working_days_between
 from employers.models import Introduction
+from employers.working_days import easter_sunday, holidays, working_days_between
 from tests.helpers import command_output
 from tests.leads.helpers import run_worker
 
@@ -45,7 +45,28 @@ def test_working_days_leave_out_the_weekend():
         for length in range(30):
             end = start + datetime.timedelta(days=length)
             days = (start + datetime.timedelta(days=n) for n in range(1, length + 1))
-            assert working_days_between(start, end) == sum(d.weekday() < 5 for d in days)
+            expected = sum(d.weekday() < 5 and d not in holidays(d.year) for d in days)
+            assert working_days_between(start, end) == expected
+
+
+def test_public_holidays_are_no_working_days():
+    # Christmas 2026 is a Friday, Boxing Day a Saturday; New Year's Day 2027 a Friday.
+    assert working_days_between(datetime.date(2026, 12, 18), datetime.date(2026, 12, 28)) == 5
+    assert working_days_between(datetime.date(2026, 12, 24), datetime.date(2027, 1, 4)) == 5
+    # Easter Monday 2026 is 6 April; Koningsdag a Monday; Ascension a Thursday, 14 May.
+    assert working_days_between(datetime.date(2026, 4, 3), datetime.date(2026, 4, 10)) == 4
+    assert working_days_between(datetime.date(2026, 4, 24), datetime.date(2026, 4, 28)) == 1
+    assert working_days_between(datetime.date(2026, 5, 11), datetime.date(2026, 5, 18)) == 4
+    # Koningsdag on a Sunday is kept the Saturday before: no working day lost (2025).
+    assert datetime.date(2025, 4, 26) in holidays(2025)
+    sundays = [easter_sunday(year) for year in (2024, 2025, 2027, 2038, 2285)]
+    assert sundays == [
+        datetime.date(2024, 3, 31),
+        datetime.date(2025, 4, 20),
+        datetime.date(2027, 3, 28),
+        datetime.date(2038, 4, 25),
+        datetime.date(2285, 3, 22),
+    ]
 
 
 def test_one_reminder_after_five_working_days(mailoutbox):
