@@ -41,7 +41,9 @@ class Lifecycle:
 
     @property
     def waits_for_check(self):
-        return self.screened_at is None or self.change_waiting is not None
+        """As WerkplekQuerySet.waiting_for_check: new or changed, and not closed."""
+        waiting = self.screened_at is None or self.change_waiting is not None
+        return waiting and self.status not in self.CLOSED
 
     def close(self, status):
         self.status = status

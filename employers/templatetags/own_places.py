@@ -46,6 +46,5 @@ def place_rows(werkplekken):
 
 def waits_for_check(werkplek):
     """Werkplek.waits_for_check from the overview's own columns (change_waits: places_of)."""
-    return werkplek.change_waits or (
-        werkplek.screened_at is None and werkplek.status == werkplek.Status.OPEN
-    )
+    waiting = werkplek.change_waits or werkplek.screened_at is None
+    return waiting and werkplek.status not in werkplek.CLOSED

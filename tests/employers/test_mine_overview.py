@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from employers.models import Werkplek
+from employers.mine import places_of
+from employers.models import Werkplek, WerkplekChange
+from employers.templatetags.own_places import waits_for_check
 from tests.factories import make_programme
 
 from .helpers import make_employer, make_werkplek
@@ -48,3 +50,22 @@ def test_opening_the_pages_changes_nothing_and_actions_want_a_post(werkplek):
         assert client.get(edit_url(werkplek, action)).status_code == 405
         assert client.head(edit_url(werkplek, action)).status_code == 405
     assert database() == before
+
+
+def test_a_place_waits_for_the_check_alike_for_the_employer_and_for_admissions(werkplek):
+    """New or changed, and not closed (filled or withdrawn): on the employer's overview, in
+    the admin's column and on admissions' worklist alike, whatever the place's status."""
+    for status in Werkplek.Status.values:
+        for new, changed in ((True, False), (False, True), (False, False)):
+            WerkplekChange.objects.filter(werkplek=werkplek).delete()
+            screened = None if new else timezone.now()
+            Werkplek.objects.filter(pk=werkplek.pk).update(status=status, screened_at=screened)
+            if changed:
+                WerkplekChange.objects.create(werkplek=werkplek, proposed={})
+            expected = (new or changed) and status not in Werkplek.CLOSED
+            case = (status, new, changed)
+            assert Werkplek.objects.get(pk=werkplek.pk).waits_for_check == expected, case
+            in_worklist = Werkplek.objects.waiting_for_check().filter(pk=werkplek.pk).exists()
+            assert in_worklist == expected, case
+            row = places_of(werkplek.employer_id).get(pk=werkplek.pk)
+            assert waits_for_check(row) == expected, case
