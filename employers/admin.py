@@ -155,6 +155,23 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         "send_link",
     ]
 
+    def save_model(self, request, obj, form, change):
+        version = obj.link_version
+        super().save_model(request, obj, form, change)
+        if change and obj.link_version != version:  # a new contact person (Employer.save)
+            self.hand_over(request, obj)
+
+    def hand_over(self, request, employer):
+        """The old contact's link stopped working: the new contact gets one of their own, as
+        when the employer hands over on their own page (in the same transaction)."""
+        what = gettext("Nieuwe contactpersoon; de link van de vorige werkt niet meer")
+        if employer.contact_email and employer.status != Employer.Status.STOPPED:
+            outbox.queue_again(mails.personal_link, employer.pk)
+            what = gettext("%(what)s; de nieuwe kreeg een link") % {"what": what}
+            message = _("De nieuwe contactpersoon krijgt een persoonlijke link per mail.")
+            self.message_user(request, message)
+        employer.record(what, False, request.user)
+
     @admin.display(description=_("werkplekken"))
     def waiting_for_check(self, employer):
         places = employer.werkplekken.waiting_for_check().select_related("pending_change")
