@@ -164,12 +164,15 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
     def hand_over(self, request, employer):
         """The old contact's link stopped working: the new contact gets one of their own, as
         when the employer hands over on their own page (in the same transaction)."""
-        what = gettext("Nieuwe contactpersoon; de link van de vorige werkt niet meer")
         if employer.contact_email and employer.status != Employer.Status.STOPPED:
-            outbox.queue_again(mails.personal_link, employer.pk)
-            what = gettext("%(what)s; de nieuwe kreeg een link") % {"what": what}
+            outbox.queue_again(mails.new_contact, employer.pk)
+            what = gettext(
+                "Nieuwe contactpersoon, die een eigen link kreeg; de vorige link werkt niet meer"
+            )
             message = _("De nieuwe contactpersoon krijgt een persoonlijke link per mail.")
             self.message_user(request, message)
+        else:
+            what = gettext("Nieuwe contactpersoon; de link van de vorige werkt niet meer")
         employer.record(what, False, request.user)
 
     @admin.display(description=_("werkplekken"))

@@ -91,7 +91,8 @@ def registration_confirmation(employer_id):
 
 @about(Employer, _("link voor een nieuwe contactpersoon"))
 def new_contact(employer_id):
-    """Tell a new contact person, filled in on /werkgevers/mijn/, with their own link."""
+    """Tell a new contact person, filled in on /werkgevers/mijn/ or by admissions in the admin,
+    with their own link."""
     employer = find(Employer.objects.all(), employer_id)
     subject = f"U bent de contactpersoon van {one_line(employer.name)} voor de Mkb-route"
     return employer_mail(employer, "employers/email/new_contact.txt", subject, days=LINKS.days)

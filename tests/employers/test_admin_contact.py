@@ -44,9 +44,10 @@ def test_a_new_contact_from_admissions_gets_a_link_and_the_old_one_stops(admissi
     run_worker()
     [message] = mail.outbox
     assert message.to == ["fatima@devries.example"] and "Beste Fatima Bakker" in message.body
+    assert "U staat nu bij ons als contactpersoon van" in message.body
     link = re.search(r"https?://\S+/werkgevers/mijn/\?t=\S+", message.body).group(0)
     assert open_link(Client(), link).status_code == 200
-    what = "Nieuwe contactpersoon; de link van de vorige werkt niet meer; de nieuwe kreeg een link"
+    what = "Nieuwe contactpersoon, die een eigen link kreeg; de vorige link werkt niet meer"
     assert history(employer)[0] == (what, False, "toelating")
 
 
