@@ -19,7 +19,6 @@ from .pending import SCREENED
 # The furthest ahead a place may be open until: further is a typing error in the year.
 OPEN_UNTIL_AHEAD = datetime.timedelta(days=2 * 366)
 # What goes live at once when an employer edits a place; the rest waits (see pending.py).
-
 LIVE = ["title", "description", "salary_min", "salary_max", "open_until", "places"]
 # So many new places may wait for admissions' check at once: enough for any mkb employer,
 # and a link in the wrong hands cannot bury admissions' worklist.
@@ -44,8 +43,9 @@ class PlaceForm(WerkplekForm):
     despite_shortfalls = None
     field_order = [*WerkplekForm.base_fields, "open_until"]
 
-    def __init__(self, *args, employer, **kwargs):
-        self.employer = employer
+    def __init__(self, *args, employer, werkplek=None, **kwargs):
+        """werkplek: the place edited, if it is not a new one."""
+        self.employer, self.werkplek = employer, werkplek
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -71,7 +71,9 @@ class PlaceForm(WerkplekForm):
             raise ValidationError(
                 _("Deze datum ligt in het verleden. Kies vandaag of later."), code="past"
             )
-        if day > timezone.localdate() + OPEN_UNTIL_AHEAD:  # a slip of the year: 2062 for 2026
+        # A slip of the year (2062 for 2026); a date admissions set stays as it is.
+        kept = self.werkplek is not None and day == self.werkplek.open_until
+        if day > timezone.localdate() + OPEN_UNTIL_AHEAD and not kept:
             raise ValidationError(
                 _("Deze datum ligt meer dan twee jaar vooruit. Klopt het jaartal?"), code="far"
             )

@@ -48,7 +48,7 @@ def edit_place(request, employer, slug):
     if request.method != "POST":
         form = PlaceForm(initial=PlaceForm.initial_of(werkplek), employer=employer)
         return show_place_form(request, form, werkplek)
-    form = PlaceForm(request.POST, employer=employer)
+    form = PlaceForm(request.POST, employer=employer, werkplek=werkplek)
     if not form.is_valid():
         return show_place_form(request, form, werkplek)
     changed, waiting, withdrawn = pending.edit(werkplek, form.live_values(), form.screened_values())

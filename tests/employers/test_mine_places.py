@@ -487,3 +487,13 @@ def test_the_history_stays_out_of_the_page_cache(werkplek):
     assert EmployerHistory.objects.count() == 1
     forget_version()
     assert content_version() == before
+
+
+def test_a_far_closing_date_set_by_admissions_does_not_block_other_edits(werkplek):
+    far = timezone.localdate() + datetime.timedelta(days=3 * 365)
+    Werkplek.objects.filter(pk=werkplek.pk).update(open_until=far)
+    werkplek.refresh_from_db()
+    client = signed_in(werkplek.employer)
+    client.post(edit_url(werkplek), place_data(werkplek, title="Eerste monteur"))
+    werkplek.refresh_from_db()
+    assert (werkplek.title, werkplek.open_until) == ("Eerste monteur", far)
