@@ -102,7 +102,9 @@ def made_from(form, tone):
     fields = []
     for name, field in form.fields.items():
         widget = field.widget
-        value = None if name in tokens else widget.format_value(form[name].value())
+        # The value as given too: a checkbox's format_value() is None, ticked or not.
+        given = form[name].value()
+        value = None if name in tokens else (repr(given), widget.format_value(given))
         # Of a preset's hidden field the value shows, not the choices (all events, say).
         shown = isinstance(widget, ChoiceWidget)
         choices = [(str(v), str(label)) for v, label in field.choices] if shown else None

@@ -8,8 +8,9 @@ from django.test import Client
 from django.test.signals import template_rendered
 
 from leads import blank_form
+from leads.forms import LeadForm
 from leads.models import Submission
-from mkbroute.lib import placeholders
+from mkbroute.lib import placeholders, tone_text
 from mkbroute.lib.content import new_content_version
 from personas.models import Tone
 from programmes.models import Programme
@@ -135,3 +136,10 @@ def test_an_edit_of_what_the_form_shows_renders_it_again(personas, form_renders)
 
 def strip_tokens(page):
     return re.sub(r'name="(csrfmiddlewaretoken|token)" value="[^"]*"', "", page)
+
+
+def test_forms_that_differ_only_in_a_ticked_box_are_not_taken_for_one_another(personas):
+    tone = tone_text.MarkedTone()
+    blank = blank_form.made_from(LeadForm(initial={}, tone=tone), tone)
+    ticked = blank_form.made_from(LeadForm(initial={"consent_newsletter": True}, tone=tone), tone)
+    assert blank != ticked
