@@ -101,10 +101,12 @@ def measure(database_url):
         floors = rounds["floor"]
         ratios = [r["rps"] / floor["rps"] for r, floor in zip(results, floors, strict=True)]
         middle = sorted(range(ROUNDS), key=ratios.__getitem__)[ROUNDS // 2]
-        figures[name] = {**results[middle], "ratio": ratios[middle]}
+        errors = sum(r["errors"] for r in results)  # of every round, not the median's alone
+        figures[name] = {**results[middle], "ratio": ratios[middle], "errors": errors}
         if name != "floor":
             figures[name]["queries"] = made[f"{name}_queries"]
-    figures["floor"] = sorted(rounds["floor"], key=lambda r: r["rps"])[ROUNDS // 2]
+    floor = sorted(rounds["floor"], key=lambda r: r["rps"])[ROUNDS // 2]
+    figures["floor"] = {**floor, "errors": sum(r["errors"] for r in rounds["floor"])}
     return figures
 
 
