@@ -41,6 +41,8 @@ def landing(request, slug):
 
 def persona_tones(slug):
     """The persona's own tone and every tone its groups speak in; cached until an edit."""
+    if len(slug) > Persona._meta.get_field("slug").max_length:
+        return None  # no persona's; and a key over 250 characters is one no cache should get
     key = f"persona-tones:{content_version()}:{slug}"
     facts = cache.get(key)
     if facts is None:

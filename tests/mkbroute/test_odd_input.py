@@ -1,0 +1,192 @@
+"""Odd but realistic input on every kind of page: huge, negative and unicode numbers, NUL
+bytes, very long text, impossible dates, a parameter given twice, a list where one value is
+meant, a field left out or added, other methods. The answer is the page, the form again
+with its errors, or a Dutch 4xx: never a 500."""
+
+import html
+import re
+
+import pytest
+from django.test import Client
+
+from leads.spam import new_token
+from tests.employers.helpers import make_werkplek
+from tests.factories import make_intake
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "9" * 40
+ODD = {
+    "huge": HUGE,
+    "negative": "-99999999999999999999",
+    "not a number": "abc",
+    "superscript two": "²",
+    "arabic three": "٣",
+    "NUL": "a\x00b",
+    "very long": "x" * 10_000,
+    "30 February": "2026-02-30",
+    "year 99999": "99999-01-01",
+    "fraction": "1.5",
+    "emoji": "🙂",
+}
+
+
+def answers(response):
+    return response.status_code < 500
+
+
+@pytest.fixture
+def site(personas):
+    """The small demo of the conftest, with an open place of a screened employer."""
+    programme = personas["student"].programmes.get()
+    make_intake(programme, start_in_days=200)
+    werkplek = make_werkplek(programmes=[programme])
+    return {"programme": programme, "werkplek": werkplek}
+
+
+def query_areas(site):
+    """(path, {parameter: a value that makes sense}) of every public page that reads its query
+    string; the sensible values are kept while one parameter at a time goes odd."""
+    programme, werkplek = site["programme"], site["werkplek"]
+    check = {"stap": "1", "programme": programme.slug, "diploma": "havo", "age": "20", "hours": "0"}
+    return [
+        ("/", {"voor": "student", "bekijk_als": "", "utm_source": "uwv"}),
+        ("/opleidingen/", {"degree": "ad", "field": "", "location": ""}),
+        ("/activiteiten/", {"wanneer": ""}),
+        (
+            "/keuzehulp/",
+            {"stap": "1", "education": "havo", "work": "no", "goal": "", "over_21": ""},
+        ),
+        ("/kan-ik-starten/", {**check, "profile": "", "mkb": "", "start": "", "afdrukken": ""}),
+        ("/kan-ik-starten/datums.ics", {**check, "mkb": "ja", "start": ""}),
+        (
+            "/interesse/",
+            {"plek": "general", "doelgroep": "havo", "persona": "student", "opleiding": ""}
+            | {"activiteit": "", "vraag": "", "niveau": "", "uren": "32", "start": ""},
+        ),
+        ("/interesse/bedankt/", {"verzonden": "1"}),
+        (
+            "/werkplekken/",
+            {"opleiding": programme.slug, "provincie": "", "postcode": "3511", "afstand": "25"}
+            | {"uren": "32", "start": "", "pagina": "1"},
+        ),
+        (f"/werkplekken/{werkplek.slug}/", {"utm_source": "uwv"}),
+        ("/voor/student/", {"variant": "a"}),
+        ("/sitemap.xml", {"p": "1"}),
+    ]
+
+
+def test_odd_query_values_on_the_public_pages_never_cause_a_500(site):
+    visitor = Client(raise_request_exception=False)
+    for path, sensible in query_areas(site):
+        for name in sensible:
+            for value in [*ODD.values(), [sensible[name], "abc"], ["1", "2", HUGE]]:
+                response = visitor.get(path, {**sensible, name: value})
+                assert answers(response), (path, name, str(value)[:40], response.status_code)
+            response = visitor.get(f"{path}?{name}[]=1&{name}[0]={HUGE}")
+            assert answers(response), (path, name, "array syntax")
+
+
+BAD_PATHS = [
+    "/opleidingen/{odd}/",
+    "/activiteiten/{odd}/",
+    "/voor/{odd}/",
+    "/werkplekken/{odd}/",
+    "/werkplekken/{odd}/reageren/",
+    "/interesse/bevestigen/{odd}/",
+    "/interesse/intrekken/{odd}/",
+    "/mijn/kennismaking/{odd}/",
+    "/werkgevers/mijn/plek/{odd}/",
+]
+
+
+@pytest.mark.parametrize("odd", [HUGE, "-1", "²", "%00", "%ff%fe", "x" * 300, "..%2f.."])
+def test_made_up_slugs_and_ids_in_paths_get_a_dutch_4xx(personas, odd):
+    visitor = Client(raise_request_exception=False)
+    for path in BAD_PATHS:
+        response = visitor.get(path.format(odd=odd))
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+
+
+PUBLIC = [
+    "/",
+    "/interesse/",
+    "/opleidingen/",
+    "/activiteiten/",
+    "/keuzehulp/",
+    "/kan-ik-starten/",
+    "/werkgevers/",
+    "/werkgevers/aanmelden/",
+    "/werkplekken/",
+    "/werkplekken/attendering/",
+    "/mijn/link/",
+    "/werkgevers/link/",
+    "/privacy/",
+    "/sitemap.xml",
+    "/healthz",
+]
+
+
+def test_head_put_and_delete_on_the_public_pages_never_cause_a_500(site):
+    visitor = Client(raise_request_exception=False)
+    for path in [*PUBLIC, f"/werkplekken/{site['werkplek'].slug}/reageren/"]:
+        for method in ("head", "put", "delete", "options"):
+            response = getattr(visitor, method)(path)
+            assert answers(response), (method, path, response.status_code)
+
+
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
+FIELD = re.compile(r"<(?:input|select|textarea)\b([^>]*)>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def post_forms(page):
+    """(action, {name: value}) of each POST form on the page, one value per field."""
+    found = []
+    for attributes, body in FORM.findall(page):
+        form = dict(ATTRIBUTE.findall(attributes))
+        if form.get("method", "").lower() != "post":
+            continue
+        data = {}
+        for field in FIELD.findall(body):
+            field = dict(ATTRIBUTE.findall(field))
+            if field.get("name") and field.get("type") not in ("submit", "button", "file"):
+                data.setdefault(field["name"], html.unescape(field.get("value", "on")))
+        found.append((html.unescape(form.get("action", "")), data))
+    return found
+
+
+def test_odd_values_in_the_public_forms_get_the_form_again_never_a_500(site):
+    """Each field of each public form on its own odd, left out or a list; the rest as the
+    page gave it, with a token of its own so that the form is read, not refused as sent."""
+    visitor = Client(raise_request_exception=False)
+    pages = [
+        "/interesse/",
+        "/voor/student/",
+        "/werkgevers/aanmelden/",
+        "/werkplekken/?postcode=3511",
+        f"/werkplekken/{site['werkplek'].slug}/reageren/",
+        "/mijn/link/",
+        "/werkgevers/link/",
+    ]
+    values = [HUGE, "²", "a\x00b", "x" * 10_000, ["a", "b"]]
+    sent = 0
+    for page in pages:
+        for action, data in post_forms(visitor.get(page).content.decode()):
+            for name in data:
+                without = {key: value for key, value in data.items() if key != name}
+                for variant in [without, *({**data, name: value} for value in values)]:
+                    if "token" in variant:
+                        variant = {**variant, "token": new_token()}
+                    response = visitor.post(action or page, {**variant, "extra": "1"})
+                    assert answers(response), (action, name, response.status_code)
+                    sent += 1
+    assert sent > 200, "the forms were found and filled in"
+
+
+def test_a_persona_address_longer_than_any_slug_is_not_found(personas):
+    """Its slug went into a cache key: over 250 characters Django warns that the key breaks
+    memcached (a RuntimeWarning, an error under the tests), for a link pasted twice."""
+    response = Client(raise_request_exception=False).get(f"/voor/{'student' * 40}/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
