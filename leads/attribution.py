@@ -1,9 +1,9 @@
 """Where a visitor came from: the first touch of the visit and the last touch before a submit."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core import signing
+
+from mkbroute.lib.urls import split_sent
 
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 COOKIE, SALT = "herkomst", "leads.attribution"
@@ -17,7 +17,7 @@ def campaign(request):
 
 
 def referrer_host(request):
-    host = (urlsplit(request.META.get("HTTP_REFERER", "")).hostname or "")[:255]
+    host = (split_sent(request.META.get("HTTP_REFERER", "")).hostname or "")[:255]
     return "" if host == request.get_host().split(":")[0] else host
 
 

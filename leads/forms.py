@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib.queries import Prepared
+from mkbroute.lib.urls import split_sent
 from personas import assignment
 from personas.forms import TonedFormMixin
 from personas.models import Persona, TargetGroup
@@ -399,7 +399,7 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
             "tone": group.active_tone if group else visitor_tone,
             "intent": Submission.Intent.EVENT if event else data.get("intent", "information"),
             "event": event,
-            "page_path": urlsplit(request.META.get("HTTP_REFERER", "")).path[:500],
+            "page_path": split_sent(request.META.get("HTTP_REFERER", "")).path[:500],
             "channel": ChannelRule.channel_for(source, medium),
             "corrects_id": corrects,
             **tracked,

@@ -8,7 +8,6 @@ bots and browsers that send "DNT: 1" are not counted.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from leads.attribution import SKIPPED_PREFIXES
 from leads.models import ChannelRule
 from mkbroute.lib import counters, visitors
+from mkbroute.lib.urls import split_sent
 from personas.models import Channel
 
 from .models import FoldedHour, FunnelDay
@@ -46,7 +46,7 @@ def is_counted(request, response):
 
 
 def host_of(url):
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return (split_sent(url).hostname or "").removeprefix("www.")
 
 
 def channel_of(rules, source, medium, referrer_host):

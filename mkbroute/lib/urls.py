@@ -1,6 +1,6 @@
-"""URLs for pages that list many objects."""
+"""URLs: made for pages that list many objects, and read from what a client sent."""
 
-from urllib.parse import quote
+from urllib.parse import SplitResult, quote, urlsplit
 
 from django.urls import NoReverseMatch, reverse
 
@@ -18,3 +18,15 @@ def url_maker(name):
         url, sentinel = reverse(name, args=[NUMBER]), str(NUMBER)
     head, tail = url.rsplit(sentinel, 1)
     return lambda value: f"{head}{quote(str(value), safe='')}{tail}"
+
+
+NO_URL = SplitResult("", "", "", "", "")
+
+
+def split_sent(url):
+    """urlsplit() of an address a client sent (a Referer, the path it asked for): one that
+    Python cannot read, such as "http://[::1" with its bracket missing, is no address."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return NO_URL

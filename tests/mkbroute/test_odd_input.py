@@ -1,7 +1,7 @@
 """Odd but realistic input on every kind of page: huge, negative and unicode numbers, NUL
 bytes, very long text, impossible dates, a parameter given twice, a list where one value is
-meant, a field left out or added, other methods. The answer is the page, the form again
-with its errors, or a Dutch 4xx: never a 500."""
+meant, a field left out or added, other methods, an address Python cannot read. The answer
+is the page, the form again with its errors, or a Dutch 4xx: never a 500."""
 
 import html
 import re
@@ -9,9 +9,11 @@ import re
 import pytest
 from django.test import Client
 
+from leads.models import Lead, Submission
 from leads.spam import new_token
 from tests.employers.helpers import make_werkplek
 from tests.factories import make_intake
+from tests.leads.helpers import VALID, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,15 @@ ODD = {
     "fraction": "1.5",
     "emoji": "🙂",
 }
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+# An address a browser or a mail program may send as the Referer, which Python's urlsplit()
+# cannot read: an IPv6 host without its closing bracket, a host that NFKC makes a "#".
+UNREADABLE = [
+    "http://[::1",
+    "https://[2001:db8::1/pagina",
+    "http://x]/",
+    "http://ex\uff03ample.nl/",
+]
 
 
 def answers(response):
@@ -182,6 +193,23 @@ def test_odd_values_in_the_public_forms_get_the_form_again_never_a_500(site):
                     assert answers(response), (action, name, response.status_code)
                     sent += 1
     assert sent > 200, "the forms were found and filled in"
+
+
+@pytest.mark.parametrize("referrer", UNREADABLE)
+def test_a_referrer_python_cannot_read_still_gets_the_page(personas, referrer):
+    visitor = Client(raise_request_exception=False, HTTP_USER_AGENT=FIREFOX)  # counted
+    for path in ("/", "/voor/student/", "/interesse/"):
+        assert visitor.get(path, HTTP_REFERER=referrer).status_code == 200, path
+
+
+@pytest.mark.parametrize("referrer", UNREADABLE)
+def test_a_lead_sent_with_a_referrer_python_cannot_read_is_kept(personas, referrer):
+    visitor = Client(raise_request_exception=False)
+    form = form_fields(visitor.get("/interesse/").content.decode())
+    response = visitor.post("/interesse/", {**form, **VALID}, HTTP_REFERER=referrer)
+    assert response.status_code == 302
+    submission = Submission.objects.get(lead=Lead.objects.get(email="zoe@example.nl"))
+    assert submission.page_path == ""
 
 
 def test_a_persona_address_longer_than_any_slug_is_not_found(personas):
