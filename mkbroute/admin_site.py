@@ -197,7 +197,10 @@ class MkbAdminSite(admin.AdminSite):
         super().register(shown, admin_class, **options)
         for model in shown:
             # Every list on FilteredChangeList: ours, and those of Django's apps (users, groups).
-            self._registry[model].get_changelist = filtered_changelist
+            # An admin with a list class of its own makes that a FilteredChangeList itself.
+            model_admin = self._registry[model]
+            if type(model_admin).get_changelist is admin.ModelAdmin.get_changelist:
+                model_admin.get_changelist = filtered_changelist
 
     def has_permission(self, request):
         user = request.user
