@@ -6,14 +6,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.db.models.base import ModelBase
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_input import guard_input
 from .lib import tally
 from .lib.limits import client_ip, count_within
 
@@ -145,23 +144,6 @@ class AdminLoginForm(AdminAuthenticationForm):
 LEFT_OUT = {"django_tasks_database.dbtaskresult"}
 
 
-class FilteredChangeList(ChangeList):
-    """Django's list, where a number in the address too large for a date or for the database
-    (?created_at__year=999…, ?id__in=1,999…) is a filter the list cannot use, as a made-up
-    value is: Django sends it to ?e=1, where templates/admin/change_list.html says so. Django
-    does that for a ValueError only; an OverflowError was a server error."""
-
-    def __init__(self, *args, **kwargs):
-        try:
-            super().__init__(*args, **kwargs)
-        except OverflowError as error:
-            raise IncorrectLookupParameters(error) from error
-
-
-def filtered_changelist(request, **kwargs):
-    return FilteredChangeList
-
-
 class MkbAdminSite(admin.AdminSite):
     site_header = _("Mkb-route beheer")
     site_title = _("Mkb-route beheer")
@@ -195,12 +177,8 @@ class MkbAdminSite(admin.AdminSite):
             model_or_iterable = [model_or_iterable]
         shown = [model for model in model_or_iterable if model._meta.label_lower not in LEFT_OUT]
         super().register(shown, admin_class, **options)
-        for model in shown:
-            # Every list on FilteredChangeList: ours, and those of Django's apps (users, groups).
-            # An admin with a list class of its own makes that a FilteredChangeList itself.
-            model_admin = self._registry[model]
-            if type(model_admin).get_changelist is admin.ModelAdmin.get_changelist:
-                model_admin.get_changelist = filtered_changelist
+        for model in shown:  # ours, and those of Django's apps (users, groups)
+            guard_input(self._registry[model])
 
     def has_permission(self, request):
         user = request.user

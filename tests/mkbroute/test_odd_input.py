@@ -272,3 +272,17 @@ def test_odd_numbers_in_any_admin_list_never_cause_a_500(admissions, communicati
             for query in odd_admin_queries(model_admin):
                 response = staff.get(f"{url}?{query}")
                 assert answers(response), (url, query[:40], response.status_code)
+
+
+@pytest.mark.parametrize("selected", ["abc", "²", HUGE, "-1.5"])
+def test_an_action_for_an_id_that_cannot_be_one_changes_nothing_and_says_so(
+    admissions, superuser, selected
+):
+    lead = make_lead("kim@example.nl")
+    for staff, url in ((admissions, "/admin/leads/lead/"), (superuser, "/admin/auth/user/")):
+        staff.raise_request_exception = False
+        data = {"action": "delete_selected", "_selected_action": [str(lead.pk), selected]}
+        response = staff.post(url, data, follow=True)
+        assert response.status_code == 200, (url, selected)
+        assert "niet in deze lijst staat. Er is niets veranderd." in response.content.decode()
+    assert Lead.objects.filter(pk=lead.pk).exists()
