@@ -218,17 +218,19 @@ class EmployerAdmin(LogsById, TracksStatus, admin.ModelAdmin):
         return mail_summary(mails.registration_notice, employer.pk)
 
 
-def picker(name):
+def picker(name, *related):
     """A form field for a many-to-many field of Werkplek with a model in between: the admin
     leaves such fields out of its forms, so they are given here, as filter_horizontal shows
-    them."""
+    them. related: what each choice's name reads besides its own row (not a query each)."""
     field = Werkplek._meta.get_field(name)
-    return field.formfield(widget=FilteredSelectMultiple(field.verbose_name, is_stacked=False))
+    choices = field.related_model._default_manager.select_related(*related)
+    widget = FilteredSelectMultiple(field.verbose_name, is_stacked=False)
+    return field.formfield(queryset=choices, widget=widget)
 
 
 class WerkplekForm(forms.ModelForm):
     programmes = picker("programmes")
-    intakes = picker("intakes")
+    intakes = picker("intakes", "programme")  # an intake is named after its programme
 
     def clean(self):
         """An open place of a screened employer is online: refused while it falls short."""

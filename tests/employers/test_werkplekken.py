@@ -257,6 +257,18 @@ def test_admissions_choose_a_werkplek_s_programmes_and_intakes_in_the_admin(admi
     assert list(werkplek.intakes.all()) == [september]
 
 
+def test_a_werkplek_s_admin_page_asks_as_many_queries_for_many_intakes_as_for_few(admissions):
+    werkplek = make_werkplek()
+    url = f"/admin/employers/werkplek/{werkplek.pk}/change/"
+    programmes = [make_programme(name=f"Opleiding {n}") for n in range(4)]
+    make_intake(programmes[0])
+    few = count_queries(admissions, url)
+    for programme in programmes:
+        for days in (200, 400):
+            make_intake(programme, start_in_days=days)
+    assert count_queries(admissions, url) == few
+
+
 def test_an_anonymous_registration_reply_or_question_leaves_the_cached_pages_in_place(
     client, settings
 ):
