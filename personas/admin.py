@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from mkbroute.lib.admin_rows import RowsReadOnce
 from mkbroute.lib.in_use import ARCHIVE_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
 from .models import Benefit, Channel, MatrixCell, Persona, Story, TargetGroup, Tone, ToneWord
@@ -39,20 +40,21 @@ class ToneAdmin(KeepInUseAdmin, admin.ModelAdmin):
     inlines = [ToneWordInline]
 
 
-class BenefitInline(admin.TabularInline):
+class BenefitInline(RowsReadOnce, admin.TabularInline):
     model = Benefit.personas.through
+    row_related = ["persona", "benefit"]  # a row is named after both
     extra = 1
     verbose_name = _("voordeel")
     verbose_name_plural = _("voordelen die deze persona benadrukt")
 
 
-class StoryInline(admin.StackedInline):
+class StoryInline(RowsReadOnce, admin.StackedInline):
     model = Story
     extra = 0
     fields = ["first_name", "age", "employer", "quote", "programme", "published", "order"]
 
 
-class TargetGroupInline(KeepInUseInline, admin.TabularInline):
+class TargetGroupInline(RowsReadOnce, KeepInUseInline, admin.TabularInline):
     model = TargetGroup
     extra = 0
     fields = ["name", "label", "tone", "order", "archived"]

@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from mkbroute.lib.admin_rows import RowsReadOnce
 from mkbroute.lib.in_use import PUBLISH_ACTIONS, KeepInUseAdmin, KeepInUseInline
 
 from .admin_source import ImportRunAdmin, IntakeForm, SourceOwnedAdmin, intake_source
@@ -55,8 +57,9 @@ class DateWarningsAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class IntakeInline(KeepInUseInline, admin.TabularInline):
+class IntakeInline(RowsReadOnce, KeepInUseInline, admin.TabularInline):
     model = Intake
+    row_related = ["programme"]  # an intake is named after its programme
     form = IntakeForm
     extra = 1
     fields = [
@@ -75,8 +78,9 @@ class IntakeInline(KeepInUseInline, admin.TabularInline):
     readonly_fields = [intake_source]
 
 
-class AdmissionRouteInline(admin.TabularInline):
+class AdmissionRouteInline(RowsReadOnce, admin.TabularInline):
     model = AdmissionRoute
+    row_related = ["programme"]
     extra = 1
     fields = ["diploma", "profiles", "conditions", "workplace_hours", "valid_from", "valid_to"]
 
@@ -148,9 +152,13 @@ class SchemeAdmin(DateWarningsAdmin):
     list_filter = ["audience"]
     search_fields = ["name", "summary"]
 
+    def get_queryset(self, request):
+        in_force = Scheme.objects.valid().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(valid_now=Exists(in_force))
+
     @admin.display(boolean=True, description=_("geldt nu"))
     def in_force(self, scheme):
-        return Scheme.objects.valid().filter(pk=scheme.pk).exists()
+        return scheme.valid_now
 
 
 @admin.register(EntranceTestRound)
