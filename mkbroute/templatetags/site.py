@@ -54,7 +54,7 @@ def minute(value):
 _parts = {}
 
 
-def _made_once(template_name, context, *key):
+def _kept_in_process(template_name, context, *key):
     if not keeping():
         return render_to_string(template_name, context)
     key = (template_name, get_language(), get_script_prefix(), *key)
@@ -66,13 +66,13 @@ def _made_once(template_name, context, *key):
 @register.simple_tag
 def site_footer():
     """The footer of every page: the school's details and links."""
-    return _made_once("includes/footer.html", {"school": school()})
+    return _kept_in_process("includes/footer.html", {"school": school()})
 
 
 @register.simple_tag
 def site_styles():
     """The icon and style sheets of every page."""
-    return _made_once("includes/styles.html", {})
+    return _kept_in_process("includes/styles.html", {})
 
 
 @register.simple_tag(takes_context=True)
@@ -80,7 +80,7 @@ def site_header(context):
     """The header of every page: the school and the main menu, the page's own item marked."""
     current = menu_item(context.get("request"))
     menu = {"school": school(), "nav": nav(), "current": current}
-    return _made_once("includes/header.html", menu, current)
+    return _kept_in_process("includes/header.html", menu, current)
 
 
 def menu_item(request):
