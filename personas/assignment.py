@@ -13,17 +13,16 @@ import random
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 from mkbroute.lib import visitors
-from mkbroute.lib.content import content_version
+from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.queries import Prepared
 
 from .experiments import Experiment, Variant
 
 COOKIE_PREFIX = "proef-"
 COOKIE_DAYS = 30
 PREVIEW_PARAMETER = "variant"
-NONE = "none"
 
 _random = random.SystemRandom()
 
@@ -33,20 +32,25 @@ def draw(letters, rng=_random):
     return rng.choice(letters)
 
 
+_RUNNING = Prepared(
+    lambda slug: Experiment.objects.filter(persona__slug=slug, status=Experiment.Status.RUNNING)
+)
+_LETTERS = Prepared(
+    lambda experiment: Variant.objects.filter(experiment=experiment).values_list("letter")
+)
+
+
 def running(slug):
-    """{"id", "letters"} of the experiment running on this persona's page, or None; cached
+    """{"id", "letters"} of the experiment running on this persona's page, or None; kept
     until content changes (starting or ending an experiment is an edit)."""
-    key = f"experiment:{content_version()}:{slug}"
-    facts = cache.get(key)
-    if facts is None:
-        experiment = (
-            Experiment.objects.filter(persona__slug=slug, status=Experiment.Status.RUNNING)
-            .prefetch_related("variants")
-            .first()
-        )
-        facts = {"id": experiment.pk, "letters": experiment.letters()} if experiment else NONE
-        cache.set(key, facts, timeout=3600)
-    return None if facts == NONE else facts
+    return kept_per_version(f"experiment:{slug}", lambda: _read_running(slug))
+
+
+def _read_running(slug):
+    experiment = _RUNNING.first(slug)
+    if experiment is None:
+        return None
+    return {"id": experiment.pk, "letters": [letter for (letter,) in _LETTERS(experiment.pk)]}
 
 
 def cookie_name(facts):

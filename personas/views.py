@@ -1,15 +1,17 @@
 """Public pages of the personas app: landing pages per persona and the route finder."""
 
+import copy
+from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from mkbroute.lib.cache import cache_per_tone, confirm_form_query, confirm_query
-from mkbroute.lib.content import content_version
+from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.queries import Prepared
 from programmes.admission import build_plan
 from programmes.calendar import plan_calendar
 from programmes.models import Event, Programme
@@ -24,14 +26,14 @@ FINDER_SUBMITTED = "stap"
 
 
 def landing(request, slug):
-    facts = persona_tones(slug)
-    if facts is None:
+    page = persona_page(slug)
+    if page is None:
         raise Http404
     # A visitor already in the tone of one of this persona's groups keeps it: a doorstromer
     # who works stays a "werkende die leert" here. Anyone else takes the persona's tone.
     # Decided before the cached page, so that the page is cached under the tone it shows.
-    if request.tone.pk not in facts["allowed"]:
-        set_tone(request, tone_by_slug(facts["tone"]))
+    if request.tone.pk not in page.tones:
+        set_tone(request, tone_by_slug(page.persona.tone.slug))
     new_letter = assignment.assign(request, slug)  # before the cache: its key has the variant
     response = landing_page(request, slug)
     if new_letter:
@@ -39,29 +41,43 @@ def landing(request, slug):
     return response
 
 
-def persona_tones(slug):
-    """The persona's own tone and every tone its groups speak in; cached until an edit."""
+class PersonaPage(NamedTuple):
+    persona: Persona  # with its tone; shared by every request: copied before any change
+    groups: list  # its active target groups
+    tones: set  # the ids of the tones its page may be read in: its own and its groups'
+
+
+_ACTIVE_PERSONA = Prepared(
+    lambda slug: Persona.objects.active().select_related("tone").filter(slug=slug)
+)
+_ACTIVE_GROUPS = Prepared(lambda persona: TargetGroup.objects.active().filter(persona=persona))
+
+
+def persona_page(slug):
+    """The PersonaPage of an active persona, or None: kept per content version, so that a
+    page rendered anew (a new tone, a new variant) asks no query for it, and one right after
+    an edit asks two, each built once per process."""
     if len(slug) > Persona._meta.get_field("slug").max_length:
-        return None  # no persona's; and a key over 250 characters is one no cache should get
-    key = f"persona-tones:{content_version()}:{slug}"
-    facts = cache.get(key)
-    if facts is None:
-        persona = Persona.objects.active().select_related("tone").filter(slug=slug).first()
-        if persona is None:
-            facts = "missing"
-        else:
-            group_tones = persona.target_groups.active().values_list("tone", flat=True)
-            facts = {"tone": persona.tone.slug, "allowed": {persona.tone_id, *group_tones}}
-        cache.set(key, facts, timeout=3600)
-    return None if facts == "missing" else facts
+        return None  # no persona's, and a key no one should have to keep
+    return kept_per_version(f"persona-page:{slug}", lambda: _read_persona_page(slug))
+
+
+def _read_persona_page(slug):
+    persona = _ACTIVE_PERSONA.first(slug)
+    if persona is None:
+        return None
+    groups = _ACTIVE_GROUPS(persona.pk)
+    return PersonaPage(persona, groups, {persona.tone_id, *(group.tone_id for group in groups)})
 
 
 @cache_per_tone
 def landing_page(request, slug):
-    persona = get_object_or_404(Persona.objects.active(), slug=slug)
-    with_variant(persona, getattr(request, "experiment_variant", ""))
-    target_groups = list(persona.target_groups.active())
-    preset_group = target_groups[0] if len(target_groups) == 1 else None
+    page = persona_page(slug)
+    if page is None:  # archived between the two calls
+        raise Http404
+    persona, variant = page.persona, getattr(request, "experiment_variant", "")
+    if variant:
+        persona = with_variant(copy.copy(persona), variant)
     return render(
         request,
         "personas/landing.html",
@@ -71,7 +87,7 @@ def landing_page(request, slug):
             "programmes": persona.programmes.published().for_cards(),
             "stories": persona.stories.published().select_related("programme"),
             "events": Event.objects.published().upcoming().for_cards()[:3].kept("next-3"),
-            "target_group": preset_group,
+            "target_group": page.groups[0] if len(page.groups) == 1 else None,
         },
     )
 

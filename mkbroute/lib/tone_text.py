@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from . import placeholders
+from .content import kept_per_version
 
 
 @functools.cache
@@ -47,7 +48,8 @@ class MarkedTone:
     slug = "marked"
 
     def __init__(self):
-        self.marks = placeholders.marked(known_keys())
+        # Kept per content version: each part made after an edit asked for them again.
+        self.marks = kept_per_version("tone-marks", lambda: placeholders.marked(known_keys()))
 
     def words(self):
         return self.marks

@@ -2,10 +2,13 @@
 made once per content version and day, and each visitor reads them in their own tone."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.test.signals import template_rendered
 
 from mkbroute.lib import cache
+from mkbroute.lib.content import new_content_version
 from personas.models import Benefit, Tone
 from tests.factories import make_programme
 from tests.helpers import count_queries
@@ -60,6 +63,32 @@ def test_a_part_made_before_spares_its_queries(settings, monkeypatch, personas):
     settings.PAGE_CACHE_SECONDS = 600
     kept = count_queries(visitor("student"), url)
     assert kept <= made_each_time - 4  # benefits, stories, programmes and their locations
+
+
+def test_a_persona_page_rendered_anew_asks_no_query_and_after_an_edit_reads_each_thing_once(
+    monkeypatch, personas
+):
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # no page cache
+    url = personas["zij-instromer"].get_absolute_url()
+    assert count_queries(visitor("werkende-die-leert"), url) == 0
+    new_content_version()
+    with CaptureQueriesContext(connection) as queries:
+        visitor("werkende-die-leert").get(url)
+    sql = [query["sql"] for query in queries]
+    assert len([one for one in sql if one.startswith('SELECT "personas_persona"."id"')]) == 1
+    # The placeholders' marks, for the persona's part and for the lead form.
+    assert len([one for one in sql if one.startswith('SELECT DISTINCT "personas_toneword"')]) == 1
+
+
+def test_a_new_placeholder_is_filled_in_a_part_made_after_it(personas):
+    persona = personas["student"]
+    visitor("student").get(persona.get_absolute_url())
+    for tone in Tone.objects.all():
+        tone.vocabulary.create(key="rooster", value=f"rooster van {tone.slug}")
+    persona.body = "Je {rooster} past."
+    persona.save()
+    page = visitor("student").get(persona.get_absolute_url()).content.decode()
+    assert "Je rooster van student past." in page
 
 
 def test_an_edit_makes_the_part_anew(personas):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from leads.models import Submission
+from mkbroute.lib import cache
 from personas.experiments import Experiment, Variant
 from results import experiments
 from tests.factories import make_lead
@@ -127,6 +128,20 @@ def test_the_page_cache_never_hands_one_variant_to_another(zij):
         pages.setdefault(letter, []).append(visitor.get(PAGE).content.decode())
     assert all("Variant B:" in page for page in pages["B"])
     assert not any("Variant B:" in page for page in pages["A"])
+
+
+def test_a_variant_rendered_anew_never_changes_the_page_of_another(zij, monkeypatch):
+    # Rendered anew each time (as for each new tone): the persona is kept for every visitor,
+    # and variant B's copy must land on a copy of it.
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)
+    experiment = make_experiment(zij)
+    pages = {}
+    for letter in ("A", "B", "A"):
+        visitor = browser()
+        visitor.cookies[f"proef-{experiment.pk}"] = as_drawn(experiment, letter)
+        pages.setdefault(letter, []).append(visitor.get(PAGE).content.decode())
+    assert "Variant B:" in pages["B"][0] and "Vraag B aan" in pages["B"][0]
+    assert not any("Variant B:" in page or "Vraag B aan" in page for page in pages["A"])
 
 
 def test_staff_can_look_at_each_variant(zij, communications):
