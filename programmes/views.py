@@ -2,6 +2,7 @@
 
 import functools
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -40,6 +41,16 @@ class ProgrammeDetailView(DetailView):
 
     def get_queryset(self):
         return Programme.objects.published().for_cards().with_upcoming_intakes()
+
+    def get_object(self, queryset=None):
+        """The programme with its field, locations and coming intakes: kept per content
+        version and day, so that the page rendered anew (a new tone) asks no query for it."""
+        slug = self.kwargs["slug"]
+        key = f"programme-page:{timezone.localdate():%Y%m%d}:{slug}"
+        programme = kept_per_version(key, lambda: self.get_queryset().filter(slug=slug).first())
+        if programme is None:
+            raise Http404
+        return programme
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -80,6 +80,21 @@ def test_a_persona_page_rendered_anew_asks_no_query_and_after_an_edit_reads_each
     assert len([one for one in sql if one.startswith('SELECT DISTINCT "personas_toneword"')]) == 1
 
 
+def test_a_programme_page_rendered_anew_asks_no_query_and_sees_an_edit_at_once(
+    monkeypatch, personas
+):
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # no page cache
+    programme = make_programme(summary="Voor elke {lerende}.")
+    url = programme.get_absolute_url()
+    assert count_queries(visitor("werkende-die-leert"), url) == 0
+    programme.summary = "Nieuw voor elke {lerende}."
+    programme.save()
+    assert "Nieuw voor elke student." in visitor("student").get(url).content.decode()
+    programme.published = False
+    programme.save()
+    assert visitor("student").get(url).status_code == 404
+
+
 def test_a_new_placeholder_is_filled_in_a_part_made_after_it(personas):
     persona = personas["student"]
     visitor("student").get(persona.get_absolute_url())
