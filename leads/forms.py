@@ -208,7 +208,14 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
         persona = self.presets["persona"]
         if persona is not None:
             groups = list(persona.target_groups.active())
-            self.fields["target_group"].queryset = persona.target_groups.active()
+            field = self.fields["target_group"]
+            field.queryset = persona.target_groups.active()
+            # Its choices are these groups: listed from the queryset, they were read again.
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = [
+                *empty,
+                *((group.slug, field.label_from_instance(group)) for group in groups),
+            ]
             # Questions about work only where the persona's groups are working people.
             if self.placement == "persona" and not all(group.is_working for group in groups):
                 left_out += SITUATION

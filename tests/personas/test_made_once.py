@@ -78,6 +78,8 @@ def test_a_persona_page_rendered_anew_asks_no_query_and_after_an_edit_reads_each
     assert len([one for one in sql if one.startswith('SELECT "personas_persona"."id"')]) == 1
     # The placeholders' marks, for the persona's part and for the lead form.
     assert len([one for one in sql if one.startswith('SELECT DISTINCT "personas_toneword"')]) == 1
+    # The groups: for the page, and for the lead form's question, not again for its choices.
+    assert len([one for one in sql if one.startswith('SELECT "personas_targetgroup"."id"')]) == 2
 
 
 def test_a_programme_page_rendered_anew_asks_no_query_and_sees_an_edit_at_once(
