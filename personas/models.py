@@ -37,9 +37,7 @@ class ToneQuerySet(models.QuerySet):
     def default(self):
         """The tone for visitors we know nothing about yet; a neutral one if none is set up."""
         tone = self.with_words().order_by("-is_default", "pk").first()
-        return tone or Tone(
-            name="Neutraal", slug="neutraal", learner="deelnemer", learners="deelnemers"
-        )
+        return tone or Tone.neutral()
 
 
 class Tone(models.Model):
@@ -82,6 +80,15 @@ class Tone(models.Model):
         super().save(*args, **kwargs)
         if self.is_default:
             Tone.objects.exclude(pk=self.pk).filter(is_default=True).update(is_default=False)
+
+    @staticmethod
+    def neutral():
+        """The tone of a site that has none set up yet."""
+        return Tone(name="Neutraal", slug="neutraal", learner="deelnemer", learners="deelnemers")
+
+    def default_order(self):
+        """Sorts the default tone first, as ToneQuerySet.default() picks it."""
+        return (not self.is_default, self.pk)
 
     def words(self):
         """Every placeholder this tone fills, lower case; capitals are derived when filling."""

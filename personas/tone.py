@@ -1,15 +1,13 @@
 """The visitor's active tone: where it comes from, and how it sticks for the visit."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from mkbroute.lib.content import content_version
+from mkbroute.lib.content import kept_per_version
 
 from .models import Persona, Tone
 
-MISSING = "missing"  # cached answer for a slug that names no tone
 COOKIE = "toon"
 CAMPAIGN_PARAMETER = "voor"
 PREVIEW_PARAMETER = "bekijk_als"  # ?bekijk_als=<persona> starts a preview, an empty value ends it
@@ -24,38 +22,23 @@ def tone_of(persona):
     return tone_by_slug(persona.tone.slug) if persona else None
 
 
-# The tones of one content version, kept in this process too: every request needs its tone,
-# and what a version holds never changes (an edit makes a new version). Slugs come from
-# cookies and links, so only so many are kept.
-_remembered = [("", {})]  # [(content version, {slug: tone or MISSING})]
-REMEMBERED_TONES = 100
-
-
 def tone_by_slug(slug):
-    """The tone with that slug (None: the default tone), from the cache while content is unchanged.
+    """The tone with that slug (None: the default tone), or None for a slug no tone has.
 
-    Every page needs the visitor's tone; keeping it in the shared cache saves two queries a
-    page, and the content version makes an edit in the admin visible at once. This process
-    keeps the tones of the current version as well, which saves the round trip to the cache.
+    Every page needs the visitor's tone, and the tones are few: all of them are kept per
+    content version with their words, read right after an edit with two queries, so that an
+    edit in the admin shows at once. A slug from a cookie or a link that names no tone costs
+    nothing and keeps nothing.
     """
-    version = content_version()
-    remembered_version, tones = _remembered[0]
-    if remembered_version != version:
-        tones = {}
-        _remembered[0] = (version, tones)
-    tone = tones.get(slug or "")
-    if tone is None:
-        key = f"tone:{version}:{slug or ''}"
-        tone = cache.get(key)
-        if tone is None:
-            if slug:
-                tone = Tone.objects.with_words().filter(slug=slug).first() or MISSING
-            else:
-                tone = Tone.objects.default()
-            cache.set(key, tone, timeout=3600)
-        if len(tones) < REMEMBERED_TONES:
-            tones[slug or ""] = tone
-    return None if tone == MISSING else tone
+    tones = kept_per_version("tones", _read_tones, always=True)
+    return tones[""] if not slug else tones.get(slug)
+
+
+def _read_tones():
+    tones = list(Tone.objects.with_words())
+    by_slug = {tone.slug: tone for tone in tones}
+    by_slug[""] = min(tones, key=Tone.default_order, default=None) or Tone.neutral()
+    return by_slug
 
 
 def set_tone(request, tone):

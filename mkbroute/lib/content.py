@@ -67,7 +67,11 @@ def keeping():
     return bool(settings.PAGE_CACHE_SECONDS)
 
 
-def kept_per_version(key, make):
+# How long what every request needs is kept where no page is cached (as in development).
+ALWAYS_KEPT_SECONDS = 3600
+
+
+def kept_per_version(key, make, always=False):
     """make() as made before in this process for the same key and content version.
 
     For parts of pages that depend on editable content only, and take long to make on every
@@ -75,9 +79,14 @@ def kept_per_version(key, make):
     Like a cached page, nothing is older than settings.PAGE_CACHE_SECONDS (without a page
     cache, as in development, nothing is kept), in case rows changed without a signal. Only
     so many are kept (keys may come from links), the oldest going first.
+
+    What nearly every request and task needs (the tones) is kept `always`, with or without a
+    page cache, for at most ALWAYS_KEPT_SECONDS.
     """
     seconds = settings.PAGE_CACHE_SECONDS
-    if not keeping():
+    if always:
+        seconds = seconds or ALWAYS_KEPT_SECONDS
+    elif not keeping():
         return make()
     version, now = content_version(), time.monotonic()
     with _kept_lock:  # a gunicorn worker's threads share what it keeps

@@ -47,6 +47,24 @@ def test_without_a_page_cache_nothing_is_kept(made, settings):
     assert len(made.calls) == 2
 
 
+def test_what_every_request_needs_is_kept_without_a_page_cache_for_an_hour(
+    made, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    calls = []
+
+    def always():
+        return kept_per_version("tones", lambda: calls.append(1) or len(calls), always=True)
+
+    now = content.time.monotonic()
+    monkeypatch.setattr(content.time, "monotonic", lambda: now)
+    assert always() == always() == 1
+    monkeypatch.setattr(content.time, "monotonic", lambda: now + content.ALWAYS_KEPT_SECONDS + 1)
+    assert always() == 2
+    new_content_version()
+    assert always() == 3
+
+
 def test_only_so_many_parts_are_kept(made, monkeypatch):
     monkeypatch.setattr(content, "KEPT_PER_VERSION", 3)
     for key in ("a", "b", "c", "d"):
