@@ -19,8 +19,8 @@ from .outbox import Drop, about, find
 
 
 def mail_tone(tone):
-    """The tone a mail speaks in (None: the default tone), with its words: from the shared
-    cache, as pages have it, because the worker sends many mails in a few tones."""
+    """The tone a mail speaks in (None: the default tone), with its words: kept per content
+    version, as pages have it, because the worker sends many mails in a few tones."""
     if tone is None:
         return tone_by_slug(None)
     return tone_by_slug(tone.slug) or tone

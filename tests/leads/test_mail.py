@@ -138,7 +138,7 @@ def test_each_mail_speaks_the_tone_as_it_is_now_without_reading_its_words_each_t
         run_worker()
     assert "Bedankt voor jouw interesse" in mail.outbox[1].body
     read = [q["sql"] for q in queries.captured_queries if "personas_toneword" in q["sql"]]
-    assert not read, "the tone's words come from the shared cache"
+    assert not read, "the tone's words are kept per content version"
 
     submit(client, email="drie@example.nl")
     # Meanwhile an editor, on another server, makes the default tone formal: the worker, one
