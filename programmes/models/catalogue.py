@@ -299,7 +299,12 @@ class Programme(ProgrammeSource, models.Model):
         from .costs import AcademicYear, Amount, Tuition  # costs.py imports Programme
 
         day = intake.start_date if intake else timezone.localdate()
-        year, rate = AcademicYear.of(day), Tuition.on(self, day)
+        # Read once per object and day: its page asks twice (its facts and its schema.org
+        # data), and a kept programme lives for one content version, which an edit ends.
+        rates = self.__dict__.setdefault("_tuition_rates", {})
+        if day not in rates:
+            rates[day] = Tuition.on(self, day)
+        year, rate = AcademicYear.of(day), rates[day]
         if rate is None:
             return Amount(self.tuition_eur, year, expected=True), None
         return (

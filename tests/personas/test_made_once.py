@@ -91,7 +91,10 @@ def test_a_programme_page_rendered_anew_asks_no_query_and_sees_an_edit_at_once(
     assert count_queries(visitor("werkende-die-leert"), url) == 0
     programme.summary = "Nieuw voor elke {lerende}."
     programme.save()
-    assert "Nieuw voor elke student." in visitor("student").get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Nieuw voor elke student." in visitor("student").get(url).content.decode()
+    # The tuition, for its facts and for its schema.org data: read once.
+    assert len([one for one in queries if 'FROM "programmes_tuition"' in one["sql"]]) == 1
     programme.published = False
     programme.save()
     assert visitor("student").get(url).status_code == 404
