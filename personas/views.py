@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from mkbroute.lib.cache import cache_per_tone, confirm_form_query, confirm_query
 from mkbroute.lib.content import kept_per_version
@@ -19,7 +20,7 @@ from programmes.models import Event, Programme
 from . import assignment, finder_rules, start_check
 from .experiments import with_variant
 from .forms import FinderForm
-from .models import Persona, TargetGroup
+from .models import Benefit, Persona, Story, TargetGroup
 from .tone import set_tone, tone_by_slug
 
 FINDER_SUBMITTED = "stap"
@@ -51,6 +52,10 @@ _ACTIVE_PERSONA = Prepared(
     lambda slug: Persona.objects.active().select_related("tone").filter(slug=slug)
 )
 _ACTIVE_GROUPS = Prepared(lambda persona: TargetGroup.objects.active().filter(persona=persona))
+_BENEFITS = Prepared(lambda persona: Benefit.objects.filter(personas=persona))
+_STORIES = Prepared(
+    lambda persona: Story.objects.published().filter(persona=persona).select_related("programme")
+)
 
 
 def persona_page(slug):
@@ -83,9 +88,10 @@ def landing_page(request, slug):
         "personas/landing.html",
         {
             "persona": persona,
-            "benefits": persona.benefits.all(),
+            # Read only where the page's part made once per content version is made anew.
+            "benefits": SimpleLazyObject(lambda: _BENEFITS(persona.pk)),
             "programmes": persona.programmes.published().for_cards(),
-            "stories": persona.stories.published().select_related("programme"),
+            "stories": SimpleLazyObject(lambda: _STORIES(persona.pk)),
             "events": Event.objects.published().upcoming().for_cards()[:3].kept("next-3"),
             "target_group": page.groups[0] if len(page.groups) == 1 else None,
         },
