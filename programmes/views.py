@@ -2,6 +2,7 @@
 
 import functools
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,9 +14,11 @@ from django.views.generic import DetailView
 
 from mkbroute.lib.cache import cache_per_tone, confirm_query
 from mkbroute.lib.content import kept_per_version
+from mkbroute.lib.queries import Prepared
 
 from .forms import ProgrammeFilterForm
 from .models import WHEN, Event, Programme
+from .models.catalogue import CARD_PREFETCHES, upcoming_intakes
 from .structured_data import event_json_ld, programme_json_ld
 
 
@@ -39,15 +42,12 @@ class ProgrammeDetailView(DetailView):
     template_name = "programmes/detail.html"
     context_object_name = "programme"
 
-    def get_queryset(self):
-        return Programme.objects.published().for_cards().with_upcoming_intakes()
-
     def get_object(self, queryset=None):
         """The programme with its field, locations and coming intakes: kept per content
         version and day, so that the page rendered anew (a new tone) asks no query for it."""
         slug = self.kwargs["slug"]
         key = f"programme-page:{timezone.localdate():%Y%m%d}:{slug}"
-        programme = kept_per_version(key, lambda: self.get_queryset().filter(slug=slug).first())
+        programme = kept_per_version(key, lambda: read_programme(slug))
         if programme is None:
             raise Http404
         return programme
@@ -73,6 +73,18 @@ class ProgrammeDetailView(DetailView):
         key = f"programme-json-ld:{day}:{get_language()}:{site}:{programme.pk}"
         data = kept_per_version(key, lambda: programme_json_ld(programme, request))
         return {**data, "description": request.tone.render(programme.summary)}
+
+
+_PUBLISHED = Prepared(
+    lambda slug: Programme.objects.published().select_related("field").filter(slug=slug)
+)
+
+
+def read_programme(slug):
+    programme = _PUBLISHED.first(slug)
+    if programme is not None:
+        prefetch_related_objects([programme], *CARD_PREFETCHES, upcoming_intakes())
+    return programme
 
 
 @cache_per_tone(query=["wanneer"])

@@ -67,6 +67,13 @@ class Location(models.Model):
         return self.name
 
 
+CARD_PREFETCHES = ("locations",)  # what a programme's card shows besides its field
+
+
+def upcoming_intakes():
+    return Prefetch("intakes", queryset=Intake.objects.upcoming(), to_attr="upcoming_intakes")
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -83,7 +90,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return programmes
 
     def for_cards(self):
-        return self.select_related("field").prefetch_related("locations")
+        return self.select_related("field").prefetch_related(*CARD_PREFETCHES)
 
     def without_future_intake(self, today=None):
         today = today or timezone.localdate()
@@ -92,9 +99,7 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_upcoming_intakes(self):
         """Prefetch each programme's coming intakes as `upcoming_intakes`, in one query."""
-        return self.prefetch_related(
-            Prefetch("intakes", queryset=Intake.objects.upcoming(), to_attr="upcoming_intakes")
-        )
+        return self.prefetch_related(upcoming_intakes())
 
 
 class Programme(ProgrammeSource, models.Model):
