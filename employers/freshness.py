@@ -86,7 +86,7 @@ def expire(today):
                 werkplek.employer.record(what, via_link=False, werkplek=werkplek)
                 expired += 1
     if expired:
-        new_content_version()  # the places left the public pages
+        new_content_version(places=True)  # the places left the public pages
     return expired
 
 

@@ -37,7 +37,7 @@ SENT = "verzonden"
 # The form page is the same for everyone with the same link and tone: cached like other pages,
 # with the CSRF and form tokens filled in per visitor.
 @require_http_methods(["GET", "POST"])
-@cache_per_tone(query=LeadForm.QUERY)
+@cache_per_tone(query=LeadForm.QUERY, places=False)
 def interest(request):
     if request.method == "GET":
         form = LeadForm.from_query(request.GET, request.tone)

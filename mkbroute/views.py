@@ -32,7 +32,7 @@ from .lib.errors import error_page, unavailable
 SECURITY_TXT_VALID = datetime.timedelta(days=180)
 
 
-@cache_per_tone
+@cache_per_tone(places=False)  # it links to the werkplekken, it shows none
 def home(request):
     return render(
         request,

@@ -75,7 +75,7 @@ def _read_persona_page(slug):
     return PersonaPage(persona, groups, {persona.tone_id, *(group.tone_id for group in groups)})
 
 
-@cache_per_tone
+@cache_per_tone(places=False)
 def landing_page(request, slug):
     page = persona_page(slug)
     if page is None:  # archived between the two calls
@@ -98,7 +98,7 @@ def landing_page(request, slug):
     )
 
 
-@cache_per_tone(query=[FINDER_SUBMITTED, *FinderForm.base_fields])
+@cache_per_tone(query=[FINDER_SUBMITTED, *FinderForm.base_fields], places=False)
 def finder(request):
     if FINDER_SUBMITTED not in request.GET:
         return render(request, "personas/finder.html", {"form": FinderForm(tone=request.tone)})
@@ -131,7 +131,7 @@ def finder(request):
 CHECK_QUERY = [start_check.SUBMITTED, start_check.PRINT, *start_check.StartCheckForm.base_fields]
 
 
-@cache_per_tone(query=CHECK_QUERY)
+@cache_per_tone(query=CHECK_QUERY, places=False)
 def check(request):
     """Kan ik starten?: a few questions, then route, dates, costs and the next step."""
     if start_check.SUBMITTED not in request.GET:
@@ -160,7 +160,7 @@ def check(request):
     return render(request, "personas/check_answer.html", context)
 
 
-@cache_per_tone(query=CHECK_QUERY)
+@cache_per_tone(query=CHECK_QUERY, places=False)
 def check_calendar(request):
     """The visitor's dates as an .ics file; answers that do not add up go back to the page."""
     form = start_check.StartCheckForm(request.GET, tone=request.tone)

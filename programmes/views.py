@@ -22,7 +22,7 @@ from .models.catalogue import CARD_PREFETCHES, upcoming_intakes
 from .structured_data import event_json_ld, programme_json_ld
 
 
-@cache_per_tone(query=ProgrammeFilterForm.base_fields)
+@cache_per_tone(query=ProgrammeFilterForm.base_fields, places=False)
 def programme_list(request):
     form, filters = ProgrammeFilterForm.from_query(request.GET)
     # The form holds only the valid part of the query: kept when nothing else was asked.
@@ -37,7 +37,7 @@ def programme_list(request):
     )
 
 
-@method_decorator(cache_per_tone, name="dispatch")
+@method_decorator(cache_per_tone(places=False), name="dispatch")
 class ProgrammeDetailView(DetailView):
     template_name = "programmes/detail.html"
     context_object_name = "programme"
@@ -87,7 +87,7 @@ def read_programme(slug):
     return programme
 
 
-@cache_per_tone(query=["wanneer"])
+@cache_per_tone(query=["wanneer"], places=False)
 def event_list(request):
     when = request.GET.get("wanneer", "")
     if when in WHEN:
@@ -102,7 +102,7 @@ def event_list(request):
     )
 
 
-@method_decorator(cache_per_tone, name="dispatch")
+@method_decorator(cache_per_tone(places=False), name="dispatch")
 class EventDetailView(DetailView):
     template_name = "programmes/event_detail.html"
     context_object_name = "event"

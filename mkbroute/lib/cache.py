@@ -65,7 +65,7 @@ def fill_holes(request, response):
     return response
 
 
-def page_key(request, query):
+def page_key(request, query, places=True):
     """The key of this page in this tone: only the parameters in query change the page, so
     click ids and made-up parameters share the entry of the page without them."""
     varying = sorted((name, request.GET.getlist(name)) for name in query if name in request.GET)
@@ -75,7 +75,7 @@ def page_key(request, query):
     # so no page made yesterday is served today.
     day = f"{timezone.localdate():%Y%m%d}"
     parts = "".join(f":{part(request)}" for part in key_parts())
-    return f"page:{content_version()}:{day}:{request.tone.slug}{parts}:{digest}"
+    return f"page:{content_version(places)}:{day}:{request.tone.slug}{parts}:{digest}"
 
 
 def confirm_query(request):
@@ -134,22 +134,25 @@ def cacheable_response(request, response, key_tone):
     )
 
 
-def cache_per_tone(view=None, *, query=()):
+def cache_per_tone(view=None, *, query=(), places=True):
     """Serve an anonymous visitor the page as rendered before for the same address and tone.
 
     query names the GET parameters the view reads; any other parameter leaves the page as it
     is. A page asked with one of them is kept only when the view confirmed the values
     (confirm_query): the site's own links, not whatever someone types. Use as
     @cache_per_tone, or @cache_per_tone(query=("degree", ...)).
+
+    places=False for a page that shows no employer or werkplek (the views of the apps below
+    employers, which cannot read them): it stays cached while those change (content.py).
     """
     if view is None:
-        return functools.partial(cache_per_tone, query=query)
+        return functools.partial(cache_per_tone, query=query, places=places)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not settings.PAGE_CACHE_SECONDS or not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key, key_tone = page_key(request, query), request.tone.slug
+        key, key_tone = page_key(request, query, places), request.tone.slug
         cached = cache.get(key)
         if cached is not None:
             return fill_holes(request, cached)

@@ -121,6 +121,7 @@ def test_without_an_answer_in_fourteen_days_the_place_leaves_the_site(henk, clie
         assert "werkplekken offline: 0" in daily()
         assert client.get(junior.get_absolute_url()).status_code == 200
     with on(44):
+        assert "Junior developer" in client.get("/werkplekken/").content.decode()  # cached
         assert "werkplekken offline: 2" in daily()
         assert "werkplekken offline: 0" in daily()
         assert client.get(junior.get_absolute_url()).status_code == 404

@@ -241,6 +241,34 @@ def test_an_edit_in_the_admin_shows_at_once(client, settings):
     assert "Nieuwe titel" not in client.get("/werkplekken/").content.decode()
 
 
+def rendered(response):
+    return [template.name for template in response.templates]
+
+
+def test_a_werkplek_s_edit_leaves_the_catalogue_s_pages_in_the_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    make_tone(slug="neutraal", is_default=True)
+    programme = make_programme(name="Associate degree Techniek")
+    werkplek = make_werkplek(title="Oude titel", programmes=[programme])
+    pages = ["/", "/opleidingen/", programme.get_absolute_url()]
+    for url in [*pages, "/werkplekken/", werkplek.get_absolute_url()]:
+        client.get(url)
+
+    werkplek.title = "Nieuwe titel"
+    werkplek.save()
+    for url in pages:
+        assert rendered(client.get(url)) == [], f"{url} from the cache"
+    assert "Nieuwe titel" in client.get("/werkplekken/").content.decode()
+    assert "Nieuwe titel" in client.get(werkplek.get_absolute_url()).content.decode()
+
+    # A werkplek's page shows its programmes: an edit of the catalogue shows there at once.
+    programme.name = "Associate degree Installatietechniek"
+    programme.save()
+    page = client.get(werkplek.get_absolute_url()).content.decode()
+    assert "Associate degree Installatietechniek" in page
+    assert "Associate degree Installatietechniek" in client.get("/opleidingen/").content.decode()
+
+
 def test_admissions_choose_a_werkplek_s_programmes_and_intakes_in_the_admin(admissions):
     ict, bouw = make_programme(name="ICT"), make_programme(name="Bouw")
     september = make_intake(ict, start_in_days=200)

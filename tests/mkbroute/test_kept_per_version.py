@@ -32,6 +32,19 @@ def test_a_part_is_made_once_per_content_version(made):
     assert made("other") == 3 and made() == 2
 
 
+def test_a_place_s_edit_makes_only_what_shows_places_anew(made):
+    def with_places():
+        return kept_per_version("places", lambda: made.calls.append("places"), places=True)
+
+    made(), with_places()
+    new_content_version(places=True)  # as a werkplek's edit does
+    made(), with_places()
+    assert made.calls == ["part", "places", "places"]
+    new_content_version()  # as a programme's edit does: the places' pages show programmes
+    made(), with_places()
+    assert made.calls == ["part", "places", "places", "part", "places"]
+
+
 def test_a_part_is_never_older_than_a_cached_page(made, monkeypatch):
     now = content.time.monotonic()
     monkeypatch.setattr(content.time, "monotonic", lambda: now)

@@ -4,8 +4,8 @@ made once per content version and day, and each visitor reads them in their own 
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 
 from mkbroute.lib import cache
 from mkbroute.lib.content import new_content_version
