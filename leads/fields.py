@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib import geo
-from mkbroute.lib.content import content_version, kept_per_version
+from mkbroute.lib.content import kept_per_version, model_versions
 from programmes.models import Intake
 
 PHONE = re.compile(r"^\+?[0-9 ()./-]{8,25}$")
@@ -100,12 +100,16 @@ class PresetField(forms.ModelChoiceField):
         return self.found
 
 
+INTAKES = ("programmes.intake",)  # all that the start months are made from
+
+
 def start_months(today):
-    """The first days of the months of the next intakes: from the shared cache while content
-    is unchanged, because every form, also every submit, asks for them; kept in the process
+    """The first days of the months of the next intakes: from the shared cache while the
+    intakes are unchanged, because every form, also every submit, asks for them; kept in the process
     as well, which saves the round trip to the cache (a table in the database by default)."""
-    key = f"start-months:{content_version()}:{today:%Y-%m-%d}"
-    return list(kept_per_version(key, lambda: tuple(shared_start_months(key, today))))
+    key = f"start-months:{model_versions(INTAKES)}:{today:%Y-%m-%d}"
+    made = kept_per_version(key, lambda: tuple(shared_start_months(key, today)), models=INTAKES)
+    return list(made)
 
 
 def shared_start_months(key, today):

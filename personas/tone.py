@@ -30,8 +30,11 @@ def tone_by_slug(slug):
     edit in the admin shows at once. A slug from a cookie or a link that names no tone costs
     nothing and keeps nothing.
     """
-    tones = kept_per_version("tones", _read_tones, always=True)
+    tones = kept_per_version("tones", _read_tones, always=True, models=TONE_MODELS)
     return tones[""] if not slug else tones.get(slug)
+
+
+TONE_MODELS = ("personas.tone", "personas.toneword")
 
 
 def _read_tones():

@@ -196,7 +196,7 @@ class Submission(models.Model):
             if event is not None and event.is_full:
                 # The last seat went: cached pages still offering it go stale once it is
                 # stored, not before, or a page rendered meanwhile would be cached as open.
-                transaction.on_commit(new_content_version)
+                transaction.on_commit(events_changed)
             # A new submission has no programmes yet: add them without asking which it has.
             SubmissionProgramme.objects.bulk_create(
                 SubmissionProgramme(submission=submission, programme=p) for p in programmes
@@ -233,7 +233,7 @@ class Submission(models.Model):
             cancelled = signups.update(cancelled_at=timezone.now())
             if was_full and cancelled:
                 # Pages kept in the cache say the event is full: it no longer is.
-                transaction.on_commit(new_content_version)
+                transaction.on_commit(events_changed)
         return cancelled
 
     def has_own_thanks(self):
@@ -297,6 +297,11 @@ class SubmissionProgramme(models.Model):
 
     def __str__(self):
         return f"{self.submission} → {self.programme}"
+
+
+def events_changed():
+    """An event filled up or has a seat again: the pages and event cards that say so."""
+    new_content_version(models=["programmes.event"])
 
 
 class EventFull(Exception):

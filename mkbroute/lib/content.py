@@ -13,17 +13,38 @@ last seat: the app that knows calls new_content_version().
 """
 
 import contextvars
+import functools
+import logging
 import threading
 import time
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"  # the catalogue's
 PLACES_KEY = "content-version:places"
 # The version an edit in each app changes.
 CONTENT_APPS = {"programmes": VERSION_KEY, "personas": VERSION_KEY, "employers": PLACES_KEY}
+# Models with a version of their own as well, for the parts every page shows that are made
+# from them alone (kept_per_version's `models`): the tones, the event cards, the start months.
+# An edit of a programme or a persona leaves those parts kept.
+OWN_VERSIONS = (
+    "personas.tone",
+    "personas.toneword",
+    "programmes.event",
+    "programmes.event_programmes",
+    "programmes.intake",
+)
+
+
+def own_key(label):
+    return f"content-version:{label}"
+
 
 # Read once per request: a page asks for them several times (tone, persona, page cache).
 _current = contextvars.ContextVar("content_version", default=None)
@@ -39,8 +60,17 @@ def content_version(places=True):
     return f"{versions[VERSION_KEY]}-{versions[PLACES_KEY]}" if places else versions[VERSION_KEY]
 
 
+def model_versions(labels):
+    """The versions of these models (OWN_VERSIONS) as one value."""
+    versions = _current.get()
+    if versions is None:
+        versions = _read_versions()
+        _current.set(versions)
+    return "-".join(versions[own_key(label)] for label in labels)
+
+
 def _read_versions():
-    keys = [VERSION_KEY, PLACES_KEY]
+    keys = [VERSION_KEY, PLACES_KEY, *map(own_key, OWN_VERSIONS)]
     versions = cache.get_many(keys)
     if len(versions) < len(keys):
         for key in keys:  # add(): a process that sets one first wins, the others read it
@@ -58,10 +88,12 @@ def forget_version(**_signal_arguments):
     _current.set(None)
 
 
-def new_content_version(places=False):
-    """Make every cached page stale at once; with places=True only what may show a place."""
-    cache.set(PLACES_KEY if places else VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    forget_version()  # both read again: the other one may have changed as well
+def new_content_version(places=False, models=()):
+    """Make every cached page stale at once; with places=True only what may show a place.
+    models: those of OWN_VERSIONS whose rows changed too (a sign-up that fills an event)."""
+    keys = [PLACES_KEY if places else VERSION_KEY, *map(own_key, models)]
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    forget_version()  # all read again: another one may have changed as well
 
 
 def content_changed(sender, instance=None, **kwargs):
@@ -77,12 +109,14 @@ def content_changed(sender, instance=None, **kwargs):
         return
     says = getattr(instance, "changes_public_pages", None)
     if says is None or says():
-        new_content_version(places=key == PLACES_KEY)
+        label = sender._meta.label_lower
+        new_content_version(places=key == PLACES_KEY, models=[label] * (label in OWN_VERSIONS))
 
 
-# What this process made from the current content versions (kept_per_version): for what
-# shows places and for what does not, the version it was made for and the values by key.
-_kept = {places: {"version": None, "values": {}} for places in (True, False)}
+# What this process made from the current content versions (kept_per_version): per kind of
+# version (with places or not, or of some models), the version it was made for and the
+# values by key.
+_kept = {}
 _kept_lock = threading.Lock()
 KEPT_PER_VERSION = 200
 
@@ -96,7 +130,7 @@ def keeping():
 ALWAYS_KEPT_SECONDS = 3600
 
 
-def kept_per_version(key, make, always=False, places=False):
+def kept_per_version(key, make, always=False, places=False, models=()):
     """make() as made before in this process for the same key and content version.
 
     For parts of pages that depend on editable content only, and take long to make on every
@@ -106,30 +140,66 @@ def kept_per_version(key, make, always=False, places=False):
     so many are kept (keys may come from links), the oldest going first.
 
     Kept by the catalogue's version, for the apps below employers; what may show a place (an
-    employer, a werkplek) must say places=True. What nearly every request and task needs (the
-    tones) is kept `always`, with or without a page cache, for at most ALWAYS_KEPT_SECONDS.
+    employer, a werkplek) must say places=True. A part made from some of OWN_VERSIONS alone
+    names them in `models` and is kept by their versions: make() may read no other content,
+    and what reads more is not kept (and logged). What nearly every request and task needs
+    (the tones) is kept `always`, with or without a page cache, for at most
+    ALWAYS_KEPT_SECONDS.
     """
     seconds = settings.PAGE_CACHE_SECONDS
     if always:
         seconds = seconds or ALWAYS_KEPT_SECONDS
     elif not keeping():
         return make()
-    version, now = content_version(places), time.monotonic()
+    kind = tuple(models) or places
+    version = model_versions(models) if models else content_version(places)
+    now = time.monotonic()
     with _kept_lock:  # a gunicorn worker's threads share what it keeps
-        kept = _kept[places]
+        kept = _kept.setdefault(kind, {"version": None, "values": {}})
         if kept["version"] != version:
             kept["version"], kept["values"] = version, {}
         values = kept["values"]
         made_at, value = values.get(key, (None, None))
     if made_at is not None and now - made_at < seconds:
         return value
-    value = make()  # outside the lock: two threads may both make it, the last one is kept
+    if models:
+        value, others = _made_from(make, models)
+        if others:
+            logger.error("%s is kept by %s but read %s: not kept", key, models, sorted(others))
+            return value
+    else:
+        value = make()  # outside the lock: two threads may both make it, the last one is kept
     with _kept_lock:
         values.pop(key, None)
         if len(values) >= KEPT_PER_VERSION:
             del values[next(iter(values))]
         values[key] = (now, value)
     return value
+
+
+def _made_from(make, models):
+    """make()'s value, and the models of the content it read besides `models`."""
+    tables = _content_tables()
+    read = set()
+
+    def record(execute, sql, params, many, context):
+        read.update(label for table, label in tables.items() if table in sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        value = make()
+    return value, read - set(models)
+
+
+@functools.cache
+def _content_tables():
+    """{'"db_table"': model label} of every model of the content apps, their many-to-many
+    tables included."""
+    return {
+        f'"{model._meta.db_table}"': model._meta.label_lower
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS
+    }
 
 
 class ContentVersionMiddleware:

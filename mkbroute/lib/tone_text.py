@@ -49,7 +49,9 @@ class MarkedTone:
 
     def __init__(self):
         # Kept per content version: each part made after an edit asked for them again.
-        self.marks = kept_per_version("tone-marks", lambda: placeholders.marked(known_keys()))
+        self.marks = kept_per_version(
+            "tone-marks", lambda: placeholders.marked(known_keys()), models=["personas.toneword"]
+        )
 
     def words(self):
         return self.marks

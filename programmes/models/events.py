@@ -55,7 +55,8 @@ class EventQuerySet(models.QuerySet):
         event is full). A sign-up that fills or frees an event's last seat makes a new content
         version (leads' Submission), so the list is as fresh as a cached page, and counting
         each event's seats at every page rendered anew cost 1-1.5 ms at 100,000 leads."""
-        return kept_per_version(f"event-cards:{name}", lambda: list(self))
+        models = ("programmes.event", "programmes.event_programmes")
+        return kept_per_version(f"event-cards:{name}", lambda: list(self), models=models)
 
     def with_free_seats(self):
         """Events someone new can still sign up for, as far as seats go; after for_cards()."""

@@ -188,6 +188,25 @@ def test_the_preferred_start_offers_the_coming_intakes(client, personas):
     assert 'name="preferred_start"' in page
 
 
+def test_a_new_or_moved_intake_shows_among_the_starts_at_once(client, personas, settings):
+    from django.utils import formats, timezone
+
+    from tests.factories import make_intake
+
+    settings.PAGE_CACHE_SECONDS = 600
+    programme = make_programme()
+    make_intake(programme, start_in_days=40)
+    client.get("/interesse/")
+    later = make_intake(programme, start_in_days=100)
+    month = formats.date_format(later.start_date, "F Y")
+    assert month in client.get("/interesse/").content.decode()
+    later.start_date = timezone.localdate().replace(day=1).replace(year=later.start_date.year + 1)
+    later.save()
+    moved = formats.date_format(later.start_date, "F Y")
+    page = client.get("/interesse/").content.decode()
+    assert moved in page and month not in page
+
+
 def test_admissions_see_where_a_new_submit_differs_from_the_person(client, personas):
     submit(client, phone="06 11111111")
     submit(client, email="ZOE@example.nl", last_name="Jansen", phone="06 22222222")

@@ -10,6 +10,9 @@ from mkbroute.lib import content
 from mkbroute.lib.content import kept_per_version, new_content_version
 from mkbroute.templatetags import site
 from mkbroute.templatetags.site import site_footer
+from personas.models import Tone
+from programmes.models import Programme
+from tests.factories import make_event, make_intake, make_programme, make_tone
 
 
 @pytest.fixture
@@ -133,3 +136,54 @@ def test_the_footer_names_the_school_and_its_pages():
     footer = site_footer()
     assert "Privacyverklaring" in footer and 'href="/privacy/"' in footer
     assert f'href="mailto:{settings.SCHOOL_EMAIL}"' in footer
+
+
+@pytest.mark.django_db
+def test_a_part_made_from_some_models_stays_through_other_edits_and_goes_with_theirs(made):
+    def names():
+        return made.calls.append("tones") or sorted(Tone.objects.values_list("name"))
+
+    def tone_names():
+        return kept_per_version("tone-names", names, models=["personas.tone"])
+
+    tone = make_tone(slug="student")
+    assert tone_names() == [(tone.name,)]
+    make_programme()  # an edit of the catalogue, not of the tones
+    tone_names()
+    assert made.calls == ["tones"]
+    tone.name = "Studenten"
+    tone.save()
+    assert tone_names() == [("Studenten",)] and made.calls == ["tones", "tones"]
+
+
+@pytest.mark.django_db
+def test_a_part_that_reads_more_than_its_models_is_not_kept_and_says_so(made, caplog):
+    make_programme()
+
+    def names():
+        made.calls.append("made")
+        return list(Programme.objects.values_list("name", flat=True))
+
+    kept_per_version("names", names, models=["personas.tone"])
+    kept_per_version("names", names, models=["personas.tone"])
+    assert made.calls == ["made", "made"]
+    assert "programmes.programme" in caplog.text and "not kept" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_pages_parts_kept_by_their_models_read_nothing_else(made, client, personas, caplog):
+    """Each part that names its models (tones, marks, event cards, start months), made on
+    the pages that show them right after an edit of each kind."""
+    programme = make_programme()
+    make_event(programmes=[programme])
+    make_intake(programme)
+    pages = ["/", personas["student"].get_absolute_url(), programme.get_absolute_url()]
+    pages += ["/interesse/", "/activiteiten/"]
+    for edit in ([], ["personas.tone"], ["personas.toneword"], ["programmes.event"]):
+        new_content_version(models=edit)
+        for url in pages:
+            assert client.get(url).status_code == 200
+    new_content_version(models=["programmes.intake", "programmes.event_programmes"])
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert "not kept" not in caplog.text

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mkbroute.lib.content import VERSION_KEY, forget_version
+from mkbroute.lib.content import forget_version, own_key
 from personas.models import Tone
 from personas.tone import COOKIE, tone_by_slug
 
@@ -104,7 +104,7 @@ def test_a_process_reads_the_tones_once_per_content_version(personas):
 
     # An edit on another server makes a new version: read afresh, and the edit shows.
     Tone.objects.filter(slug="student").update(learner="leerling")
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(own_key("personas.tone"), uuid.uuid4().hex, timeout=None)  # as its save does
     forget_version()
     assert tone_by_slug("student").learner == "leerling"
 
