@@ -1,5 +1,6 @@
 """Uploaded images: refuse what is not a real photo, strip metadata, make WebP renditions."""
 
+import functools
 import io
 from pathlib import PurePosixPath
 
@@ -125,8 +126,14 @@ def renditions(field_file, width, height):
     if not field_file or not width or not height:
         return []
     storage = field_file.storage
+    return _renditions(storage, getattr(storage, "base_url", None), field_file.name, width, height)
+
+
+# The same for the same stored image: a page of cards names each of their images again.
+@functools.lru_cache(maxsize=1024)
+def _renditions(storage, _base_url, name, width, height):
     return [
-        (storage.url(rendition_name(field_file.name, w)), w, round(height * w / width))
+        (storage.url(rendition_name(name, w)), w, round(height * w / width))
         for w in RENDITION_WIDTHS
         if w <= width
     ]
