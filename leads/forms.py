@@ -55,6 +55,8 @@ SENT_BEFORE = Prepared(
     )
 )
 
+PERSONA_GROUPS = Prepared(lambda persona: TargetGroup.objects.active().filter(persona=persona))
+
 
 class LeadForm(TonedFormMixin, spam.ProtectedForm):
     # The one-time token and the field for bots come with the ProtectedForm.
@@ -207,9 +209,9 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
         left_out = list(LEFT_OUT[self.placement])
         persona = self.presets["persona"]
         if persona is not None:
-            groups = list(persona.target_groups.active())
+            groups = PERSONA_GROUPS(persona.pk)
             field = self.fields["target_group"]
-            field.queryset = persona.target_groups.active()
+            field.queryset = persona.target_groups.active()  # what an answer is checked against
             # Its choices are these groups: listed from the queryset, they were read again.
             empty = [] if field.empty_label is None else [("", field.empty_label)]
             field.choices = [

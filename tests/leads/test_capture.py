@@ -214,3 +214,16 @@ def test_admissions_see_where_a_new_submit_differs_from_the_person(client, perso
     staff.force_login(get_user_model().objects.create_superuser("toelating", password="x"))
     page = staff.get(f"/admin/leads/lead/{Lead.objects.get().pk}/change/").content.decode()
     assert "achternaam, telefoon, e-mail" in page
+
+
+def test_a_link_that_presets_another_persona_s_group_is_not_taken_for_the_site_s_own(personas):
+    from leads.forms import LeadForm
+
+    own = personas["student"].target_groups.first()
+    other = personas["zij-instromer"].target_groups.first()
+
+    def taken(group):
+        query = {"persona": "student", "doelgroep": group.slug}
+        return LeadForm.from_query(query, tone=None).took_query(query)
+
+    assert taken(own) and not taken(other)
