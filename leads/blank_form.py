@@ -38,6 +38,18 @@ def render(request, form):
     return kept(request, about, lambda tone: type(form)(initial=initial, tone=tone))
 
 
+# What the blank form of a page is made from, by its placement: the page's own persona,
+# programme or event show in it by their slugs only (in the key), so an edit of them (or of
+# anything else of the catalogue) keeps it. The groups it asks about, the marks of the tones'
+# words, the start months; the general form lists the programmes too.
+MADE_FROM = ("personas.persona", "personas.targetgroup", "personas.toneword")
+PAGE_FORM_MODELS = {
+    "persona": MADE_FROM,
+    "programme": (*MADE_FROM, "programmes.intake"),
+    "event": MADE_FROM,
+}
+
+
 def render_preset(request, form_class, placement, **presets):
     """render() for the blank form of a page that presets it with objects of its own (its
     persona, programme): built only where its HTML is made, since what the form asks
@@ -45,15 +57,17 @@ def render_preset(request, form_class, placement, **presets):
     if not keeping():
         return render(request, form_class.blank(request.tone, placement, **presets))
     about = ("page", placement, slugs(sorted(presets.items())))
-    return kept(request, about, lambda tone: form_class.blank(tone, placement, **presets))
+    build = lambda tone: form_class.blank(tone, placement, **presets)  # noqa: E731
+    return kept(request, about, build, PAGE_FORM_MODELS.get(placement, ()))
 
 
-def kept(request, about, build):
+def kept(request, about, build, models=()):
     """The form build(tone) makes, made once for what `about` names (besides the content,
-    the day and the language), then given the visitor's tone words and tokens."""
+    or the models named, the day and the language), then given the visitor's tone words
+    and tokens."""
     digest = hashlib.sha256(repr(about).encode()).hexdigest()
     key = f"lead-form:{timezone.localdate():%Y%m%d}:{get_language()}:{digest}"
-    made = kept_per_version(key, lambda: make(build))
+    made = kept_per_version(key, lambda: make(build), models=models)
     words = request.tone.words()
     return mark_safe(cache.fill(request, placeholders.fill_marked(made, words)))  # noqa: S308
 

@@ -34,12 +34,19 @@ CONTENT_APPS = {"programmes": VERSION_KEY, "personas": VERSION_KEY, "employers":
 # from them alone (kept_per_version's `models`): the tones, the event cards, the start months.
 # An edit of a programme or a persona leaves those parts kept.
 OWN_VERSIONS = (
+    "personas.persona",
+    "personas.targetgroup",
     "personas.tone",
     "personas.toneword",
     "programmes.event",
     "programmes.event_programmes",
     "programmes.intake",
+    "programmes.programme",
 )
+# What a part kept by its models read: the models of the content it queried, and of the
+# parts it took as they were kept (or CATALOGUE, PLACES for a part kept by those versions).
+_reading = contextvars.ContextVar("content_read", default=None)
+CATALOGUE, PLACES = "the catalogue", "the places"
 
 
 def own_key(label):
@@ -141,11 +148,15 @@ def kept_per_version(key, make, always=False, places=False, models=()):
 
     Kept by the catalogue's version, for the apps below employers; what may show a place (an
     employer, a werkplek) must say places=True. A part made from some of OWN_VERSIONS alone
-    names them in `models` and is kept by their versions: make() may read no other content,
-    and what reads more is not kept (and logged). What nearly every request and task needs
-    (the tones) is kept `always`, with or without a page cache, for at most
-    ALWAYS_KEPT_SECONDS.
+    names them in `models` and is kept by their versions: make() may query no other content
+    and take no part kept by other versions, and what does is not kept (and logged). Rows
+    make() gets from outside (a page's persona) are its caller's to name. What nearly every
+    request and task needs (the tones) is kept `always`, with or without a page cache, for at
+    most ALWAYS_KEPT_SECONDS.
     """
+    reading = _reading.get()
+    if reading is not None:  # inside a part kept by its models: that part reads this one's
+        reading.update(models or [PLACES if places else CATALOGUE])
     seconds = settings.PAGE_CACHE_SECONDS
     if always:
         seconds = seconds or ALWAYS_KEPT_SECONDS
@@ -178,7 +189,8 @@ def kept_per_version(key, make, always=False, places=False, models=()):
 
 
 def _made_from(make, models):
-    """make()'s value, and the models of the content it read besides `models`."""
+    """make()'s value, and the content it read besides `models`: models whose tables it
+    queried, and what the parts it took were kept by."""
     tables = _content_tables()
     read = set()
 
@@ -186,8 +198,12 @@ def _made_from(make, models):
         read.update(label for table, label in tables.items() if table in sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(record):
-        value = make()
+    token = _reading.set(read)
+    try:
+        with connection.execute_wrapper(record):
+            value = make()
+    finally:
+        _reading.reset(token)
     return value, read - set(models)
 
 

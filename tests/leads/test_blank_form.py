@@ -143,3 +143,25 @@ def test_forms_that_differ_only_in_a_ticked_box_are_not_taken_for_one_another(pe
     blank = blank_form.made_from(LeadForm(initial={}, tone=tone), tone)
     ticked = blank_form.made_from(LeadForm(initial={"consent_newsletter": True}, tone=tone), tone)
     assert blank != ticked
+
+
+def test_a_page_s_form_stays_through_an_edit_of_its_own_programme_not_of_its_groups(
+    personas, monkeypatch
+):
+    built = []
+    blank = LeadForm.blank.__func__
+    monkeypatch.setattr(
+        LeadForm, "blank", classmethod(lambda cls, *a, **k: built.append(1) or blank(cls, *a, **k))
+    )
+    programme = Programme.objects.published().first()
+    url = programme.get_absolute_url()
+    page_in("student", url)
+    programme.summary = "Een nieuwe samenvatting."
+    programme.save()
+    assert "Een nieuwe samenvatting." in page_in("student", url)
+    assert len(built) == 1, "the form was kept"
+    group = personas["student"].target_groups.first()
+    group.label = "Ik heb een vwo-diploma of haal het dit jaar"
+    group.save()
+    assert "Ik heb een vwo-diploma of haal het dit jaar" in page_in("student", url)
+    assert len(built) == 2

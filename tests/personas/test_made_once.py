@@ -71,7 +71,7 @@ def test_a_persona_page_rendered_anew_asks_no_query_and_after_an_edit_reads_each
     monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # no page cache
     url = personas["zij-instromer"].get_absolute_url()
     assert count_queries(visitor("werkende-die-leert"), url) == 0
-    new_content_version()
+    personas["zij-instromer"].save()
     with CaptureQueriesContext(connection) as queries:
         visitor("werkende-die-leert").get(url)
     sql = [query["sql"] for query in queries]
