@@ -40,13 +40,13 @@ def render(request, form):
 
 # What the blank form of a page is made from, by its placement: the page's own persona,
 # programme or event show in it by their slugs only (in the key), so an edit of them (or of
-# anything else of the catalogue) keeps it. The groups it asks about, the marks of the tones'
-# words, the start months; the general form lists the programmes too.
-MADE_FROM = ("personas.persona", "personas.targetgroup", "personas.toneword")
+# anything else of the catalogue) keeps it. The groups it asks about (a persona's, or those of
+# every active persona), the marks of the tones' words, the start months.
+MADE_FROM = ("personas.targetgroup", "personas.toneword")
 PAGE_FORM_MODELS = {
     "persona": MADE_FROM,
-    "programme": (*MADE_FROM, "programmes.intake"),
-    "event": MADE_FROM,
+    "programme": (*MADE_FROM, "personas.persona", "programmes.intake"),
+    "event": (*MADE_FROM, "personas.persona"),
 }
 
 

@@ -55,7 +55,10 @@ SENT_BEFORE = Prepared(
     )
 )
 
-PERSONA_GROUPS = Prepared(lambda persona: TargetGroup.objects.active().filter(persona=persona))
+# The groups of a preset persona, which is an active one (PresetField's, or a page's own).
+PERSONA_GROUPS = Prepared(
+    lambda persona: TargetGroup.objects.filter(archived=False, persona=persona)
+)
 
 
 class LeadForm(TonedFormMixin, spam.ProtectedForm):
@@ -211,7 +214,7 @@ class LeadForm(TonedFormMixin, spam.ProtectedForm):
         if persona is not None:
             groups = PERSONA_GROUPS(persona.pk)
             field = self.fields["target_group"]
-            field.queryset = persona.target_groups.active()  # what an answer is checked against
+            field.queryset = persona.target_groups.filter(archived=False)  # answers' check
             # Its choices are these groups: listed from the queryset, they were read again.
             empty = [] if field.empty_label is None else [("", field.empty_label)]
             field.choices = [

@@ -76,8 +76,17 @@ def test_a_persona_page_rendered_anew_asks_no_query_and_after_an_edit_reads_each
         visitor("werkende-die-leert").get(url)
     sql = [query["sql"] for query in queries]
     assert len([one for one in sql if one.startswith('SELECT "personas_persona"."id"')]) == 1
-    # The groups: for the page, and for the lead form's question, not again for its choices.
-    assert len([one for one in sql if one.startswith('SELECT "personas_targetgroup"."id"')]) == 2
+    # The groups, for the page; its lead form is made from the groups, not from the persona.
+    groups = 'SELECT "personas_targetgroup"."id"'
+    assert len([one for one in sql if one.startswith(groups)]) == 1
+    group = personas["zij-instromer"].target_groups.first()
+    group.label = "Ik werk al jaren op hbo-niveau"
+    group.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor("werkende-die-leert").get(url).content.decode()
+    assert "Ik werk al jaren op hbo-niveau" in page
+    # For the page, and for the form's question, not again for its choices.
+    assert len([one for one in queries if one["sql"].startswith(groups)]) == 2
     # The placeholders' marks follow the tones' words alone: an edit of the persona keeps
     # them, and they are read once for the persona's part and the lead form when words change.
     marks = 'SELECT DISTINCT "personas_toneword"'
