@@ -2,7 +2,6 @@
 
 import functools
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,8 +16,7 @@ from mkbroute.lib.content import kept_per_version
 from mkbroute.lib.queries import Prepared
 
 from .forms import ProgrammeFilterForm
-from .models import WHEN, Event, Programme
-from .models.catalogue import CARD_PREFETCHES, upcoming_intakes
+from .models import WHEN, Event, Intake, Location, Programme
 from .structured_data import event_json_ld, programme_json_ld
 
 
@@ -63,6 +61,7 @@ class ProgrammeDetailView(DetailView):
         context["intakes"] = SimpleLazyObject(programme.intakes_today)
         context["next_intake"] = SimpleLazyObject(next_intake)
         context["tuition"] = SimpleLazyObject(lambda: programme.tuition_on(next_intake()))
+        context["locations"] = SimpleLazyObject(lambda: _LOCATIONS(programme.pk))
         return context
 
     def json_ld(self):
@@ -78,12 +77,21 @@ class ProgrammeDetailView(DetailView):
 _PUBLISHED = Prepared(
     lambda slug: Programme.objects.published().select_related("field").filter(slug=slug)
 )
+_INTAKES = Prepared(
+    lambda programme: Intake.objects.filter(programme=programme, archived=False).order_by(
+        "start_date"
+    )
+)
+_LOCATIONS = Prepared(lambda programme: Location.objects.filter(programmes=programme))
 
 
 def read_programme(slug):
+    """The programme with its coming intakes, as with_upcoming_intakes() gives them."""
     programme = _PUBLISHED.first(slug)
     if programme is not None:
-        prefetch_related_objects([programme], *CARD_PREFETCHES, upcoming_intakes())
+        today = timezone.localdate()
+        intakes = _INTAKES(programme.pk)
+        programme.upcoming_intakes = [i for i in intakes if i.start_date >= today]
     return programme
 
 

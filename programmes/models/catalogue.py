@@ -67,13 +67,6 @@ class Location(models.Model):
         return self.name
 
 
-CARD_PREFETCHES = ("locations",)  # what a programme's card shows besides its field
-
-
-def upcoming_intakes():
-    return Prefetch("intakes", queryset=Intake.objects.upcoming(), to_attr="upcoming_intakes")
-
-
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -90,7 +83,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return programmes
 
     def for_cards(self):
-        return self.select_related("field").prefetch_related(*CARD_PREFETCHES)
+        return self.select_related("field").prefetch_related("locations")
 
     def without_future_intake(self, today=None):
         today = today or timezone.localdate()
@@ -99,7 +92,9 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_upcoming_intakes(self):
         """Prefetch each programme's coming intakes as `upcoming_intakes`, in one query."""
-        return self.prefetch_related(upcoming_intakes())
+        return self.prefetch_related(
+            Prefetch("intakes", queryset=Intake.objects.upcoming(), to_attr="upcoming_intakes")
+        )
 
 
 class Programme(ProgrammeSource, models.Model):
@@ -324,7 +319,8 @@ class Programme(ProgrammeSource, models.Model):
 
 class IntakeQuerySet(models.QuerySet):
     def upcoming(self):
-        """The coming intakes on the site, in forms and reminders: not archived."""
+        """The coming intakes on the site, in forms and reminders: not archived (and so in
+        programmes.views.read_programme, which picks them in Python)."""
         upcoming = self.filter(start_date__gte=timezone.localdate(), archived=False)
         return upcoming.order_by("start_date")
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from mkbroute.lib import cache
 from mkbroute.lib.content import new_content_version
 from personas.models import Benefit, Tone
-from tests.factories import make_programme
+from tests.factories import make_location, make_programme
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +102,10 @@ def test_a_programme_page_rendered_anew_asks_no_query_and_sees_an_edit_at_once(
 ):
     monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # no page cache
     programme = make_programme(summary="Voor elke {lerende}.")
+    programme.locations.set([make_location("Zwolle"), make_location("Deventer")])
     url = programme.get_absolute_url()
     assert count_queries(visitor("werkende-die-leert"), url) == 0
+    assert "<dd>Deventer, Zwolle</dd>" in visitor("student").get(url).content.decode()
     programme.summary = "Nieuw voor elke {lerende}."
     programme.save()
     with CaptureQueriesContext(connection) as queries:
