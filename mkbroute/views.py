@@ -39,7 +39,7 @@ def home(request):
         "home.html",
         {
             "programmes": Programme.objects.published().for_cards()[:4],
-            "events": Event.objects.published().upcoming().for_cards()[:3].kept("next-3"),
+            "events": Event.objects.next_cards(),
             "personas": Persona.objects.active(),
         },
     )

@@ -90,9 +90,11 @@ def landing_page(request, slug):
             "persona": persona,
             # Read only where the page's part made once per content version is made anew.
             "benefits": SimpleLazyObject(lambda: _BENEFITS(persona.pk)),
-            "programmes": persona.programmes.published().for_cards(),
+            "programmes": SimpleLazyObject(
+                lambda: list(persona.programmes.published().for_cards())
+            ),
             "stories": SimpleLazyObject(lambda: _STORIES(persona.pk)),
-            "events": Event.objects.published().upcoming().for_cards()[:3].kept("next-3"),
+            "events": Event.objects.next_cards(),
             "target_group": page.groups[0] if len(page.groups) == 1 else None,
         },
     )

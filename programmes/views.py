@@ -53,8 +53,10 @@ class ProgrammeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme = self.object
-        events = programme.events.published().upcoming().for_cards()
-        context["events"] = events.kept(f"programme-{programme.pk}")
+        context["events"] = Event.objects.kept_cards(
+            f"programme-{programme.pk}",
+            lambda: programme.events.published().upcoming().for_cards(),
+        )
         context["json_ld"] = self.json_ld()
         # Read only where the page's part made once per content version is made anew.
         next_intake = functools.cache(programme.next_open_intake)

@@ -49,14 +49,21 @@ class EventQuerySet(models.QuerySet):
         taken = taken.values("event").annotate(seats=Count("lead", distinct=True))
         return self.annotate(seats_counted=Coalesce(Subquery(taken.values("seats")), 0))
 
-    def kept(self, name):
-        """The events as a list, made once per process and content version under `name`,
-        which must say what the queryset is (after for_cards(): its cards say whether an
-        event is full). A sign-up that fills or frees an event's last seat makes a new content
-        version (leads' Submission), so the list is as fresh as a cached page, and counting
-        each event's seats at every page rendered anew cost 1-1.5 ms at 100,000 leads."""
+    def kept_cards(self, name, build):
+        """The events build() gives (after for_cards(): their cards say whether an event is
+        full) as a list, made once per process and version of the events under `name`, which
+        must say what build() gives; built only then. A sign-up that fills or frees an event's
+        last seat makes a new version (leads' Submission), so the list is as fresh as a cached
+        page, and counting each event's seats at every page rendered anew cost 1-1.5 ms at
+        100,000 leads."""
         models = ("programmes.event", "programmes.event_programmes")
-        return kept_per_version(f"event-cards:{name}", lambda: list(self), models=models)
+        return kept_per_version(f"event-cards:{name}", lambda: list(build()), models=models)
+
+    def next_cards(self, count=3):
+        """The cards of the next `count` events, kept as kept_cards() keeps them."""
+        return self.kept_cards(
+            f"next-{count}", lambda: self.published().upcoming().for_cards()[:count]
+        )
 
     def with_free_seats(self):
         """Events someone new can still sign up for, as far as seats go; after for_cards()."""
