@@ -30,9 +30,10 @@ VERSION_KEY = "content-version"  # the catalogue's
 PLACES_KEY = "content-version:places"
 # The version an edit in each app changes.
 CONTENT_APPS = {"programmes": VERSION_KEY, "personas": VERSION_KEY, "employers": PLACES_KEY}
-# Models with a version of their own as well, for the parts every page shows that are made
-# from them alone (kept_per_version's `models`): the tones, the event cards, the start months.
-# An edit of a programme or a persona leaves those parts kept.
+# Models with a version of their own as well, for the parts of pages made from some of them
+# alone (kept_per_version's `models`): the tones, the event cards, the start months, a page's
+# blank lead form. An edit of anything else (a programme's text, a persona's) leaves those
+# parts kept; an edit of these still makes a new catalogue version too.
 OWN_VERSIONS = (
     "personas.persona",
     "personas.targetgroup",
