@@ -52,6 +52,32 @@ _ACTIVE_PERSONA = Prepared(
     lambda slug: Persona.objects.active().select_related("tone").filter(slug=slug)
 )
 _ACTIVE_GROUPS = Prepared(lambda persona: TargetGroup.objects.active().filter(persona=persona))
+_PROGRAMMES = Prepared(
+    lambda persona: Programme.objects.published().filter(personas=persona).select_related("field")
+)
+_PROGRAMME_LOCATIONS = Prepared(
+    lambda persona: (
+        Programme.locations.through.objects.filter(
+            programme__personas=persona, programme__published=True
+        )
+        .select_related("location")
+        .order_by("location__name")
+    )
+)
+
+
+def programmes_of(persona):
+    """The persona's published programmes for their cards, each with its locations: as
+    for_cards() gives them, in two queries whose SQL is built once per process."""
+    programmes = _PROGRAMMES(persona)
+    locations = {programme.pk: [] for programme in programmes}
+    for link in _PROGRAMME_LOCATIONS(persona):
+        locations[link.programme_id].append(link.location)
+    for programme in programmes:
+        programme.locations_read = locations[programme.pk]
+    return programmes
+
+
 _BENEFITS = Prepared(lambda persona: Benefit.objects.filter(personas=persona))
 _STORIES = Prepared(
     lambda persona: Story.objects.published().filter(persona=persona).select_related("programme")
@@ -90,9 +116,7 @@ def landing_page(request, slug):
             "persona": persona,
             # Read only where the page's part made once per content version is made anew.
             "benefits": SimpleLazyObject(lambda: _BENEFITS(persona.pk)),
-            "programmes": SimpleLazyObject(
-                lambda: list(persona.programmes.published().for_cards())
-            ),
+            "programmes": SimpleLazyObject(lambda: programmes_of(persona.pk)),
             "stories": SimpleLazyObject(lambda: _STORIES(persona.pk)),
             "events": Event.objects.next_cards(),
             "target_group": page.groups[0] if len(page.groups) == 1 else None,

@@ -261,6 +261,13 @@ class Programme(ProgrammeSource, models.Model):
                 }
             )
 
+    @property
+    def shown_locations(self):
+        """The locations its card names: as a page read them with it (locations_read), else
+        through locations (prefetched by for_cards())."""
+        read = self.__dict__.get("locations_read")
+        return read if read is not None else self.locations.all()
+
     def next_intake(self):
         if hasattr(self, "upcoming_intakes"):
             return next(iter(self.upcoming_intakes), None)

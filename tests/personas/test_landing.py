@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from personas.models import Benefit, Story
-from tests.factories import make_event, make_programme
+from tests.factories import make_event, make_location, make_programme
 from tests.helpers import count_queries
 
 
@@ -84,3 +86,29 @@ def test_the_landing_page_query_count_does_not_grow_with_content(client, persona
         zij.programmes.add(make_programme())
         make_event()
     assert count_queries(client, "/voor/zij-instromer/") == few
+
+
+@pytest.mark.django_db
+def test_the_programme_cards_name_their_locations_with_two_queries_for_any_number(client, personas):
+    zij = personas["zij-instromer"]
+    url = zij.get_absolute_url()
+
+    def made_anew():
+        client.get(url)
+        zij.save()  # its part made anew, with the programmes' cards
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        return page, len(queries)
+
+    first = make_programme(name="Associate degree Zorg")
+    first.locations.set([make_location("Zwolle"), make_location("Deventer")])
+    zij.programmes.add(first)
+    page, few = made_anew()
+    assert "Deventer, Zwolle" in page
+    for n in range(5):
+        programme = make_programme()
+        programme.locations.set([make_location(f"Plaats {n}")])
+        zij.programmes.add(programme)
+    page, many = made_anew()
+    assert "Plaats 4" in page and "Deventer, Zwolle" in page
+    assert many == few
