@@ -71,8 +71,9 @@ def kept_letter(request, facts):
 
 
 def assign(request, slug):
-    """Set request.experiment_variant for this persona page; a new visitor's letter, which
-    the response must put in the cookie, is returned (else None)."""
+    """Set request.experiment_variant for this persona page. For a new visitor, the letter
+    the response must put in the cookie, with the experiment's facts (remember() takes
+    both); else None."""
     request.experiment_variant = ""
     facts = running(slug)
     if facts is None:
@@ -92,11 +93,13 @@ def assign(request, slug):
     letter = draw(letters)
     Variant.count_visitor(facts["id"], letter)
     request.experiment_variant = letter
-    return letter
+    return letter, facts
 
 
-def remember(request, slug, response, letter):
-    facts = running(slug)
+def remember(response, drawn):
+    """Put a new visitor's letter in their cookie: drawn as assign() gave it, with the facts
+    it was drawn from (the experiment may have stopped since, in another request)."""
+    letter, facts = drawn
     response.set_cookie(
         cookie_name(facts),
         signer(facts).sign(letter),

@@ -35,10 +35,10 @@ def landing(request, slug):
     # Decided before the cached page, so that the page is cached under the tone it shows.
     if request.tone.pk not in page.tones:
         set_tone(request, tone_by_slug(page.persona.tone.slug))
-    new_letter = assignment.assign(request, slug)  # before the cache: its key has the variant
+    drawn = assignment.assign(request, slug)  # before the cache: its key has the variant
     response = landing_page(request, slug)
-    if new_letter:
-        assignment.remember(request, slug, response, new_letter)
+    if drawn:
+        assignment.remember(response, drawn)
     return response
 
 

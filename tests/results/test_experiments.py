@@ -2,12 +2,16 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from leads.models import Submission
 from mkbroute.lib import cache
+from mkbroute.lib.content import forget_version
+from personas import assignment
 from personas.experiments import Experiment, Variant
 from results import experiments
 from tests.factories import make_lead
@@ -142,6 +146,23 @@ def test_a_variant_rendered_anew_never_changes_the_page_of_another(zij, monkeypa
         pages.setdefault(letter, []).append(visitor.get(PAGE).content.decode())
     assert "Variant B:" in pages["B"][0] and "Vraag B aan" in pages["B"][0]
     assert not any("Variant B:" in page or "Vraag B aan" in page for page in pages["A"])
+
+
+def test_a_new_visitor_keeps_the_letter_drawn_when_the_experiment_stops_meanwhile(zij):
+    """Another request's edit (a new version) between drawing the letter and setting the
+    cookie: the cookie names the letter drawn, from the experiment it was drawn in."""
+    experiment = make_experiment(zij)
+    request = RequestFactory().get(PAGE, HTTP_USER_AGENT=FIREFOX)
+    request.user = AnonymousUser()
+    request.COOKIES = {}
+    drawn = assignment.assign(request, zij.slug)
+    experiment.end(Experiment.Status.STOPPED)  # as the admin, in another request
+    forget_version()
+    assert assignment.running(zij.slug) is None
+    response = HttpResponse()
+    assignment.remember(response, drawn)
+    cookie = response.cookies[f"proef-{experiment.pk}"].value
+    assert cookie == as_drawn(experiment, drawn[0])
 
 
 def test_staff_can_look_at_each_variant(zij, communications):
