@@ -38,15 +38,14 @@ def render(request, form):
     return kept(request, about, lambda tone: type(form)(initial=initial, tone=tone))
 
 
-# What the blank form of a page is made from, by its placement: the page's own persona,
-# programme or event show in it by their slugs only (in the key), so an edit of them (or of
-# anything else of the catalogue) keeps it. The groups it asks about (a persona's, or those of
+# What the blank form of a page is made from, by its placement: the page's own persona or
+# programme shows in it by its slug only (in the key), so an edit of it (or of anything else
+# of the catalogue) keeps it. The groups it asks about (a persona's, or those of
 # every active persona), the marks of the tones' words, the start months.
 MADE_FROM = ("personas.targetgroup", "personas.toneword")
 PAGE_FORM_MODELS = {
     "persona": MADE_FROM,
     "programme": (*MADE_FROM, "personas.persona", "programmes.intake"),
-    "event": (*MADE_FROM, "personas.persona"),
 }
 
 

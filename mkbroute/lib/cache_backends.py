@@ -70,7 +70,10 @@ class ForgivingRedisCache(RedisCache):
         self.attempt("set", key, value, timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        return self.attempt("set_many", data, timeout, version) or list(data)
+        # The content versions (mkbroute.lib.content): an edit during an outage makes new
+        # ones in this worker's memory, where get_many then finds them.
+        fallback = self.counters.set_many
+        return self.attempt("set_many", data, timeout, version, fallback=fallback) or []
 
     def touch(self, key, timeout=None, version=None):
         return bool(self.attempt("touch", key, timeout, version))

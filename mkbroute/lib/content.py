@@ -22,7 +22,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,13 @@ def content_changed(sender, instance=None, **kwargs):
     says = getattr(instance, "changes_public_pages", None)
     if says is None or says():
         label = sender._meta.label_lower
-        new_content_version(places=key == PLACES_KEY, models=[label] * (label in OWN_VERSIONS))
+        change = functools.partial(
+            new_content_version, places=key == PLACES_KEY, models=[label] * (label in OWN_VERSIONS)
+        )
+        change()
+        # Again once the edit is stored: a page made meanwhile, under the new version, may
+        # have read the rows as they were before.
+        transaction.on_commit(change)
 
 
 # What this process made from the current content versions (kept_per_version): per kind of

@@ -189,3 +189,13 @@ def test_the_pages_parts_kept_by_their_models_read_nothing_else(made, client, pe
         for url in pages:
             assert client.get(url).status_code == 200
     assert "not kept" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_edit_makes_a_new_version_again_once_it_is_stored(django_capture_on_commit_callbacks):
+    """A page made between the save and the commit read the rows as they were: the version
+    it was kept under must not stay the current one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_programme()
+        made_meanwhile = content.content_version(False)
+    assert content.content_version(False) != made_meanwhile
