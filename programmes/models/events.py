@@ -21,6 +21,19 @@ WHEN = {
 }
 
 
+# What the event cards are made from (their seats aside: see kept_cards).
+CARD_MODELS = ("programmes.event", "programmes.event_programmes")
+
+
+class KeptCards(list):
+    """Events as EventQuerySet.kept_cards() keeps them, with the name they are kept under:
+    {% event_cards %} keeps their HTML under it too."""
+
+    def __init__(self, name, events):
+        super().__init__(events)
+        self.name = name
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -56,8 +69,9 @@ class EventQuerySet(models.QuerySet):
         last seat makes a new version (leads' Submission), so the list is as fresh as a cached
         page, and counting each event's seats at every page rendered anew cost 1-1.5 ms at
         100,000 leads."""
-        models = ("programmes.event", "programmes.event_programmes")
-        return kept_per_version(f"event-cards:{name}", lambda: list(build()), models=models)
+        return kept_per_version(
+            f"event-cards:{name}", lambda: KeptCards(name, build()), models=CARD_MODELS
+        )
 
     def next_cards(self, count=3):
         """The cards of the next `count` events, kept as kept_cards() keeps them."""

@@ -86,3 +86,29 @@ def test_cards_rendered_anew_count_seats_once_per_edit_and_show_the_last_seat_ta
         make_lead("laatste@example.nl", intent="event", event=event)  # the last seat
     for url in ("/voor/student/", programme.get_absolute_url()):
         assert full_badges(client.get(url).content.decode()) == 1, url
+
+
+def test_the_cards_of_kept_events_are_made_once_and_again_after_an_event_s_edit(
+    client, personas, monkeypatch, settings
+):
+    from django.test.signals import template_rendered
+
+    settings.PAGE_CACHE_SECONDS = 600  # what is kept per version lives as long as a page
+    monkeypatch.setattr(cache, "cacheable_request", lambda request: False)  # made anew
+    cards = []
+
+    def count(sender, template, **kwargs):
+        cards.append(template.name) if template.name == "includes/event_card.html" else None
+
+    template_rendered.connect(count)
+    try:
+        for url in ("/", "/voor/student/", "/", "/voor/student/"):
+            assert "Open dag Utrecht" in client.get(url).content.decode()
+        assert len(cards) == 1, "one event: its card made once, for both pages"
+        event = personas["student"].programmes.get().events.get()
+        event.title = "Open dag Utrecht, nu ook op zaterdag"
+        event.save()
+        assert "nu ook op zaterdag" in client.get("/voor/student/").content.decode()
+        assert len(cards) == 2
+    finally:
+        template_rendered.disconnect(count)
