@@ -41,8 +41,8 @@ class ProgrammeDetailView(DetailView):
     context_object_name = "programme"
 
     def get_object(self, queryset=None):
-        """The programme with its field, locations and coming intakes: kept per content
-        version and day, so that the page rendered anew (a new tone) asks no query for it."""
+        """The programme with its field and coming intakes: kept per content version and
+        day, so that the page rendered anew (a new tone) asks no query for it."""
         slug = self.kwargs["slug"]
         key = f"programme-page:{timezone.localdate():%Y%m%d}:{slug}"
         programme = kept_per_version(key, lambda: read_programme(slug))
