@@ -76,7 +76,26 @@ def model_versions(labels):
     return "-".join(versions[own_key(label)] for label in labels)
 
 
+# Changed after the versions by every new_content_version(): while it is the one this process
+# saw last, so are the versions, and a request reads this one key instead of all of them.
+STAMP_KEY = "content-version:stamp"
+_seen = [(None, None)]  # [(stamp, versions)], replaced whole: threads read it without a lock
+
+
 def _read_versions():
+    stamp = cache.get(STAMP_KEY)  # before the versions: a new stamp comes after new versions
+    seen_stamp, seen = _seen[0]
+    if stamp is not None and stamp == seen_stamp:
+        return seen
+    versions = _read_all_versions()
+    if stamp is None:
+        cache.add(STAMP_KEY, uuid.uuid4().hex, timeout=None)  # the next request can rely on it
+    else:
+        _seen[0] = (stamp, versions)
+    return versions
+
+
+def _read_all_versions():
     keys = [VERSION_KEY, PLACES_KEY, *map(own_key, OWN_VERSIONS)]
     versions = cache.get_many(keys)
     if len(versions) < len(keys):
@@ -98,7 +117,8 @@ def forget_version(**_signal_arguments):
 def new_content_version(places=False, models=()):
     """Make every cached page stale at once; with places=True only what may show a place.
     models: those of OWN_VERSIONS whose rows changed too (a sign-up that fills an event)."""
-    keys = [PLACES_KEY if places else VERSION_KEY, *map(own_key, models)]
+    keys = [PLACES_KEY if places else VERSION_KEY, *map(own_key, models), STAMP_KEY]
+    # In this order, the stamp last (Redis sets them at once; a table one after another).
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     forget_version()  # all read again: another one may have changed as well
 

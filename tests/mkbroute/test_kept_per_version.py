@@ -199,3 +199,26 @@ def test_an_edit_makes_a_new_version_again_once_it_is_stored(django_capture_on_c
         make_programme()
         made_meanwhile = content.content_version(False)
     assert content.content_version(False) != made_meanwhile
+
+
+def test_a_request_reads_one_key_while_no_version_changed(monkeypatch):
+    for _request in range(2):  # the first finds no stamp yet, and leaves one
+        content.forget_version()
+        first = content.content_version()
+    reads = []
+    backend = type(content.cache._connections[content.cache._alias])
+    for name in ("get", "get_many"):
+        method = getattr(backend, name)
+
+        def counted(self, keys, *args, _method=method, _name=name, **kwargs):
+            reads.append((_name, keys))
+            return _method(self, keys, *args, **kwargs)
+
+        monkeypatch.setattr(backend, name, counted)
+    content.forget_version()  # the next request
+    assert content.content_version() == first
+    assert reads == [("get", content.STAMP_KEY)]
+    new_content_version(places=True)  # an edit, here or on another server
+    assert content.content_version() != first
+    assert reads[1] == ("get", content.STAMP_KEY)
+    assert [name for name, _keys in reads[2:]].count("get_many") == 1, "then all of them"

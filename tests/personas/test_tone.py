@@ -1,13 +1,10 @@
-import uuid
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mkbroute.lib.content import forget_version, own_key
+from mkbroute.lib.content import forget_version, new_content_version
 from personas.models import Tone
 from personas.tone import COOKIE, tone_by_slug
 
@@ -104,7 +101,7 @@ def test_a_process_reads_the_tones_once_per_content_version(personas):
 
     # An edit on another server makes a new version: read afresh, and the edit shows.
     Tone.objects.filter(slug="student").update(learner="leerling")
-    cache.set(own_key("personas.tone"), uuid.uuid4().hex, timeout=None)  # as its save does
+    new_content_version(models=["personas.tone"])  # the cache as its save leaves it
     forget_version()
     assert tone_by_slug("student").learner == "leerling"
 
