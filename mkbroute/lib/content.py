@@ -60,20 +60,22 @@ _current = contextvars.ContextVar("content_version", default=None)
 def content_version(places=True):
     """The version of the content: with the places unless places=False, for what the apps
     below employers make (they cannot show a place)."""
-    versions = _current.get()
-    if versions is None:
-        versions = _read_versions()
-        _current.set(versions)
+    versions = _this_request()
     return f"{versions[VERSION_KEY]}-{versions[PLACES_KEY]}" if places else versions[VERSION_KEY]
 
 
 def model_versions(labels):
     """The versions of these models (OWN_VERSIONS) as one value."""
+    versions = _this_request()
+    return "-".join(versions[own_key(label)] for label in labels)
+
+
+def _this_request():
     versions = _current.get()
     if versions is None:
         versions = _read_versions()
         _current.set(versions)
-    return "-".join(versions[own_key(label)] for label in labels)
+    return versions
 
 
 # Changed after the versions by every new_content_version(): while it is the one this process
