@@ -31,7 +31,7 @@ SECURITY_SETTINGS = [
     "SECURE_CROSS_ORIGIN_OPENER_POLICY",
     "X_FRAME_OPTIONS",
     "SECURE_CONTENT_TYPE_NOSNIFF",
-    "CONTENT_SECURITY_POLICY",
+    "SECURE_CSP",
     "PERMISSIONS_POLICY",
     "CSRF_COOKIE_HTTPONLY",
     "SESSION_COOKIE_HTTPONLY",
@@ -235,3 +235,18 @@ def test_ending_a_session_forgets_the_cookie_with_the_same_flags(production_head
     assert cookie.value == "" and cookie["max-age"] == 0 and cookie["path"] == "/mijn/"
     assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
     assert grade(score(erased)[0]) == "A+"
+
+
+@pytest.mark.django_db
+def test_the_policy_header_follows_the_setting_it_is_built_from(client, settings):
+    assert client.get("/opleidingen/")["Content-Security-Policy"].startswith("default-src 'self'")
+    settings.SECURE_CSP = {"default-src": ["'none'"], "img-src": ["'self'", "data:"]}
+    policy = client.get("/opleidingen/")["Content-Security-Policy"]
+    assert policy == "default-src 'none'; img-src 'self' data:"
+
+
+@pytest.mark.django_db
+def test_djangos_debug_page_for_a_missing_page_goes_without_the_policy(client, settings):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/bestaat-niet/")
+    assert "Content-Security-Policy" in client.get("/opleidingen/")
