@@ -3,6 +3,7 @@
 import contextlib
 import os
 import resource
+import time
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -29,6 +30,20 @@ def machine_busy():
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
     idle = values[3] + values[4]  # idle, iowait
     return (sum(values[:8]) - idle) / CLOCK_TICKS
+
+
+def wait_until_quiet(busy_below=0.15, longest=90):
+    """Wait (at most `longest` seconds) for a second in which the cores were idle but for
+    busy_below of their time: what an earlier bench left running (PostgreSQL's autovacuum
+    after a big build, say) otherwise takes the cores a measurement shares. The seconds
+    waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < longest:
+        before = machine_busy()
+        time.sleep(1)
+        if machine_busy() - before < busy_below * (os.cpu_count() or 1):
+            break
+    return time.monotonic() - started
 
 
 def own_cpu():

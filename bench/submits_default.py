@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from cpu import CpuUse
+from cpu import CpuUse, wait_until_quiet
 from mailserver import mail_server
 from submits import (
     CLIENTS,
@@ -48,7 +48,11 @@ def start_site(env):
 
 
 def default_round(database, cpu, first):
-    """DEFAULT_COUNT submits on new connections, then every mail they owe: the figures."""
+    """DEFAULT_COUNT submits on new connections, then every mail they owe: the figures.
+    Measured once the machine is quiet, so that the CPU per submit is the site's own."""
+    waited = wait_until_quiet()
+    if waited > 2:
+        print(f"  (waited {waited:.0f} s for the cores to be idle)", flush=True)
     errors, sent_before = [], database.mails("sent")
     before = cpu.read()
     started = time.perf_counter()
@@ -136,7 +140,9 @@ def report(results):
         "the thank-you page, each request over a new connection. "
         f"{DEFAULT_COUNT} submits from {CLIENTS} clients at once, {DEFAULT_ROUNDS} rounds after "
         f"{WARM_UP} to warm up (each figure its median round); each round waits until every "
-        "confirmation has left (to a mail server on this machine). CPU time is read from "
+        "confirmation has left (to a mail server on this machine), and starts once the "
+        "cores have been idle for a second (at most 90 s of waiting), so that what an earlier "
+        "bench left running does not share them. CPU time is read from "
         "/proc/<pid>/stat of gunicorn (master and workers) and of the worker process: "
         "gunicorn's from a round's first submit to its last, divided by the submits; the "
         "worker's until the round's last mail left, divided by the mails. The cache is a table "
