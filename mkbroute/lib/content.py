@@ -32,8 +32,8 @@ PLACES_KEY = "content-version:places"
 CONTENT_APPS = {"programmes": VERSION_KEY, "personas": VERSION_KEY, "employers": PLACES_KEY}
 # Models with a version of their own as well, for the parts of pages made from some of them
 # alone (kept_per_version's `models`): the tones, the event cards, the start months, a page's
-# blank lead form. An edit of anything else (a programme, a benefit, a story) leaves those
-# parts kept; an edit of these still makes a new catalogue version too.
+# blank lead form, the tuition in force. An edit of anything else (a programme, a benefit, a
+# story) leaves those parts kept; an edit of these still makes a new catalogue version too.
 OWN_VERSIONS = (
     "personas.persona",
     "personas.targetgroup",
@@ -42,6 +42,7 @@ OWN_VERSIONS = (
     "programmes.event",
     "programmes.event_programmes",
     "programmes.intake",
+    "programmes.tuition",
 )
 # What a part kept by its models read: the models of the content it queried, and of the
 # parts it took as they were kept (or CATALOGUE, PLACES for a part kept by those versions).

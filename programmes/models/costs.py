@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mkbroute.lib import tone_text
+from mkbroute.lib.content import kept_per_version
 
 from .catalogue import Programme
 from .dated import Dated
 from .source import CostSource
 
+TUITIONS = ("programmes.tuition",)  # all that a tuition in force is read from
 EXPECTED_HELP = _(
     "Aan zolang het officiële bedrag voor dit studiejaar nog niet bekend is: de site zet er "
     "'verwacht' bij."
@@ -90,7 +92,16 @@ class Tuition(Dated):
 
     @classmethod
     def on(cls, programme, day):
-        """The tuition in force on day, a programme's own before the general one."""
+        """The tuition in force on day, a programme's own before the general one: kept while
+        the tuitions are unchanged, as a programme page rendered anew after any other edit
+        asks for it, and building its query cost about a millisecond each time."""
+        if programme.pk is None:
+            return cls.read_on(programme, day)
+        key = f"tuition:{programme.pk}:{day:%Y-%m-%d}"
+        return kept_per_version(key, lambda: cls.read_on(programme, day), models=TUITIONS)
+
+    @classmethod
+    def read_on(cls, programme, day):
         rows = cls.objects.valid(day).for_programme(programme)
         return rows.order_by(F("programme").asc(nulls_last=True), "-valid_from").first()
 

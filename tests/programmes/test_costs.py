@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from mkbroute.lib.content import new_content_version
 from programmes.models import AcademicYear, OtherCost, Scheme, Tuition
 from programmes.models.costs import validate_page_url
-from tests.factories import make_intake, make_programme
+from tests.factories import make_event, make_intake, make_programme
 from tests.personas.visible import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +52,27 @@ def test_the_programme_page_names_the_academic_year_of_the_next_start_and_marks_
     Tuition.objects.filter(valid_from=D(2026, 9, 1)).update(expected=False)
     text = visible_text(client.get(programme.get_absolute_url()).content.decode())
     assert "€ 2.695 per jaar (studiejaar 2026-2027)" in text and "verwacht" not in text
+
+
+@time_machine.travel(D(2026, 4, 15), tick=False)
+def test_a_page_made_anew_after_another_edit_takes_the_tuition_as_read_until_one_changes(
+    client, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    new_content_version()  # nothing kept by an earlier test
+    programme = make_programme()
+    make_intake(programme, start_in_days=200)
+    rate = tuition(2026, 2695)
+    url = programme.get_absolute_url()
+    assert "€ 2.695 per jaar" in visible_text(client.get(url).content.decode())
+    make_event(programmes=[programme], title="Kennismaking")  # another edit: made anew
+    with CaptureQueriesContext(connection) as queries:
+        text = visible_text(client.get(url).content.decode())
+    assert "€ 2.695 per jaar" in text and "Kennismaking" in text
+    assert not [query for query in queries if "programmes_tuition" in query["sql"]]
+    rate.statutory_eur = 2710
+    rate.save()
+    assert "€ 2.710 per jaar" in visible_text(client.get(url).content.decode())
 
 
 @time_machine.travel(D(2026, 4, 15), tick=False)
