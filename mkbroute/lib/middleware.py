@@ -1,4 +1,5 @@
-"""Small site-wide response headers Django has no setting for."""
+"""Small site-wide response headers and request clean-ups: the Content-Security-Policy, the
+Permissions-Policy, Dutch error pages, query parameters without NUL bytes."""
 
 import functools
 
@@ -24,14 +25,16 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not (settings.DEBUG and response.status_code in (404, 500)):
-            response.setdefault("Content-Security-Policy", content_security_policy())
+        policy = content_security_policy()
+        if policy and not (settings.DEBUG and response.status_code in (404, 500)):
+            response.setdefault("Content-Security-Policy", policy)
         return response
 
 
 @functools.cache
 def content_security_policy():
-    """The header of settings.SECURE_CSP: each directive with its sources, in its order."""
+    """The header of settings.SECURE_CSP: each directive with its list of sources, in the
+    setting's order; empty (no header) for an empty setting."""
     return "; ".join(" ".join([name, *sources]) for name, sources in settings.SECURE_CSP.items())
 
 

@@ -95,8 +95,6 @@ class Tuition(Dated):
         """The tuition in force on day, a programme's own before the general one: kept while
         the tuitions are unchanged, as a programme page rendered anew after any other edit
         asks for it, and building its query cost about a millisecond each time."""
-        if programme.pk is None:
-            return cls.read_on(programme, day)
         key = f"tuition:{programme.pk}:{day:%Y-%m-%d}"
         return kept_per_version(key, lambda: cls.read_on(programme, day), models=TUITIONS)
 

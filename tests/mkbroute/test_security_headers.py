@@ -250,3 +250,9 @@ def test_djangos_debug_page_for_a_missing_page_goes_without_the_policy(client, s
     settings.DEBUG = True
     assert "Content-Security-Policy" not in client.get("/bestaat-niet/")
     assert "Content-Security-Policy" in client.get("/opleidingen/")
+
+
+@pytest.mark.django_db
+def test_an_empty_policy_setting_sends_no_header_rather_than_an_empty_one(client, settings):
+    settings.SECURE_CSP = {}
+    assert "Content-Security-Policy" not in client.get("/opleidingen/")
